@@ -1,0 +1,5 @@
+"""`python -m claimtrace` runs the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,139 @@
+"""spaCy pipeline components: citation markers, citation-aware sentences, claim scores.
+
+Each component is registered with `@Language.factory`, so a user can add it to any pipeline:
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimtrace_citations")
+    nlp.add_pipe("claimtrace_sentences")
+    nlp.add_pipe("claimtrace_claims")
+
+Results live on the Doc: `doc.spans["citations"]` (with `span._.numbers`, `span._.recognizer`),
+sentence starts (`doc.sents`), and per sentence `span._.claim_score`, `span._.claim_kind`,
+`span._.is_claim`, `span._.claim_why`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .claims import classify_kind
+from .markers import MarkerHit, find_markers
+from .sentences import split_sentences
+
+CITATIONS_KEY = "citations"
+
+for _name, _default in (
+    ("numbers", ()),
+    ("recognizer", None),
+    ("claim_score", None),
+    ("claim_kind", None),
+    ("claim_why", None),
+    ("is_claim", None),
+):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+if not Doc.has_extension("markers"):
+    Doc.set_extension("markers", default=None)
+
+
+class CitationMarkers:
+    """Finds citation markers (see `claimtrace.markers`) and stores them as spans."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits = find_markers(doc.text)
+        doc._.markers = hits
+        spans = []
+        for hit in hits:
+            span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.numbers = hit.numbers
+            span._.recognizer = hit.recognizer
+            spans.append(span)
+        doc.spans[CITATIONS_KEY] = spans
+        return doc
+
+
+def _markers_of(doc: Doc) -> list[MarkerHit]:
+    if doc._.markers is None:
+        doc._.markers = find_markers(doc.text)
+    return doc._.markers
+
+
+class CitationSentences:
+    """Sets sentence starts with the citation-aware rules of `claimtrace.sentences`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        starts = set()
+        for span in split_sentences(doc.text, _markers_of(doc)):
+            sent = doc.char_span(span.start, span.end, alignment_mode="expand")
+            if sent is not None:
+                starts.add(sent.start)
+        for token in doc:
+            token.is_sent_start = token.i in starts or token.i == 0
+        return doc
+
+
+class ClaimScorer:
+    """Gives every sentence a kind, a claim score in [0, 1] and `is_claim`.
+
+    `model="rules"` uses the transparent rule scorer of `claimtrace.claims`; any other value
+    names a trained model (see `claimtrace.scoring`). Headings never reach this component and
+    questions are never claims, whatever their score.
+    """
+
+    def __init__(self, model: str = "rules", threshold: float | None = None):
+        from .scoring import load_scorer
+
+        self.scorer = load_scorer(model)
+        self.threshold = self.scorer.threshold if threshold is None else threshold
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._score(batch)
+                batch = []
+        if batch:
+            yield from self._score(batch)
+
+    def _score(self, docs: list[Doc]) -> list[Doc]:
+        sents = [sent for doc in docs for sent in doc.sents] if docs else []
+        cited = []
+        for sent in sents:
+            marks = sent.doc._.markers or ()
+            cited.append(any(sent.start_char <= m.start < sent.end_char for m in marks))
+        kinds = [classify_kind(sent.text) for sent in sents]
+        scores = self.scorer.score([s.text for s in sents], kinds, cited)
+        for sent, kind, (score, why) in zip(sents, kinds, scores):
+            sent._.claim_kind = kind.name
+            sent._.claim_score = score
+            sent._.claim_why = why
+            sent._.is_claim = kind.name != "question" and score >= self.threshold
+        return docs
+
+
+@Language.factory("claimtrace_citations")
+def make_citations(nlp: Language, name: str) -> CitationMarkers:
+    return CitationMarkers()
+
+
+@Language.factory("claimtrace_sentences")
+def make_sentences(nlp: Language, name: str) -> CitationSentences:
+    return CitationSentences()
+
+
+@Language.factory(
+    "claimtrace_claims", default_config={"model": "rules", "threshold": None}
+)
+def make_claims(nlp: Language, name: str, model: str, threshold: float | None) -> ClaimScorer:
+    return ClaimScorer(model=model, threshold=threshold)

@@ -1,0 +1,208 @@
+"""The claim ledger's data model: plain frozen dataclasses with `to_dict()`.
+
+One `Record` per sentence or heading; one `DocumentLedger` per input document. Writers only read
+these; nothing here parses or classifies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = (
+    "heading",
+    "question",
+    "statistic",
+    "quote",
+    "attribution",
+    "prediction",
+    "opinion",
+    "event",
+    "statement",
+)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One citation marker as it stands in the text, with its expanded reference numbers.
+
+    `scope` says why the marker is attached to a record: `sentence` when it stands in or right
+    after the sentence, `quotation` when it closes a multi-sentence quotation and the record is an
+    earlier sentence of that quotation (the marker's offsets then lie after the record's end).
+    """
+
+    raw: str
+    numbers: tuple[int, ...]
+    start: int
+    end: int
+    recognizer: str
+    scope: str = "sentence"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "raw": self.raw,
+            "numbers": list(self.numbers),
+            "start": self.start,
+            "end": self.end,
+            "recognizer": self.recognizer,
+            "scope": self.scope,
+        }
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a document's reference list (endnotes, bibliography...)."""
+
+    number: int
+    text: str
+    start: int
+    end: int
+    urls: tuple[str, ...] = ()
+    doi: str | None = None
+    year: int | None = None
+    title: str | None = None
+    cited_by: int = 0  # how many records cite this entry
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "urls": list(self.urls),
+            "doi": self.doi,
+            "year": self.year,
+            "title": self.title,
+            "cited_by": self.cited_by,
+        }
+
+
+@dataclass(frozen=True)
+class Record:
+    """One sentence (or heading) of a document, as a row of the ledger.
+
+    Invariant: `document_text[start:end] == text`.
+    """
+
+    doc: str
+    id: str
+    section: str | None
+    paragraph: int
+    sentence: int
+    start: int
+    end: int
+    text: str
+    is_claim: bool
+    score: float
+    kind: str
+    citations: tuple[int, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    references: tuple[int, ...] = ()  # numbers of the linked reference-list entries
+    why: str = ""  # the scorer's short reason, for auditing a classification
+
+    @property
+    def is_cited(self) -> bool:
+        return bool(self.citations)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "id": self.id,
+            "section": self.section,
+            "paragraph": self.paragraph,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "is_claim": self.is_claim,
+            "score": self.score,
+            "kind": self.kind,
+            "citations": list(self.citations),
+            "markers": [m.to_dict() for m in self.markers],
+            "references": list(self.references),
+            "why": self.why,
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts over one or more documents, as printed on stderr and stored in JSON output."""
+
+    documents: int = 0
+    sentences: int = 0
+    claims: int = 0
+    cited_claims: int = 0
+    uncited_claims: int = 0
+    markers: int = 0
+
+    def __add__(self, other: "Summary") -> "Summary":
+        return Summary(
+            *(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__)
+        )
+
+    def to_dict(self) -> dict[str, int]:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Integrity:
+    """How well a document's citations and its reference list fit together."""
+
+    missing_entries: tuple[int, ...] = ()  # cited numbers with no entry in the list
+    uncited_entries: tuple[int, ...] = ()  # entries no marker points to
+    duplicate_entries: tuple[int, ...] = ()  # numbers that occur twice in the list
+    uncited_claim_share: float = 0.0  # share of claims that cite nothing
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "missing_entries": list(self.missing_entries),
+            "uncited_entries": list(self.uncited_entries),
+            "duplicate_entries": list(self.duplicate_entries),
+            "uncited_claim_share": self.uncited_claim_share,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentLedger:
+    """Every record of one document, plus its reference list and counts."""
+
+    doc: str
+    format: str
+    records: tuple[Record, ...]
+    references: tuple[Reference, ...] = ()
+    integrity: Integrity | None = None
+    text: str | None = field(default=None, repr=False)  # the document text, when asked for
+
+    @property
+    def summary(self) -> Summary:
+        sentences = [r for r in self.records if r.kind != "heading"]
+        claims = [r for r in sentences if r.is_claim]
+        cited = sum(1 for r in claims if r.is_cited)
+        markers = {(m.start, m.end) for r in self.records for m in r.markers}
+        return Summary(
+            documents=1,
+            sentences=len(sentences),
+            claims=len(claims),
+            cited_claims=cited,
+            uncited_claims=len(claims) - cited,
+            markers=len(markers),
+        )
+
+    def rows(self, include_all: bool = False) -> list[Record]:
+        """The default ledger rows: claims and every cited record; `include_all` keeps all."""
+        if include_all:
+            return list(self.records)
+        return [r for r in self.records if r.is_claim or r.markers]
+
+    def to_dict(self, include_all: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "doc": self.doc,
+            "format": self.format,
+            "summary": self.summary.to_dict(),
+            "records": [r.to_dict() for r in self.rows(include_all)],
+            "references": [ref.to_dict() for ref in self.references],
+            "integrity": self.integrity.to_dict() if self.integrity else None,
+        }
+        if self.text is not None:
+            out["text"] = self.text
+        return out

@@ -1,0 +1,183 @@
+"""The library entry point: text in, `DocumentLedger` out.
+
+`extract(text)` is a pure function of the text and the options: the spaCy pipeline it uses is
+built once per option set and only read afterwards, so documents can be spread over processes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.util import compile_infix_regex
+
+from . import components  # noqa: F401  (registers the factories)
+from .blocks import Block, split_blocks
+from .claims import classify_kind
+from .ledger import DocumentLedger, Marker, Record
+from .markers import MarkerHit
+from .quotations import quotation_start
+from .readers.source import SourceText
+from .sentences import SentenceSpan
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """What `extract` may vary. Validated at the boundary (CLI), used as-is here."""
+
+    model: str = "rules"
+    threshold: float | None = None  # None: the model's own default
+    include_text: bool = False  # keep the document text on the ledger (JSON `text`)
+
+
+@lru_cache(maxsize=4)
+def build_pipeline(model: str = "rules") -> Language:
+    """A blank English pipeline with claimtrace's components; no model download needed.
+
+    The tokenizer also splits on brackets so that `Court.[1]` and `“sane,”[8]` give the marker
+    tokens of their own and every sentence boundary falls on a token boundary.
+    """
+    nlp = spacy.blank("en")
+    infixes = list(nlp.Defaults.infixes) + [r"[\[\]]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.add_pipe("claimtrace_citations")
+    nlp.add_pipe("claimtrace_sentences")
+    nlp.add_pipe("claimtrace_claims", config={"model": model})
+    return nlp
+
+
+def _doc_sentences(spacy_doc) -> list[SentenceSpan]:
+    # spaCy keeps a tab or a double space as a token of the sentence before it; the ledger's
+    # offsets cover the sentence text only.
+    spans = []
+    for sent in spacy_doc.sents:
+        text = sent.text
+        start = sent.start_char + len(text) - len(text.lstrip())
+        spans.append(SentenceSpan(start, sent.start_char + len(text.rstrip())))
+    return spans
+
+
+def _marker(hit: MarkerHit, offset: int, scope: str = "sentence") -> Marker:
+    return Marker(
+        raw=hit.raw,
+        numbers=hit.numbers,
+        start=hit.start + offset,
+        end=hit.end + offset,
+        recognizer=hit.recognizer,
+        scope=scope,
+    )
+
+
+def _paragraph_records(
+    source: SourceText, block: Block, spacy_doc, index: int, first_id: int,
+    section: str | None, threshold: float,
+) -> list[Record]:
+    """Records of one paragraph: sentences with their own and quotation-scoped markers."""
+    hits: list[MarkerHit] = spacy_doc._.markers or []
+    spans = _doc_sentences(spacy_doc)
+    sents = list(spacy_doc.sents)
+    own: list[list[Marker]] = [[] for _ in spans]
+    for hit in hits:
+        for i, span in enumerate(spans):
+            if span.start <= hit.start < span.end:
+                own[i].append(_marker(hit, block.start))
+                break
+    # A marker closing a multi-sentence quotation also covers its earlier sentences.
+    borrowed: list[list[Marker]] = [[] for _ in spans]
+    for i in range(len(spans)):
+        if not own[i]:
+            continue
+        quotation = quotation_start(block.text, spans, i, hits)
+        if quotation is None:
+            continue
+        first, close = quotation
+        closing = [m for m in own[i] if m.start >= block.start + close]
+        for j in range(first, i):
+            borrowed[j].extend(replace(m, scope="quotation") for m in closing)
+    records = []
+    for i, (span, sent) in enumerate(zip(spans, sents)):
+        markers = tuple(own[i] + borrowed[i])
+        citations = tuple(sorted({n for m in markers for n in m.numbers}))
+        score = float(sent._.claim_score)
+        kind = sent._.claim_kind
+        is_claim = kind != "question" and score >= threshold
+        start, end = block.start + span.start, block.start + span.end
+        records.append(
+            Record(
+                doc=source.doc,
+                id=f"{source.doc}#{first_id + i}",
+                section=section,
+                paragraph=index,
+                sentence=i + 1,
+                start=start,
+                end=end,
+                text=source.text[start:end],
+                is_claim=is_claim,
+                score=score,
+                kind=kind,
+                citations=citations,
+                markers=markers,
+                why=sent._.claim_why,
+            )
+        )
+    return records
+
+
+def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions()) -> DocumentLedger:
+    """The claim ledger of one document already read into `SourceText`."""
+    nlp = build_pipeline(options.model)
+    threshold = (
+        options.threshold if options.threshold is not None else nlp.get_pipe("claimtrace_claims").threshold
+    )
+    blocks = split_blocks(source.text, source.headings, source.skip)
+    paragraphs = [b for b in blocks if b.kind == "paragraph"]
+    docs = iter(nlp.pipe(b.text for b in paragraphs))
+    records: list[Record] = []
+    section: str | None = None
+    for index, block in enumerate(blocks, start=1):
+        if block.kind == "heading":
+            section = block.text
+            kind = classify_kind(block.text, is_heading=True)
+            records.append(
+                Record(
+                    doc=source.doc, id=f"{source.doc}#{len(records) + 1}", section=section,
+                    paragraph=index, sentence=1, start=block.start, end=block.end,
+                    text=block.text, is_claim=False, score=0.0, kind=kind.name, why=kind.reason,
+                )
+            )
+            continue
+        records.extend(
+            _paragraph_records(
+                source, block, next(docs), index, len(records) + 1, section, threshold
+            )
+        )
+    return DocumentLedger(
+        doc=source.doc,
+        format=source.format,
+        records=tuple(records),
+        text=source.text if options.include_text else None,
+    )
+
+
+def extract(text: str, doc: str = "<text>", options: ExtractOptions = ExtractOptions()) -> DocumentLedger:
+    """The claim ledger of a plain-text document: `claimtrace.extract(text)`."""
+    return extract_source(SourceText(doc=doc, text=text), options)
+
+
+def extract_path(
+    path: str, options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
+    encoding: str = "utf-8",
+) -> DocumentLedger:
+    """Read one file (or `-` for stdin) with the right reader and extract its ledger."""
+    import sys
+
+    from .readers import read_bytes, read_path
+
+    if path == "-":
+        source = read_bytes("<stdin>", sys.stdin.buffer.read(), fmt=input_format or "text", encoding=encoding)
+    else:
+        source = read_path(path, fmt=input_format, encoding=encoding)
+    return extract_source(source, options)

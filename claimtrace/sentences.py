@@ -1,0 +1,132 @@
+"""Citation-aware sentence boundaries within one paragraph, as character offsets.
+
+Rules, each named by the case that motivated it:
+- a citation marker belongs to the sentence it follows, whether it comes right after the full
+  stop (`Court.[1] Russian`), after a closing quote (`Federation.”[2]`) or after a space
+  (`recognized). [18] Russia`);
+- abbreviations and initials do not end sentences (`U.S. President`, `Gen. Mark A. Milley`),
+  but a dotted abbreviation followed by a word that typically opens a sentence does
+  (`… came from the U.S. This same attitude …`);
+- a terminator followed by a lower-case word is not a boundary (`“Why?” he asked`, `e.g. the`).
+
+Colons and semicolons never end a sentence here (GUM splits some; that is a corpus convention).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .markers import MarkerHit
+
+# Terminal punctuation, then closing quotes/brackets, e.g. `.”`, `?)`, `...`, `!’”`.
+_TERMINATOR = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*")
+_CLOSERS = "\"'”’»)]"
+_OPENERS = "\"'“‘«(["
+# Titles and other abbreviations that are (almost) never the last word of a sentence.
+_NEVER_FINAL = frozenset(
+    """mr mrs ms dr prof gen sen rep gov lt col capt cmdr adm sgt maj cpl pvt fr rev hon pres
+    st mt ft no nos vol vols fig figs eq eqs ch chap sec pp p cf vs v e.g i.e approx ca
+    dept univ assn bros messrs mme mlle sr jr esq op ed eds trans al""".split()
+)
+# Words that, capitalized after an abbreviation, start a new sentence: `the U.S. This …`.
+_SENTENCE_OPENERS = frozenset(
+    """the this that these those it its he she they we i you there here in on at as but and or
+    so yet if when while after before since because although though however moreover
+    furthermore meanwhile thus hence therefore nevertheless still also then now today
+    a an his her their our my your what why how who where which many most some several
+    for to with by from one two three during despite according""".split()
+)
+_WORD_BEFORE = re.compile(r"([\w.'’-]*)$")
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    """A sentence's `[start, end)` in the paragraph text; trailing markers are inside."""
+
+    start: int
+    end: int
+
+
+def _ends_with_abbreviation(text: str, dot: int) -> str | None:
+    """How the word ending at `text[dot] == '.'` abbreviates, if it does.
+
+    Returns "title" (never final: `Gen.`, `Mr.`), "initial" (`A.` in `Mark A. Milley`),
+    "dotted" (`U.S.`, `e.g.`, `a.m.`, `etc.`) or None for an ordinary word.
+    """
+    word = _WORD_BEFORE.search(text, 0, dot).group(1)
+    bare = word.rstrip(".").lower().lstrip("(“\"'‘")
+    if not bare:
+        return None
+    if bare in _NEVER_FINAL:
+        return "title"
+    if len(bare) == 1 and bare.isalpha():
+        return "initial"
+    if "." in bare or bare in ("etc", "inc", "ltd", "co", "corp", "jr", "sr"):
+        return "dotted"
+    return None
+
+
+def _next_word(text: str, pos: int) -> str:
+    match = re.match(r"[\W_]*([\w’'-]+)", text[pos : pos + 40])
+    return match.group(1) if match else ""
+
+
+def _is_boundary(text: str, term_start: int, term_end: int, next_pos: int) -> bool:
+    """Decide whether the terminator `text[term_start:term_end]` ends a sentence."""
+    if next_pos >= len(text):
+        return True
+    nxt = text[next_pos]
+    if nxt.islower():
+        return False
+    # `“Why?” he asked`: handled above; a digit or capital or opening quote can start a sentence.
+    if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or not nxt.isalnum()):
+        return False
+    terminator = text[term_start:term_end].rstrip(_CLOSERS)
+    if terminator != ".":
+        return True
+    abbreviation = _ends_with_abbreviation(text, term_start)
+    if abbreviation is None:
+        return True
+    if abbreviation == "title":
+        return False
+    word = _next_word(text, next_pos)
+    # `Gen. Mark A. Milley`: an initial followed by a capitalized name continues the sentence.
+    # `the U.S. This same attitude`: a sentence opener after a dotted abbreviation ends it.
+    return word.lower() in _SENTENCE_OPENERS
+
+
+def split_sentences(text: str, markers: Sequence[MarkerHit] = ()) -> list[SentenceSpan]:
+    """Sentence spans of one paragraph; `markers` are the citation markers found in `text`."""
+    marker_at = {m.start: m for m in markers}
+    spans: list[SentenceSpan] = []
+    start = _skip_space(text, 0)
+    for match in _TERMINATOR.finditer(text):
+        term_start, end = match.span()
+        if term_start < start:
+            continue
+        # Markers directly after the terminator, or after one space, stay with this sentence.
+        pos = end
+        while True:
+            probe = _skip_space(text, pos)
+            marker = marker_at.get(probe)
+            if marker is None or probe - pos > 1:
+                break
+            end = pos = marker.end
+        next_pos = _skip_space(text, end)
+        if next_pos == end and next_pos < len(text):
+            continue  # `3.5`, `U.S.-armed`, `Court.[1]Russian`: no space, no boundary
+        if _is_boundary(text, term_start, match.end(), next_pos):
+            spans.append(SentenceSpan(start, end))
+            start = next_pos
+    tail_end = len(text.rstrip())
+    if start < tail_end:
+        spans.append(SentenceSpan(start, tail_end))
+    return spans
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos

@@ -1,0 +1,49 @@
+import pytest
+
+from claimtrace.blocks import looks_like_heading, split_blocks
+from claimtrace.readers.source import Span
+
+
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("The Taliban Are Added To The List Of Russia’s Notorious Allies", True),
+        ("Conclusion", True),
+        ("For The Kremlin, The Major Threat For The Region Comes From The United States Not The Taliban", True),
+        ("2.1 Data collection and cleaning", True),
+        ("Russia has more than one reason to warm up to the Taliban.", False),
+        ("the lower-case start of a line", False),
+        ("A sentence-case line that goes on and on about things without stopping", False),
+        ("Cited Heading [1]", False),
+        ("What Is Going On?", False),
+    ],
+)
+def test_heading_heuristic(line, expected):
+    assert looks_like_heading(line) is expected
+
+
+def test_one_paragraph_a_line():
+    text = "Title Here\nFirst paragraph. Two sentences.\nSecond paragraph."
+    blocks = split_blocks(text)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "Title Here"),
+        ("paragraph", "First paragraph. Two sentences."),
+        ("paragraph", "Second paragraph."),
+    ]
+    assert all(text[b.start : b.end] == b.text for b in blocks)
+
+
+def test_hard_wrapped_paragraphs_join():
+    text = "Introduction\n\nThis paragraph is wrapped\nover two lines.\n\nAnother one\nhere.\n"
+    blocks = split_blocks(text)
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "paragraph"]
+    assert blocks[1].text == "This paragraph is wrapped\nover two lines."
+
+
+def test_reader_headings_and_skips_win():
+    text = "not a title case line\nBody text here.\ncode()"
+    blocks = split_blocks(text, headings=[Span(0, 21)], skip=[Span(38, 44)])
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "not a title case line"),
+        ("paragraph", "Body text here."),
+    ]

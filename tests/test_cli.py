@@ -1,0 +1,192 @@
+"""End-to-end CLI tests through typer's CliRunner: exact stdout, stderr and exit codes."""
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrace.cli import app
+from claimtrace.writers import COLUMNS
+
+SMALL = "Unemployment fell to 4.1 percent in 2019.[1] Thank you?\n"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def run(runner, *args, input=None):
+    return runner.invoke(app, ["extract", *args], input=input)
+
+
+def test_csv_to_stdout_exact(runner):
+    result = run(runner, "-", input=SMALL)
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == COLUMNS
+    assert rows[1][:12] == [
+        "<stdin>", "<stdin>#1", "", "1", "1", "0", "44",
+        "Unemployment fell to 4.1 percent in 2019.[1]", "true", "1.0000", "statistic", "1",
+    ]
+    assert rows[1][12:16] == ["[1]", "41-44", "sentence", ""]
+    assert len(rows) == 2  # the question is neither a claim nor cited
+    assert "1 document, 2 sentences, 1 claims (1 cited, 0 uncited), 1 markers" in result.stderr
+
+
+def test_stdin_when_no_input_given(runner):
+    assert run(runner, input=SMALL).stdout == run(runner, "-", input=SMALL).stdout
+
+
+def test_all_rows_includes_questions(runner):
+    result = run(runner, "--all", "-f", "jsonl", input=SMALL)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["kind"] for r in records] == ["statistic", "question"]
+    assert records[1]["is_claim"] is False
+
+
+def test_tsv_jsonl_json_formats(runner, tmp_path):
+    tsv = run(runner, "-f", "tsv", input=SMALL).stdout
+    assert tsv.splitlines()[0].split("\t") == list(COLUMNS)
+    jsonl = run(runner, "-f", "jsonl", input=SMALL).stdout
+    assert json.loads(jsonl.splitlines()[0])["markers"][0] == {
+        "raw": "[1]", "numbers": [1], "start": 41, "end": 44, "recognizer": "single", "scope": "sentence",
+    }
+    data = json.loads(run(runner, "-f", "json", "--include-text", input=SMALL).stdout)
+    doc = data["documents"][0]
+    assert doc["summary"]["claims"] == 1 and data["summary"]["documents"] == 1
+    for record in doc["records"]:
+        assert doc["text"][record["start"] : record["end"]] == record["text"]
+
+
+def test_table_format_escapes_markers(runner):
+    result = run(runner, "-f", "table", input=SMALL)
+    assert result.exit_code == 0
+    assert "[1]" in result.stdout
+
+
+def test_output_file_format_from_extension(runner, tmp_path):
+    out = tmp_path / "ledger.jsonl"
+    result = run(runner, "-", "-o", str(out), input=SMALL)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text().splitlines()[0])["citations"] == [1]
+    assert [p.name for p in tmp_path.iterdir()] == ["ledger.jsonl"]  # no temp file left
+
+
+def test_output_unknown_extension_is_usage_error(runner, tmp_path):
+    result = run(runner, "-", "-o", str(tmp_path / "ledger.xyz"), input=SMALL)
+    assert result.exit_code == 2
+    assert "pass --format" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_file(runner):
+    result = run(runner, "no/such/file.txt")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "claimtrace: error: no/such/file.txt: no such file or directory"
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+
+
+def test_empty_input_is_not_an_error(runner, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = run(runner, str(empty), "-f", "jsonl")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "no sentences found" in result.stderr
+
+
+def test_binary_input(runner, tmp_path):
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\x00\x00\x01binary")
+    result = run(runner, str(binary))
+    assert result.exit_code == 1
+    assert "looks like a binary file" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_undecodable_input_suggests_encoding(runner, tmp_path):
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 prices rose 5% in 2020.[1]".encode("latin-1"))
+    result = run(runner, str(latin))
+    assert result.exit_code == 1
+    assert "--encoding latin-1" in result.stderr
+    ok = run(runner, str(latin), "--encoding", "latin-1", "-f", "jsonl")
+    assert ok.exit_code == 0
+    assert json.loads(ok.stdout)["text"].startswith("Café")
+
+
+def test_bom_is_not_text(runner, tmp_path):
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes("\ufeffPrices rose 5% in 2020.[1]".encode("utf-8"))
+    record = json.loads(run(runner, str(bom), "-f", "jsonl").stdout)
+    assert record["start"] == 0 and record["text"].startswith("Prices")
+
+
+def test_batch_one_bad_file_rest_processed(runner, tmp_path):
+    (tmp_path / "a.txt").write_text("Prices rose 5% in 2020.[1]")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "c.md").write_text("Wages fell 2% in 2021.[2]")
+    (tmp_path / "notes.csv").write_text("x,y")
+    out = tmp_path / "out" 
+    out.mkdir()
+    result = run(runner, str(tmp_path), "-o", str(out / "ledger.csv"))
+    assert result.exit_code == 1
+    assert "b.txt: looks like a binary file" in result.stderr
+    assert "skipped 1 file(s)" in result.stderr
+    rows = list(csv.DictReader(io.StringIO((out / "ledger.csv").read_text())))
+    assert [r["doc"].rsplit("/", 1)[-1] for r in rows] == ["a.txt", "c.md"]
+
+
+def test_batch_where_everything_fails_leaves_no_file(runner, tmp_path):
+    out = tmp_path / "ledger.csv"
+    result = run(runner, str(tmp_path / "missing.txt"), "-o", str(out))
+    assert result.exit_code == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_directory_without_inputs(runner, tmp_path):
+    (tmp_path / "data.bin").write_bytes(b"x")
+    result = run(runner, str(tmp_path))
+    assert result.exit_code == 1
+    assert "directory has no input files" in result.stderr
+
+
+def test_usage_errors_exit_2(runner):
+    assert run(runner, "-f", "xml", input=SMALL).exit_code == 2
+    assert run(runner, "--threshold", "1.5", input=SMALL).exit_code == 2
+    assert run(runner, "--encoding", "no-such-codec", input=SMALL).exit_code == 2
+    assert run(runner, "--input-format", "rtf", input=SMALL).exit_code == 2
+
+
+def test_fail_on_uncited(runner):
+    uncited = "Unemployment fell to 4.1 percent in 2019. Prices rose 5% in 2020.[2]"
+    assert run(runner, "--fail-on-uncited", input=uncited).exit_code == 3
+    assert run(runner, input=uncited).exit_code == 0
+    assert run(runner, "--fail-on-uncited", input="Prices rose 5% in 2020.[2]").exit_code == 0
+
+
+def test_threshold_changes_the_ledger(runner):
+    text = "Russian law prohibits the overruling of the case except under new circumstances."
+    low = run(runner, "--threshold", "0.1", "-f", "jsonl", input=text).stdout
+    high = run(runner, "--threshold", "0.99", "-f", "jsonl", input=text).stdout
+    assert len(low.splitlines()) == 1 and high == ""
+
+
+def test_jobs_give_the_same_output(runner, tmp_path):
+    for i in range(3):
+        (tmp_path / f"d{i}.txt").write_text(f"Prices rose {i + 1}% in 2020.[{i + 1}] Then it stopped.")
+    serial = run(runner, str(tmp_path), "-f", "jsonl")
+    parallel = run(runner, str(tmp_path), "-f", "jsonl", "--jobs", "2")
+    assert serial.exit_code == parallel.exit_code == 0
+    assert serial.stdout == parallel.stdout
+
+
+def test_version_and_help(runner):
+    assert runner.invoke(app, ["--version"]).stdout.startswith("claimtrace ")
+    help_text = runner.invoke(app, ["extract", "--help"]).stdout
+    for option in ("--format", "--output", "--all", "--encoding", "--threshold", "--fail-on-uncited"):
+        assert option in help_text

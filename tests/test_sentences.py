@@ -1,0 +1,44 @@
+"""Table-driven segmentation cases, each named by the text that motivated a rule."""
+
+import pytest
+
+from claimtrace.markers import find_markers
+from claimtrace.sentences import split_sentences
+
+CASES = [
+    ("marker after full stop", "ruling of the Court.[1] Russian law prohibits it.",
+     ["ruling of the Court.[1]", "Russian law prohibits it."]),
+    ("marker after closing quote", "outlawed in the Federation.”[2] Additionally, it was.",
+     ["outlawed in the Federation.”[2]", "Additionally, it was."]),
+    ("marker after a space", "not yet recognized). [18] Russia has even pushed it.",
+     ["not yet recognized). [18]", "Russia has even pushed it."]),
+    ("mid-sentence markers", "as a “sane,”[8] “reliable,”[9] decent movement. Next one.",
+     ["as a “sane,”[8] “reliable,”[9] decent movement.", "Next one."]),
+    ("abbreviation inside", "The U.S. President spoke. He left.",
+     ["The U.S. President spoke.", "He left."]),
+    ("abbreviation at the end", "the threat came from the U.S. This same attitude applies.",
+     ["the threat came from the U.S.", "This same attitude applies."]),
+    ("title and initial", "Chairman Gen. Mark A. Milley and Gen. Valery Gerasimov met. Then.",
+     ["Chairman Gen. Mark A. Milley and Gen. Valery Gerasimov met.", "Then."]),
+    ("question then lower case", "“Why?” he asked. Nobody knew.", ["“Why?” he asked.", "Nobody knew."]),
+    ("exclamation", "Stop! Go now.", ["Stop!", "Go now."]),
+    ("e.g. and i.e.", "Use tools, e.g. hammers, i.e. heavy ones. Done.",
+     ["Use tools, e.g. hammers, i.e. heavy ones.", "Done."]),
+    ("decimal number", "It rose 3.5 percent in 2019. It fell later.",
+     ["It rose 3.5 percent in 2019.", "It fell later."]),
+    ("ellipsis then capital", "a new government… What matters is this.",
+     ["a new government…", "What matters is this."]),
+    ("multiple markers", "This is known.[1][2] That is not.", ["This is known.[1][2]", "That is not."]),
+    ("range marker", "Studies agree.[3–7] Others do not.", ["Studies agree.[3–7]", "Others do not."]),
+    ("no final punctuation", "A last line without a stop", ["A last line without a stop"]),
+    ("sentence starts with a quote", "He said so. “No,” she replied.", ["He said so.", "“No,” she replied."]),
+    ("Dr. title", "We met Dr. Smith yesterday. It was fine.", ["We met Dr. Smith yesterday.", "It was fine."]),
+    ("et al.", "As Smith et al. showed, it works. Fine.", ["As Smith et al. showed, it works.", "Fine."]),
+    ("no space after dot", "See U.S.-armed forces. Next.", ["See U.S.-armed forces.", "Next."]),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", CASES, ids=[c[0] for c in CASES])
+def test_segmentation(name, text, expected):
+    spans = split_sentences(text, find_markers(text))
+    assert [text[s.start : s.end] for s in spans] == expected
