@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
-from . import components  # noqa: F401  (registers the factories)
+from .components import sentences_of  # also registers the factories
 from .blocks import Block, split_blocks
 from .claims import classify_kind
 from .ledger import DocumentLedger, Marker, Record
@@ -53,7 +53,7 @@ def _doc_sentences(spacy_doc) -> list[SentenceSpan]:
     # spaCy keeps a tab or a double space as a token of the sentence before it; the ledger's
     # offsets cover the sentence text only.
     spans = []
-    for sent in spacy_doc.sents:
+    for sent in sentences_of(spacy_doc):
         text = sent.text
         start = sent.start_char + len(text) - len(text.lstrip())
         spans.append(SentenceSpan(start, sent.start_char + len(text.rstrip())))
@@ -78,7 +78,7 @@ def _paragraph_records(
     """Records of one paragraph: sentences with their own and quotation-scoped markers."""
     hits: list[MarkerHit] = spacy_doc._.markers or []
     spans = _doc_sentences(spacy_doc)
-    sents = list(spacy_doc.sents)
+    sents = list(sentences_of(spacy_doc))
     own: list[list[Marker]] = [[] for _ in spans]
     for hit in hits:
         for i, span in enumerate(spans):

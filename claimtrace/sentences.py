@@ -27,9 +27,22 @@ _OPENERS = "\"'“‘«(["
 # Titles and other abbreviations that are (almost) never the last word of a sentence.
 _NEVER_FINAL = frozenset(
     """mr mrs ms dr prof gen sen rep gov lt col capt cmdr adm sgt maj cpl pvt fr rev hon pres
-    st mt ft no nos vol vols fig figs eq eqs ch chap sec pp p cf vs v e.g i.e approx ca
-    dept univ assn bros messrs mme mlle sr jr esq op ed eds trans al""".split()
+    st mt ft cf vs v e.g i.e approx ca dept univ assn bros messrs mme mlle esq ed eds trans al
+    div""".split()
 )
+# Abbreviations only before a number: `No. 5`, `Fig. 3`, `pp. 12-14`; "No." alone is a reply.
+_BEFORE_NUMBER = frozenset("no nos vol vols fig figs eq eqs ch chap sec pp p op art".split())
+# `“Why?” he asked` is caught by the lower-case rule; `“Sorry!” I say.` and `“Snap!” Pete
+# said.` need this one: a quoted exclamation or question followed by its speech tag.
+_SPEECH_TAG = re.compile(
+    r"(?:[A-Z][\w’'-]*\s+){1,3}(?:say|says|said|(?:ask|repl|shout|whisper|cr|call|add|answer|"
+    r"continu|exclaim|mutter|yell|start|howl|laugh|sigh)(?:s|es|ies|ed|ied|d)?|told|tells?)\b"
+)
+# Non-citation brackets that trail a sentence: Wikipedia's `[citation needed]`, an omission
+# `[...]`. They stay with the sentence before them, like a citation marker.
+_TRAILING_TAG = re.compile(r"\s?\[(?:[a-z][^\[\]\n]{0,40}|\.\.\.|…)\]")
+# `1. The nature of the message` / `39. “The Figures …”`: an enumeration opening a paragraph.
+_ENUMERATION = re.compile(r"\s*(?:\d{1,3}|[IVXLC]{1,5}|[A-Za-z])\.$")
 # Words that, capitalized after an abbreviation, start a new sentence: `the U.S. This …`.
 _SENTENCE_OPENERS = frozenset(
     """the this that these those it its he she they we i you there here in on at as but and or
@@ -61,11 +74,30 @@ def _ends_with_abbreviation(text: str, dot: int) -> str | None:
         return None
     if bare in _NEVER_FINAL:
         return "title"
+    if bare in _BEFORE_NUMBER and text[dot + 1 : dot + 3].strip()[:1].isdigit():
+        return "title"
     if len(bare) == 1 and bare.isalpha():
         return "initial"
-    if "." in bare or bare in ("etc", "inc", "ltd", "co", "corp", "jr", "sr"):
+    if "." in bare or bare in ("inc", "ltd", "co", "corp", "jr", "sr"):
         return "dotted"
     return None
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Can a sentence start at `text[pos]`? A capital, a digit, or an opener before one.
+
+    `“Why?” he asked` and `‘Huh?’ – used as` continue; so does `p.m. (but soon …)`. A lower-case
+    word with a capital inside is a brand name (`eHow`, `iPhone`) and can start a sentence.
+    """
+    while pos < len(text) and text[pos] in _OPENERS:
+        pos += 1
+    if pos >= len(text):
+        return False
+    first = text[pos]
+    if first.isupper() or first.isdigit():
+        return True
+    word = _next_word(text, pos)
+    return first.islower() and any(c.isupper() for c in word[1:])
 
 
 def _next_word(text: str, pos: int) -> str:
@@ -77,13 +109,16 @@ def _is_boundary(text: str, term_start: int, term_end: int, next_pos: int) -> bo
     """Decide whether the terminator `text[term_start:term_end]` ends a sentence."""
     if next_pos >= len(text):
         return True
-    nxt = text[next_pos]
-    if nxt.islower():
+    if not _starts_sentence(text, next_pos):
         return False
-    # `“Why?” he asked`: handled above; a digit or capital or opening quote can start a sentence.
-    if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or not nxt.isalnum()):
+    if _ENUMERATION.fullmatch(text, 0, term_start + 1):
         return False
-    terminator = text[term_start:term_end].rstrip(_CLOSERS)
+    terminator = text[term_start:term_end]
+    if terminator[-1] in _CLOSERS and terminator.rstrip(_CLOSERS)[-1:] in "!?" and (
+        _SPEECH_TAG.match(text, next_pos)
+    ):
+        return False
+    terminator = terminator.rstrip(_CLOSERS)
     if terminator != ".":
         return True
     abbreviation = _ends_with_abbreviation(text, term_start)
@@ -111,9 +146,13 @@ def split_sentences(text: str, markers: Sequence[MarkerHit] = ()) -> list[Senten
         while True:
             probe = _skip_space(text, pos)
             marker = marker_at.get(probe)
-            if marker is None or probe - pos > 1:
+            if marker is not None and probe - pos <= 1:
+                end = pos = marker.end
+                continue
+            tag = _TRAILING_TAG.match(text, pos)
+            if tag is None:
                 break
-            end = pos = marker.end
+            end = pos = tag.end()
         next_pos = _skip_space(text, end)
         if next_pos == end and next_pos < len(text):
             continue  # `3.5`, `U.S.-armed`, `Court.[1]Russian`: no space, no boundary

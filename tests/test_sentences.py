@@ -35,6 +35,23 @@ CASES = [
     ("Dr. title", "We met Dr. Smith yesterday. It was fine.", ["We met Dr. Smith yesterday.", "It was fine."]),
     ("et al.", "As Smith et al. showed, it works. Fine.", ["As Smith et al. showed, it works.", "Fine."]),
     ("no space after dot", "See U.S.-armed forces. Next.", ["See U.S.-armed forces.", "Next."]),
+    ("No. before a number", "See No. 5 above. No. It is not.", ["See No. 5 above.", "No.", "It is not."]),
+    ("Fig. before a number", "As Fig. 3 shows, it rose. Then.", ["As Fig. 3 shows, it rose.", "Then."]),
+    ("etc. then a capital", "Skype rings, etc. Anything else.", ["Skype rings, etc.", "Anything else."]),
+    ("quoted exclamation and speech tag", "“Sorry!” I say. We go.", ["“Sorry!” I say.", "We go."]),
+    ("quoted question and named speaker", "“Snap?” Pete said. Fine.", ["“Snap?” Pete said.", "Fine."]),
+    ("dash after a question", "a word like ‘Huh?’ – used as a repair. Yes.",
+     ["a word like ‘Huh?’ – used as a repair.", "Yes."]),
+    ("parenthesis in lower case", "at 6:23 p.m. (but soon put out). Next.",
+     ["at 6:23 p.m. (but soon put out).", "Next."]),
+    ("enumeration opening a paragraph", "1. The nature of the message. Second.",
+     ["1. The nature of the message.", "Second."]),
+    ("wikipedia tag stays behind", "It was so. [citation needed] Then it changed.",
+     ["It was so. [citation needed]", "Then it changed."]),
+    ("marker and tag", "Guilt followed. [13] [better source needed] To appease him.",
+     ["Guilt followed. [13] [better source needed]", "To appease him."]),
+    ("brand name in lower case", "I ran a site called eHow. eHow was big.",
+     ["I ran a site called eHow.", "eHow was big."]),
 ]
 
 

@@ -1,0 +1,68 @@
+"""Throughput of `claimtrace.extract` beside spaCy's sentencizer pipeline, on the same texts.
+
+    python benchmarks/bench_extract.py [CORPUS_DIR] [--repeat 3] [--model rules]
+
+Prints characters per second (best of --repeat runs, one process, one core) for:
+- baseline: `spacy.blank("en")` + `sentencizer` over each document's paragraphs;
+- claimtrace with each claim model asked for (`--model rules --model default`),
+and each one's ratio to the baseline. Pipelines are built before timing starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from claimtrace import ExtractOptions, build_pipeline, extract  # noqa: E402
+
+
+def _best(fn, texts, repeat):
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for text in texts:
+            fn(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared/datasets/gum-train"))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--model", action="append", help="claim model(s) to time (default: rules)")
+    args = parser.parse_args()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(args.corpus).glob("*.txt"))]
+    if not texts:
+        sys.exit(f"no .txt files in {args.corpus}")
+    chars = sum(map(len, texts))
+
+    import spacy
+
+    baseline_nlp = spacy.blank("en")
+    baseline_nlp.add_pipe("sentencizer")
+
+    def baseline(text):
+        for _ in baseline_nlp.pipe(line for line in re.split(r"\n+", text) if line.strip()):
+            pass
+
+    rows = [("spacy blank + sentencizer", _best(baseline, texts, args.repeat))]
+    for model in args.model or ["rules"]:
+        build_pipeline(model)  # load outside the timing
+        options = ExtractOptions(model=model)
+        extract(texts[0], options=options)
+        rows.append((f"claimtrace extract ({model})", _best(lambda t: extract(t, options=options), texts, args.repeat)))
+    base = rows[0][1]
+    print(f"{len(texts)} documents, {chars:,} characters, best of {args.repeat}")
+    for name, seconds in rows:
+        print(f"{name:34} {chars / seconds:12,.0f} chars/s   {seconds:7.3f} s   x{base / seconds:.2f} of baseline speed")
+
+
+if __name__ == "__main__":
+    main()
