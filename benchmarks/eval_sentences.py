@@ -136,7 +136,7 @@ def main() -> None:
     args = parser.parse_args()
     docs = []
     for path in sorted(Path(args.corpus).glob("*.txt")):
-        gold = json.loads(path.with_suffix("").with_suffix(".gold.json").read_text())
+        gold = json.loads((path.parent / f"{path.stem}.gold.json").read_text())
         docs.append((path.read_text(encoding="utf-8"), gold))
     systems = {"claimtrace": claimtrace_sentences}
     try:

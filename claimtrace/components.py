@@ -20,6 +20,7 @@ import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
 
 from .claims import classify_kind
 from .markers import MarkerHit, find_markers
@@ -141,8 +142,26 @@ class ClaimScorer:
         return docs
 
 
+_BRACKET_INFIX = r"[\[\]]"
+
+
+def split_brackets(nlp: Language) -> None:
+    """Make the tokenizer split at brackets, so that `Court.[1]` and `“sane,”[8]` give the
+    marker tokens of their own and a marker span never swallows the word before it.
+
+    Idempotent; the changed rules are saved with the pipeline (`nlp.to_disk`).
+    """
+    tokenizer = nlp.tokenizer
+    current = getattr(getattr(tokenizer, "infix_finditer", None), "__self__", None)
+    if current is not None and _BRACKET_INFIX in current.pattern:
+        return
+    infixes = list(nlp.Defaults.infixes or []) + [_BRACKET_INFIX]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 @Language.factory("claimtrace_citations")
 def make_citations(nlp: Language, name: str) -> CitationMarkers:
+    split_brackets(nlp)
     return CitationMarkers()
 
 

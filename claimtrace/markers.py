@@ -133,27 +133,22 @@ class Editorial(Recognizer):
 
 RECOGNIZERS: tuple[Recognizer, ...] = (Editorial(), SingleNumber(), NumberRange(), NumberList())
 
-
-def explain(bracket: str) -> str | None:
-    """The name of the recognizer that claims `bracket` (e.g. `"[2-4]"` → `"range"`), or None."""
-    match = _CANDIDATE.fullmatch(bracket)
-    if not match:
-        return None
-    for recognizer in RECOGNIZERS:
-        if recognizer.parse(match.group(1)) is not None:
-            return recognizer.name
-    return None
+# `F[1,12] = 8.42`, `x[2] = 0`: a bracket followed by a comparison is an index, not a citation
+# (seen in the citations-dev statistics).
+_FOLLOWED_BY_COMPARISON = re.compile(r"\s*[=<>≤≥≈]")
+# `[4]–[7]`: two brackets joined by a dash are one range marker.
+_RANGE_GAP = re.compile(f"\\s?[{_DASHES}]\\s?")
 
 
-def find_markers(text: str) -> list[MarkerHit]:
-    """Every citation marker in `text`, in order. `[1][2]` and `[1],[2]` give one hit each."""
+def _bracket_hits(text: str) -> list[MarkerHit]:
+    """Each bracket pair that one of the citation recognizers accepts."""
     hits: list[MarkerHit] = []
-    if "[" not in text:
-        return hits
     for match in _CANDIDATE.finditer(text):
         inner = match.group(1)
         # Cheap pre-filter: citations start with a digit or a space before one.
         if not inner.lstrip()[:1].isdigit():
+            continue
+        if _FOLLOWED_BY_COMPARISON.match(text, match.end()):
             continue
         for recognizer in RECOGNIZERS:
             numbers = recognizer.parse(inner)
@@ -165,3 +160,48 @@ def find_markers(text: str) -> list[MarkerHit]:
                 )
             break
     return hits
+
+
+def _join_range(text: str, first: MarkerHit, second: MarkerHit) -> MarkerHit | None:
+    """`[26]–[29]` is one marker citing 26 to 29 (read separately it would drop 27 and 28)."""
+    if not _RANGE_GAP.fullmatch(text, first.end, second.start):
+        return None
+    if len(first.numbers) != 1 or len(second.numbers) != 1:
+        return None
+    numbers = _range(f"{first.numbers[0]}-{second.numbers[0]}")
+    if numbers is None:
+        return None
+    return MarkerHit(first.start, second.end, text[first.start : second.end], numbers, "bracket-range")
+
+
+def find_markers(text: str) -> list[MarkerHit]:
+    """Every citation marker in `text`, in order.
+
+    `[1][2]` and `[1],[2]` give one marker per bracket; `[4]–[7]` is one range marker.
+    """
+    if "[" not in text:
+        return []
+    hits: list[MarkerHit] = []
+    for hit in _bracket_hits(text):
+        joined = _join_range(text, hits[-1], hit) if hits else None
+        if joined is None:
+            hits.append(hit)
+        else:
+            hits[-1] = joined
+    return hits
+
+
+def explain(bracket: str) -> str | None:
+    """The name of the recognizer that claims `bracket` (e.g. `"[2-4]"` → `"range"`), or None.
+
+    For auditing: `explain("[i.e., the U.S.-armed forces]")` is `"editorial"`, a bracket that
+    was seen and deliberately not read as a citation.
+    """
+    match = _CANDIDATE.fullmatch(bracket)
+    if not match:
+        hits = find_markers(bracket)
+        return hits[0].recognizer if len(hits) == 1 and hits[0].raw == bracket else None
+    for recognizer in RECOGNIZERS:
+        if recognizer.parse(match.group(1)) is not None:
+            return recognizer.name
+    return None

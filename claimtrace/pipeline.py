@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_infix_regex
 
 from .components import sentences_of  # also registers the factories
 from .blocks import Block, split_blocks
@@ -35,14 +34,8 @@ class ExtractOptions:
 
 @lru_cache(maxsize=4)
 def build_pipeline(model: str = "rules") -> Language:
-    """A blank English pipeline with claimtrace's components; no model download needed.
-
-    The tokenizer also splits on brackets so that `Court.[1]` and `“sane,”[8]` give the marker
-    tokens of their own and every sentence boundary falls on a token boundary.
-    """
+    """A blank English pipeline with claimtrace's components; no model download needed."""
     nlp = spacy.blank("en")
-    infixes = list(nlp.Defaults.infixes) + [r"[\[\]]"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("claimtrace_citations")
     nlp.add_pipe("claimtrace_sentences")
     nlp.add_pipe("claimtrace_claims", config={"model": model})

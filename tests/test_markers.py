@@ -65,3 +65,20 @@ def test_nested_bracket_keeps_inner_citation():
 )
 def test_explain_names_the_recognizer(bracket, name):
     assert explain(bracket) == name
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("animals [26]–[29]. Apart", [("[26]–[29]", (26, 27, 28, 29))]),
+        ("evolution [24]-[27], even", [("[24]-[27]", (24, 25, 26, 27))]),
+        ("reversed [9]–[3] pair", [("[9]", (9,)), ("[3]", (3,))]),
+    ],
+)
+def test_bracket_ranges_join(text, expected):
+    assert [(h.raw, h.numbers) for h in find_markers(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["(F[1,12] = 8.42, p", "x[2] = 0", "F[2,4] ≥ 3"])
+def test_indices_before_comparisons_are_not_citations(text):
+    assert find_markers(text) == []
