@@ -12,18 +12,19 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
+from dataclasses import dataclass, field
+from typing import Annotated, Iterator, List, Optional
 
 import typer
 from rich.console import Console
 
 from . import __version__
 from .errors import ClaimtraceError, UsageError
-from .inputs import STDIN, plan_inputs
+from .inputs import plan_inputs
 from .ledger import DocumentLedger, Summary
 from .pipeline import ExtractOptions, extract_path
 from .readers import INPUT_FORMATS
-from .writers import Format, format_for_path, make_writer
+from .writers import LEDGER, REFERENCES, Format, Table, format_for_path, make_writer
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_UNCITED = 0, 1, 2, 3
 
@@ -111,76 +112,161 @@ def _summary_line(total: Summary) -> str:
     )
 
 
-@app.command()
-def extract(
-    inputs: List[str] = typer.Argument(None, help="Files or directories (recursive); '-' or nothing reads stdin.", show_default=False),
-    fmt: Optional[Format] = typer.Option(None, "--format", "-f", help="Output format. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout.", dir_okay=False),
-    all_rows: bool = typer.Option(False, "--all", help="Every sentence and heading, not only claims and cited sentences."),
-    input_format: Optional[str] = typer.Option(None, "--input-format", help=f"Read every input as this format ({', '.join(INPUT_FORMATS)}). Default: from the extension."),
-    encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the inputs (UTF-8 with or without BOM by default)."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0, help="Claim score at or above which a sentence is a claim. Default: the model's."),
-    model: str = typer.Option("rules", "--model", help="Claim scorer: 'rules' (transparent rule-based)."),
-    include_text: bool = typer.Option(False, "--include-text", help="JSON: include each document's text, so every offset can be checked."),
-    fail_on_uncited: bool = typer.Option(False, "--fail-on-uncited", help="Exit 3 when any claim cites nothing."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for a batch."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary or progress on stderr (errors still)."),
-) -> None:
-    """Extract the claim ledger of each input."""
-    err = _stderr()
+def _numbers(values) -> str:
+    values = list(values)
+    shown = ", ".join(map(str, values[:10]))
+    return shown + (f" … (+{len(values) - 10})" if len(values) > 10 else "")
+
+
+def integrity_line(ledger: DocumentLedger) -> str | None:
+    """One stderr line on how the document's markers and reference list fit, if there is news."""
+    report = ledger.integrity
+    if report is None or (not ledger.references and not ledger.summary.markers):
+        return None
+    if not report.reference_list:
+        return f"{ledger.doc}: no reference list found; {ledger.summary.markers} markers cite {len(report.missing_entries)} numbers"
+    parts = [f"{len(ledger.references)} reference entries"]
+    if report.missing_entries:
+        parts.append(f"cited but missing: {_numbers(report.missing_entries)}")
+    if report.uncited_entries:
+        parts.append(f"never cited: {_numbers(report.uncited_entries)}")
+    if report.duplicate_entries:
+        parts.append(f"duplicate entries: {_numbers(report.duplicate_entries)}")
+    parts.append(f"{report.uncited_claim_share:.0%} of claims cite nothing")
+    return f"{ledger.doc}: " + "; ".join(parts)
+
+
+# Options shared by every command that reads documents (one definition, reused).
+InputsArg = Annotated[Optional[List[str]], typer.Argument(help="Files or directories (recursive); '-' or nothing reads stdin.", show_default=False)]
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.", dir_okay=False)]
+InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help=f"Read every input as this format ({', '.join(INPUT_FORMATS)}). Default: from the extension.")]
+EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of text inputs (UTF-8 with or without BOM by default).")]
+ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", min=0.0, max=1.0, help="Claim score at or above which a sentence is a claim. Default: the model's.")]
+ModelOpt = Annotated[str, typer.Option("--model", help="Claim scorer: 'rules' (transparent rule-based).")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary, integrity report or progress on stderr (errors still).")]
+
+
+@dataclass
+class RunResult:
+    """What a batch run produced, for the summary and the exit code."""
+
+    total: Summary = field(default_factory=Summary)
+    failed: list[str] = field(default_factory=list)
+    written: int = 0
+
+
+def _check_usage(input_format: Optional[str], encoding: str) -> None:
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        raise UsageError(f"--input-format must be one of: {', '.join(INPUT_FORMATS)}")
     try:
-        if input_format is not None and input_format not in INPUT_FORMATS:
-            raise UsageError(f"--input-format must be one of: {', '.join(INPUT_FORMATS)}")
-        "".encode(encoding)  # unknown encodings are a usage error, caught before any work
+        "".encode(encoding)
     except LookupError:
-        err.print(f"claimtrace: error: unknown encoding '{encoding}'", markup=False)
-        raise typer.Exit(EXIT_USAGE)
-    except UsageError as exc:
-        err.print(f"claimtrace: error: {exc}", markup=False)
-        raise typer.Exit(EXIT_USAGE)
+        raise UsageError(f"unknown encoding '{encoding}'") from None
+
+
+def _run(
+    err: Console, inputs: Optional[List[str]], table: Table, fmt: Optional[Format],
+    output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: str,
+    jobs: int, quiet: bool, include_all: bool = False,
+) -> RunResult:
+    """Read every input, extract, write `table` rows as each document is done; report on stderr."""
+    _check_usage(input_format, encoding)
+    out_format = _resolve_format(fmt, output)
     plan = plan_inputs(inputs or [])
-    options = ExtractOptions(model=model, threshold=threshold, include_text=include_text)
-    failed = [p.message for p in plan.problems]
-    for message in failed:
+    result = RunResult(failed=[p.message for p in plan.problems])
+    for message in result.failed:
         err.print(f"claimtrace: error: {message}", markup=False)
-    total = Summary()
-    written = 0
     try:
-        out_format = _resolve_format(fmt, output)
         with _output(output) as stream:
-            writer = make_writer(out_format, stream, include_all=all_rows)
+            writer = make_writer(out_format, stream, include_all=include_all, table=table)
             results = _results(plan.inputs, options, input_format, encoding, jobs)
             for name, ledger, problem in _progress(err, results, len(plan.inputs), quiet):
                 if problem is not None:
-                    failed.append(problem)
+                    result.failed.append(problem)
                     err.print(f"claimtrace: error: {problem}", markup=False)
                     continue
-                if not written:
+                if not result.written:
                     writer.begin()  # lazily: a batch where every input failed prints nothing
-                written += 1
+                result.written += 1
                 writer.document(ledger)
-                total = total + ledger.summary
-            if not written and failed:
+                result.total = result.total + ledger.summary
+                line = None if quiet else integrity_line(ledger)
+                if line:
+                    err.print(f"claimtrace: {line}", markup=False)
+            if not result.written and result.failed:
                 raise _NothingWritten()
-            if not written:
+            if not result.written:
                 writer.begin()  # empty input: a valid, empty output (CSV header, JSON object)
-            writer.end(total)
+            writer.end(result.total)
     except _NothingWritten:
         pass  # the temp file is removed: no empty or partial output is left behind
-    except UsageError as exc:
-        err.print(f"claimtrace: error: {exc}", markup=False)
-        raise typer.Exit(EXIT_USAGE)
     if not quiet:
         if plan.skipped:
             err.print(f"claimtrace: skipped {plan.skipped} file(s) with other extensions in directories", markup=False)
-        if written and total.sentences == 0:
+        if result.written and result.total.sentences == 0:
             err.print("claimtrace: no sentences found", markup=False)
-        err.print(f"claimtrace: {_summary_line(total)}" + (f"; {len(failed)} input(s) failed" if failed else ""), markup=False)
-    if failed:
+        failed = f"; {len(result.failed)} input(s) failed" if result.failed else ""
+        err.print(f"claimtrace: {_summary_line(result.total)}{failed}", markup=False)
+    return result
+
+
+@app.command()
+def extract(
+    inputs: InputsArg = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    all_rows: Annotated[bool, typer.Option("--all", help="Every sentence and heading, not only claims and cited sentences.")] = False,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    threshold: ThresholdOpt = None,
+    model: ModelOpt = "rules",
+    include_text: Annotated[bool, typer.Option("--include-text", help="JSON: include each document's text, so every offset can be checked.")] = False,
+    fail_on_uncited: Annotated[bool, typer.Option("--fail-on-uncited", help="Exit 3 when any claim cites nothing.")] = False,
+    jobs: JobsOpt = 1,
+    quiet: QuietOpt = False,
+) -> None:
+    """Extract the claim ledger of each input: one row a sentence."""
+    err = _stderr()
+    options = ExtractOptions(model=model, threshold=threshold, include_text=include_text)
+    try:
+        result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, all_rows)
+    except UsageError as exc:
+        err.print(f"claimtrace: error: {exc}", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    if result.failed:
         raise typer.Exit(EXIT_INPUT)
-    if fail_on_uncited and total.uncited_claims:
-        err.print(f"claimtrace: {total.uncited_claims} claim(s) cite nothing", markup=False)
+    if fail_on_uncited and result.total.uncited_claims:
+        err.print(f"claimtrace: {result.total.uncited_claims} claim(s) cite nothing", markup=False)
         raise typer.Exit(EXIT_UNCITED)
+
+
+@app.command()
+def references(
+    inputs: InputsArg = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = "utf-8",
+    threshold: ThresholdOpt = None,
+    model: ModelOpt = "rules",
+    jobs: JobsOpt = 1,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write each input's reference list: one row an entry, with how many sentences and claims cite it."""
+    err = _stderr()
+    options = ExtractOptions(model=model, threshold=threshold)
+    if fmt is Format.table:
+        err.print("claimtrace: error: the table format shows the claim ledger only; choose csv, tsv, jsonl or json", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        result = _run(err, inputs, REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet)
+    except UsageError as exc:
+        err.print(f"claimtrace: error: {exc}", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    if result.failed:
+        raise typer.Exit(EXIT_INPUT)
 
 
 class _NothingWritten(Exception):

@@ -61,7 +61,8 @@ class Reference:
     doi: str | None = None
     year: int | None = None
     title: str | None = None
-    cited_by: int = 0  # how many records cite this entry
+    cited_by: int = 0  # how many sentences of the body cite this entry
+    cited_by_claims: int = 0  # how many of those are claims
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +75,7 @@ class Reference:
             "year": self.year,
             "title": self.title,
             "cited_by": self.cited_by,
+            "cited_by_claims": self.cited_by_claims,
         }
 
 
@@ -146,8 +148,13 @@ class Summary:
 
 @dataclass(frozen=True)
 class Integrity:
-    """How well a document's citations and its reference list fit together."""
+    """How well a document's citations and its reference list fit together.
 
+    Without a reference list (`reference_list` false) every cited number is "missing": true,
+    and the first thing an auditor of such a document needs to know.
+    """
+
+    reference_list: bool = False  # whether the document has a reference list at all
     missing_entries: tuple[int, ...] = ()  # cited numbers with no entry in the list
     uncited_entries: tuple[int, ...] = ()  # entries no marker points to
     duplicate_entries: tuple[int, ...] = ()  # numbers that occur twice in the list
@@ -155,6 +162,7 @@ class Integrity:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "reference_list": self.reference_list,
             "missing_entries": list(self.missing_entries),
             "uncited_entries": list(self.uncited_entries),
             "duplicate_entries": list(self.duplicate_entries),

@@ -6,7 +6,6 @@ built once per option set and only read afterwards, so documents can be spread o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -16,10 +15,12 @@ from spacy.language import Language
 from .components import sentences_of  # also registers the factories
 from .blocks import Block, split_blocks
 from .claims import classify_kind
-from .ledger import DocumentLedger, Marker, Record
+from .ledger import DocumentLedger, Marker, Record, Reference
 from .markers import MarkerHit
 from .quotations import quotation_start
 from .readers.source import SourceText
+from .references import find_reference_section, parse_references
+from .references import integrity as check_integrity
 from .sentences import SentenceSpan
 
 
@@ -119,13 +120,41 @@ def _paragraph_records(
     return records
 
 
+def _link_references(
+    records: list[Record], entries: list[Reference]
+) -> tuple[list[Record], list[Reference]]:
+    """Each record's `references` (cited numbers that have an entry) and each entry's counts."""
+    numbers = {e.number for e in entries}
+    linked = [
+        replace(r, references=tuple(n for n in r.citations if n in numbers)) if r.citations else r
+        for r in records
+    ]
+    by_number = {n: [0, 0] for n in numbers}
+    for record in linked:
+        for n in record.references:
+            by_number[n][0] += 1
+            by_number[n][1] += record.is_claim
+    counted = [
+        replace(e, cited_by=by_number[e.number][0], cited_by_claims=by_number[e.number][1])
+        for e in entries
+    ]
+    return linked, counted
+
+
 def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions()) -> DocumentLedger:
-    """The claim ledger of one document already read into `SourceText`."""
+    """The claim ledger of one document already read into `SourceText`.
+
+    The reference list at the end (found by `claimtrace.references`, or where the reader says it
+    is) yields no sentences; its entries are parsed and linked to the records that cite them.
+    """
     nlp = build_pipeline(options.model)
     threshold = (
         options.threshold if options.threshold is not None else nlp.get_pipe("claimtrace_claims").threshold
     )
-    blocks = split_blocks(source.text, source.headings, source.skip)
+    ref_span = find_reference_section(source.text, hint=source.references)
+    entries = parse_references(source.text, ref_span) if ref_span else []
+    skip = tuple(source.skip) + ((ref_span,) if ref_span else ())
+    blocks = split_blocks(source.text, source.headings, skip)
     paragraphs = [b for b in blocks if b.kind == "paragraph"]
     docs = iter(nlp.pipe(b.text for b in paragraphs))
     records: list[Record] = []
@@ -147,10 +176,18 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
                 source, block, next(docs), index, len(records) + 1, section, threshold
             )
         )
-    return DocumentLedger(
-        doc=source.doc,
-        format=source.format,
-        records=tuple(records),
+    records, entries = _link_references(records, entries)
+    ledger = DocumentLedger(
+        doc=source.doc, format=source.format, records=tuple(records), references=tuple(entries)
+    )
+    summary = ledger.summary
+    report = check_integrity(
+        (n for r in records for m in r.markers for n in m.numbers),
+        entries, summary.claims, summary.uncited_claims,
+    )
+    return replace(
+        ledger,
+        integrity=replace(report, reference_list=ref_span is not None),
         text=source.text if options.include_text else None,
     )
 

@@ -3,6 +3,9 @@
 Every writer streams: `begin()`, then `document(ledger)` once per document as it is produced,
 then `end(summary)`. CSV and TSV use the `excel` dialect (tab-delimited for TSV); list-valued
 cells are joined with `;` (`citations` = `2;3;4`, `markers` = `[2-4];[7]`).
+
+Two tables can be written: the claim ledger (`LEDGER`, one row a sentence) and the reference
+table (`REFERENCES`, one row a reference-list entry, for `claimtrace references`).
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 import csv
 import json
 from enum import Enum
-from typing import IO, Any
+from dataclasses import dataclass
+from typing import IO, Any, Callable
 
-from .ledger import DocumentLedger, Record, Summary
+from .errors import UsageError
+from .ledger import DocumentLedger, Record, Reference, Summary
 
 
 class Format(str, Enum):
@@ -35,6 +40,53 @@ LIST_SEPARATOR = ";"
 
 def _join(values) -> str:
     return LIST_SEPARATOR.join(str(v) for v in values)
+
+
+REFERENCE_COLUMNS = (
+    "doc", "number", "text", "urls", "doi", "year", "title", "cited_by", "cited_by_claims",
+    "start", "end",
+)
+
+
+def flat_reference(doc: str, ref: Reference) -> dict[str, Any]:
+    """A reference-list entry as one CSV row (URLs joined with `;`)."""
+    return {
+        "doc": doc, "number": ref.number, "text": ref.text, "urls": _join(ref.urls),
+        "doi": ref.doi or "", "year": ref.year or "", "title": ref.title or "",
+        "cited_by": ref.cited_by, "cited_by_claims": ref.cited_by_claims,
+        "start": ref.start, "end": ref.end,
+    }
+
+
+@dataclass(frozen=True)
+class Table:
+    """Which rows of a ledger a writer writes, as flat rows (CSV) and as dicts (JSON)."""
+
+    columns: tuple[str, ...]
+    rows: Callable[[DocumentLedger, bool], list]
+    flat: Callable[[DocumentLedger, Any], dict[str, Any]]
+    as_dict: Callable[[DocumentLedger, Any], dict[str, Any]]
+    document: Callable[[DocumentLedger, bool], dict[str, Any]]  # one document in JSON output
+
+
+LEDGER = Table(
+    COLUMNS,
+    lambda ledger, include_all: ledger.rows(include_all),
+    lambda ledger, record: flat_row(record),
+    lambda ledger, record: record.to_dict(),
+    lambda ledger, include_all: ledger.to_dict(include_all),
+)
+REFERENCES = Table(
+    REFERENCE_COLUMNS,
+    lambda ledger, include_all: list(ledger.references),
+    lambda ledger, ref: flat_reference(ledger.doc, ref),
+    lambda ledger, ref: {"doc": ledger.doc, **ref.to_dict()},
+    lambda ledger, include_all: {
+        "doc": ledger.doc,
+        "references": [ref.to_dict() for ref in ledger.references],
+        "integrity": ledger.integrity.to_dict() if ledger.integrity else None,
+    },
+)
 
 
 def flat_row(record: Record) -> dict[str, Any]:
@@ -63,9 +115,10 @@ def flat_row(record: Record) -> dict[str, Any]:
 class Writer:
     """Base writer: subclasses override the three hooks."""
 
-    def __init__(self, stream: IO[str], include_all: bool = False):
+    def __init__(self, stream: IO[str], include_all: bool = False, table: Table = LEDGER):
         self.stream = stream
         self.include_all = include_all
+        self.table = table
 
     def begin(self) -> None:
         pass
@@ -80,24 +133,24 @@ class Writer:
 class DelimitedWriter(Writer):
     """CSV (`excel` dialect) or TSV (`excel-tab`), one row a record, header first."""
 
-    def __init__(self, stream, include_all=False, dialect="excel"):
-        super().__init__(stream, include_all)
-        self.writer = csv.DictWriter(stream, fieldnames=COLUMNS, dialect=dialect)
+    def __init__(self, stream, include_all=False, table=LEDGER, dialect="excel"):
+        super().__init__(stream, include_all, table)
+        self.writer = csv.DictWriter(stream, fieldnames=table.columns, dialect=dialect)
 
     def begin(self):
         self.writer.writeheader()
 
     def document(self, ledger):
-        for record in ledger.rows(self.include_all):
-            self.writer.writerow(flat_row(record))
+        for row in self.table.rows(ledger, self.include_all):
+            self.writer.writerow(self.table.flat(ledger, row))
 
 
 class JsonLinesWriter(Writer):
     """One JSON object a record, one record a line."""
 
     def document(self, ledger):
-        for record in ledger.rows(self.include_all):
-            self.stream.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+        for row in self.table.rows(ledger, self.include_all):
+            self.stream.write(json.dumps(self.table.as_dict(ledger, row), ensure_ascii=False) + "\n")
 
 
 class JsonWriter(Writer):
@@ -109,7 +162,8 @@ class JsonWriter(Writer):
 
     def document(self, ledger):
         self.stream.write(("," if self.count else "") + "\n")
-        self.stream.write(json.dumps(ledger.to_dict(self.include_all), ensure_ascii=False, indent=2))
+        document = self.table.document(ledger, self.include_all)
+        self.stream.write(json.dumps(document, ensure_ascii=False, indent=2))
         self.count += 1
 
     def end(self, summary):
@@ -142,17 +196,21 @@ class TableWriter(Writer):
         self.console.print(table)
 
 
-def make_writer(fmt: Format, stream: IO[str], include_all: bool = False) -> Writer:
-    """The writer for `fmt` writing to `stream`."""
+def make_writer(
+    fmt: Format, stream: IO[str], include_all: bool = False, table: Table = LEDGER
+) -> Writer:
+    """The writer for `fmt` writing `table` (the claim ledger by default) to `stream`."""
     if fmt is Format.csv:
-        return DelimitedWriter(stream, include_all)
+        return DelimitedWriter(stream, include_all, table)
     if fmt is Format.tsv:
-        return DelimitedWriter(stream, include_all, dialect="excel-tab")
+        return DelimitedWriter(stream, include_all, table, dialect="excel-tab")
     if fmt is Format.jsonl:
-        return JsonLinesWriter(stream, include_all)
+        return JsonLinesWriter(stream, include_all, table)
     if fmt is Format.json:
-        return JsonWriter(stream, include_all)
-    return TableWriter(stream, include_all)
+        return JsonWriter(stream, include_all, table)
+    if table is not LEDGER:
+        raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl or json")
+    return TableWriter(stream, include_all, table)
 
 
 def format_for_path(path: str) -> Format | None:

@@ -1,0 +1,197 @@
+"""Word (.docx): paragraphs one a line, heading styles as headings, real footnotes/endnotes linked.
+
+python-docx reads the body and styles but does not expose footnotes or endnotes, so we read the
+`word/footnotes.xml` / `word/endnotes.xml` parts from the package ourselves and walk each
+paragraph's XML in order, turning `w:footnoteReference` / `w:endnoteReference` into `[n]`.
+Notes are numbered by first reference across both kinds: Word numbers footnotes 1, 2, 3 and
+endnotes i, ii, iii separately, and one document-wide sequence keeps `[n]` unambiguous.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ..errors import InputError, MissingExtraError
+from .layout import Layout, squash as _squash
+from .source import SourceText
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _q(tag: str, ns: str = _W) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+_T, _TAB, _BR, _CR, _P = _q("t"), _q("tab"), _q("br"), _q("cr"), _q("p")
+_FOOTREF, _ENDREF = _q("footnoteReference"), _q("endnoteReference")
+_HYPERLINK = _q("hyperlink")
+# Subtrees whose text is not the paragraph's own: text boxes (their paragraphs would be read
+# twice, once per mc:Choice / mc:Fallback rendering), deleted revisions and field codes.
+_PRUNE = {_q("txbxContent"), _q("Fallback", _MC), _q("del"), _q("instrText"), _q("delText")}
+_REF_KINDS = {_FOOTREF: "footnote", _ENDREF: "endnote"}
+
+
+@dataclass
+class _Notes:
+    """Note texts from the package and the `[n]` each got at its first reference."""
+
+    text: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, w:id) -> text
+    numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def number(self, key: tuple[str, str]) -> int:
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+        return self.numbers[key]
+
+
+def read_docx(doc: str, data: bytes) -> SourceText:
+    """Read a .docx file (body paragraphs; tables, headers and footers are not read)."""
+    try:
+        import docx
+    except ImportError:  # pragma: no cover - exercised only without the extra
+        raise MissingExtraError("DOCX", "docx", "python-docx") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:  # zipfile.BadZipFile, KeyError for a missing part, lxml errors...
+        raise InputError(f"{doc}: not a valid DOCX file") from None
+    notes = _Notes(text=_note_texts(document))
+    styles = _heading_style_ids(document)
+    numbered_styles = _numbered_style_ids(document)
+    layout = Layout()
+    counters: dict[str, int] = {}
+    for p in _body_paragraphs(document.element.body):
+        line = _squash(_paragraph_text(p, notes))
+        if not line:
+            continue
+        if _style_id(p) in styles:
+            layout.heading(line)
+            counters.clear()
+            continue
+        num_id = _num_id(p) or (_style_id(p) if _style_id(p) in numbered_styles else None)
+        # "References" typed as a Word numbered list: the numbers live in numbering.xml, not in
+        # the text, so count them ourselves or the entries lose their numbers.
+        if num_id and layout.in_reference_section:
+            counters[num_id] = counters.get(num_id, 0) + 1
+            line = f"[{counters[num_id]}] {line}"
+        layout.paragraph(line)
+    if notes.numbers:
+        entries = [(n, notes.text.get(key, "")) for key, n in sorted(notes.numbers.items(), key=lambda kv: kv[1])]
+        layout.notes(layout.take_trailing_reference_heading() or "Notes", entries)
+    return SourceText(
+        doc=doc,
+        text=layout.text,
+        format="docx",
+        headings=tuple(layout.headings),
+        references=layout.reference_span(),
+    )
+
+
+def _body_paragraphs(body: Any) -> Iterator[Any]:
+    """Top-level paragraphs and those in content controls; tables are skipped like in HTML."""
+    for child in body.iterchildren():
+        if child.tag == _P:
+            yield child
+        elif child.tag == _q("sdt"):
+            content = child.find(_q("sdtContent"))
+            if content is not None:
+                yield from _body_paragraphs(content)
+
+
+def _paragraph_text(p: Any, notes: _Notes | None, urls: list[str] | None = None, rels: Any = None) -> str:
+    """A paragraph's text in order, note references as `[n]` glued to the preceding word."""
+    parts: list[str] = []
+
+    def walk(el: Any) -> None:
+        for child in el.iterchildren():
+            tag = child.tag
+            if tag in _PRUNE:
+                continue
+            if tag == _T:
+                parts.append(child.text or "")
+            elif tag in (_TAB, _BR, _CR):
+                parts.append(" ")
+            elif tag in _REF_KINDS and notes is not None:
+                key = (_REF_KINDS[tag], child.get(_q("id")))
+                while parts and not parts[-1].strip():
+                    parts.pop()
+                if parts:
+                    parts[-1] = parts[-1].rstrip()
+                parts.append(f"[{notes.number(key)}]")
+            else:
+                if tag == _HYPERLINK and urls is not None and rels is not None:
+                    _collect_url(child, rels, urls)
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
+
+
+def _collect_url(link: Any, rels: Any, urls: list[str]) -> None:
+    rid = link.get(_q("id", _R))
+    rel = rels.get(rid) if rid else None
+    if rel is not None and rel.is_external and rel.target_ref not in urls:
+        urls.append(rel.target_ref)
+
+
+def _note_texts(document: Any) -> dict[tuple[str, str], str]:
+    """Every normal footnote and endnote by (kind, id); separators (ids -1/0) are skipped."""
+    from lxml import etree
+
+    out: dict[tuple[str, str], str] = {}
+    for rel in document.part.rels.values():
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if rel.is_external or kind not in ("footnotes", "endnotes"):
+            continue
+        part = rel.target_part
+        try:
+            root = etree.fromstring(part.blob)
+        except etree.XMLSyntaxError:
+            continue  # a damaged notes part loses the notes, not the document
+        for note in root.iterchildren(_q(kind[:-1])):
+            if note.get(_q("type")) not in (None, "normal"):
+                continue
+            urls: list[str] = []
+            paras = [_paragraph_text(p, None, urls, part.rels) for p in note.iter(_P)]
+            text = _squash(" ".join(paras))
+            extra = [u for u in urls if u not in text]
+            out[(kind[:-1], note.get(_q("id")))] = " ".join([text, *extra]) if extra else text
+    return out
+
+
+def _heading_style_ids(document: Any) -> set[str]:
+    """Style ids whose names are "Heading N" or "Title" (ids differ in localized Word)."""
+    ids = set()
+    for style in document.styles:
+        name = (style.name or "").lower()
+        if re.match(r"^(heading \d|title|subtitle)$", name):
+            ids.add(style.style_id)
+    return ids
+
+
+def _numbered_style_ids(document: Any) -> set[str]:
+    """Styles that number their paragraphs ("List Number"): the numPr sits on the style."""
+    ids = set()
+    for style in document.styles:
+        element = getattr(style, "element", None)
+        if element is not None and element.find(f"{_q('pPr')}/{_q('numPr')}") is not None:
+            ids.add(style.style_id)
+    return ids
+
+
+def _style_id(p: Any) -> str | None:
+    ppr = p.find(_q("pPr"))
+    style = ppr.find(_q("pStyle")) if ppr is not None else None
+    return style.get(_q("val")) if style is not None else None
+
+
+def _num_id(p: Any) -> str | None:
+    ppr = p.find(_q("pPr"))
+    num = ppr.find(_q("numPr")) if ppr is not None else None
+    num_id = num.find(_q("numId")) if num is not None else None
+    value = num_id.get(_q("val")) if num_id is not None else None
+    return value if value not in (None, "0") else None

@@ -1,0 +1,387 @@
+"""HTML pages: the main article text, one block a line, citation markers as `[n]`, notes at the end.
+
+Parsing uses selectolax's lexbor backend (a fast, maintained HTML5 parser; see docs/inputs.md
+for why not trafilatura). The walk is deliberately simple: pick the article root, drop page
+furniture, emit one line per block element, render every footnote reference as `[n]`, and move
+the notes the markers point at to the end under their own heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError, MissingExtraError
+from ..references import is_reference_heading
+from .layout import Layout, squash as _squash
+from .source import SourceText
+
+# Where the article lives, most specific first: Wikipedia's parser output, then HTML5 landmarks.
+_ROOTS = ("#mw-content-text .mw-parser-output", "#mw-content-text", "article", "main", "[role=main]", "body")
+
+# Page furniture that is never prose. Tables go too: Wikipedia's infoboxes and data tables hold
+# markers (New Zealand's infobox cites its population) but no sentences worth a ledger row.
+# Figure captions stay (images go): New Zealand's captions carry 4 of its markers and read as prose.
+_DROP = ", ".join(
+    (
+        "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
+        "select", "iframe", "svg", "canvas", "table", "img", "pre", "video", "audio",
+        ".infobox", ".navbox", ".vertical-navbox", ".sidebar", ".mw-editsection", "#toc", ".toc",
+        ".hatnote", ".metadata", ".noprint", ".mw-jump-link", ".mw-empty-elt",
+        ".catlinks", ".printfooter", "[role=navigation]", "[aria-hidden=true]",
+        "[style*='display:none']", "[style*='display: none']",
+    )
+)
+# Containers of note lists, whether or not a marker we keep points into them (New Zealand's
+# "[n 1]" group notes are such a list: their markers are dropped, so is the list).
+_NOTE_CONTAINERS = (
+    "ol.references, .reflist, .mw-references-wrap, .footnotes, section[role=doc-endnotes], "
+    "[role=doc-endnotes], [role=doc-footnotes], [style*='mso-element:endnote-list'], "
+    "[style*='mso-element:footnote-list']"
+)
+# Back-links from a note to its marker: Wikipedia's "^ a b", pandoc's "↩︎", Word's "[1]".
+_BACKLINKS = (
+    ".mw-cite-backlink, a.footnote-back, a[role=doc-backlink], a[href^='#cite_ref'], "
+    "a[href^='#fnref'], a[href^='#_ednref'], a[href^='#_ftnref'], a.footnote-backref"
+)
+_BLOCKS = {
+    "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "dl", "ul",
+    "ol", "section", "article", "header", "main", "body", "caption", "figcaption", "address",
+    "details", "summary", "hr",
+}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# A marker's visible text: "[12]", "12", "1, 2", "[3-7]", "3–7".
+_MARKER_TEXT = re.compile(r"^\[?\s*(\d{1,4}(?:\s*[,–—-]\s*\d{1,4})*)\s*\]?$")
+_MARKER_CLASS = re.compile(r"reference|footnote|noteref|endnote|fn", re.I)
+
+
+@dataclass
+class _Note:
+    """One entry of the notes list the markers point into."""
+
+    number: int | None
+    text: str
+
+
+@dataclass
+class _Notes:
+    heading: str = "Notes"
+    by_target: dict[str, int] = field(default_factory=dict)  # element id -> marker number
+    entries: list[_Note] = field(default_factory=list)
+
+
+def read_html(doc: str, text: str) -> SourceText:
+    """Read one HTML page (see the module docstring for what is kept)."""
+    try:
+        from selectolax.lexbor import LexborHTMLParser
+    except ImportError:  # pragma: no cover - exercised only without the extra
+        raise MissingExtraError("HTML", "html", "selectolax") from None  # core dependency; a broken install
+    try:
+        tree = LexborHTMLParser(text)
+    except Exception:  # selectolax raises plain errors on pathological input
+        raise InputError(f"{doc}: not a readable HTML document") from None
+    root = _article_root(tree)
+    title = _title_outside(tree, root)
+    for node in root.css(_DROP):
+        node.decompose()
+    _render_math(root)
+    notes = _collect_notes(tree, root)
+    layout = Layout()
+    if title:
+        layout.heading(title)
+    _Walker(layout).block(root)
+    if notes.entries:
+        layout.notes(notes.heading, [(n.number, n.text) for n in notes.entries])
+    return SourceText(
+        doc=doc,
+        text=layout.text,
+        format="html",
+        headings=tuple(layout.headings),
+        references=layout.reference_span(),
+    )
+
+
+def _article_root(tree: Any) -> Any:
+    """The element holding the article: the largest match of the first selector that matches."""
+    for selector in _ROOTS:
+        nodes = tree.css(selector)
+        if nodes:
+            return max(nodes, key=lambda n: len(n.text(deep=True) or ""))
+    return tree.root
+
+
+def _title_outside(tree: Any, root: Any) -> str | None:
+    """Wikipedia's title (`h1#firstHeading`) sits outside the content root; keep it as a heading."""
+    if root.css_first("h1") is not None:
+        return None
+    h1 = tree.css_first("h1")
+    return _squash(h1.text(deep=True)) if h1 is not None else None
+
+
+def _render_math(root: Any) -> None:
+    """Wikipedia math is a hidden MathML copy plus an image; keep its TeX so sentences stay whole.
+
+    Hermitian matrix: "a matrix {A} is Hermitian" instead of "a matrix  is Hermitian".
+    """
+    for node in root.css(".mwe-math-element"):
+        img = node.css_first("img")
+        tex = (img.attributes.get("alt") if img is not None else None) or ""
+        tex = re.sub(r"^\{\\displaystyle\s*(.*)\}$", r"\1", tex.strip(), flags=re.S)
+        node.replace_with(tex)
+
+
+# ---------------------------------------------------------------------------------------------
+# markers
+
+
+def marker_numbers(node: Any) -> str | None:
+    """`"12"`, `"1, 2"` or `"3-7"` when `node` (a sup or a link) is a citation marker, else None.
+
+    A bare superscript digit is NOT a marker: New Zealand's "268,021 km<sup>2</sup>" is an
+    area. A marker needs a link to a fragment, brackets, or a footnote-ish class.
+    """
+    raw = _squash(node.text(deep=True))
+    m = _MARKER_TEXT.match(raw)
+    if not m:
+        return None
+    bracketed = raw.startswith("[") and raw.endswith("]")
+    linked = _fragment(node) is not None
+    classy = bool(_MARKER_CLASS.search(" ".join(_classes(node)))) or _role(node) == "doc-noteref"
+    if not (bracketed or linked or classy) or _is_backlink(node):
+        return None
+    # A bare link with digits is a cross-reference ("section <a href='#outlook'>2</a>" in the
+    # pandoc fixture) unless it says it is a note reference or wraps a superscript.
+    if node.tag == "a" and not (bracketed or classy or node.css_first("sup") is not None):
+        return None
+    numbers = re.sub(r"\s*[–—-]\s*", "-", m.group(1))
+    return re.sub(r"\s*,\s*", ", ", numbers)
+
+
+def _role(node: Any) -> str:
+    return node.attributes.get("role") or ""
+
+
+def _is_backlink(node: Any) -> bool:
+    """A note's link back to its marker (Word's `<a href="#_ftnref1">[2]</a>` looks like a marker)."""
+    target = _fragment(node) or ""
+    return target.startswith(("cite_ref", "fnref", "_ednref", "_ftnref")) or _role(node) == "doc-backlink"
+
+
+def _fragment(node: Any) -> str | None:
+    """The `#id` a marker links to (the node itself or a link inside or around it)."""
+    links = [node] if node.tag == "a" else node.css("a")
+    parent = node.parent
+    if parent is not None and parent.tag == "a":  # Word: <a href="#_ftn1"><sup>[1]</sup></a>
+        links.append(parent)
+    for link in links:
+        href = link.attributes.get("href") or ""
+        if "#" in href and href.split("#", 1)[1]:
+            return href.split("#", 1)[1]
+    return None
+
+
+def _classes(node: Any) -> list[str]:
+    out = []
+    while node is not None and node.tag in ("sup", "a", "span"):
+        out.append(node.attributes.get("class") or "")
+        node = node.child if node.child is not None and node.child.tag in ("a", "span") else None
+    return out
+
+
+def _is_marker_candidate(node: Any) -> bool:
+    """Elements that may hold a marker: `<sup>`, and links like Word's `<a href="#_edn1">[1]</a>`."""
+    if node.tag == "sup":
+        return True
+    if node.tag == "a":
+        href = node.attributes.get("href") or ""
+        return href.startswith("#") and (node.parent is None or node.parent.tag != "sup")
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# notes
+
+
+def _collect_notes(tree: Any, root: Any) -> _Notes:
+    """Find the entries the markers point at, render them, and cut them out of the body.
+
+    Entry numbers come from the marker that links to the entry (Wikipedia shows "[3]" for
+    `cite_note-Census2018_pdc-5`), else from the entry's position in its `<ol>`.
+    """
+    notes = _Notes()
+    targets: dict[str, int] = {}
+    for node in root.css("sup, a[href^='#']"):
+        if not _is_marker_candidate(node):
+            continue
+        numbers = marker_numbers(node)
+        target = _fragment(node)
+        if numbers and target and numbers.isdigit():
+            targets.setdefault(target, int(numbers))
+    entries = []
+    seen: set[int] = set()
+    for target, number in targets.items():
+        entry = _entry_node(tree, target)
+        if entry is not None and entry.mem_id not in seen:
+            seen.add(entry.mem_id)
+            entries.append((entry, number))
+    containers = list(root.css(_NOTE_CONTAINERS))
+    for entry, _ in entries:
+        if entry.parent is not None and entry.parent.tag in ("ol", "ul") and entry.tag == "li":
+            containers.append(entry.parent)
+    notes.heading = _notes_heading(root, containers, [e for e, _ in entries]) or "Notes"
+    if entries:
+        _add_uncited_siblings(entries)
+        for entry, number in entries:
+            for back in entry.css(_BACKLINKS):
+                back.decompose()
+            notes.entries.append(_Note(number, _with_urls(_inline_text(entry), entry)))
+        notes.entries.sort(key=lambda n: (n.number is None, n.number or 0))
+    for node in [e for e, _ in entries] + containers:
+        if node.parent is not None:
+            node.decompose()
+    return notes
+
+
+def _entry_node(tree: Any, target: str) -> Any | None:
+    """The block (li, p, div...) holding the element a marker's fragment names."""
+    safe = target.replace("\\", "\\\\").replace('"', '\\"')
+    node = tree.css_first(f'[id="{safe}"]') or tree.css_first(f'[name="{safe}"]')
+    while node is not None and node.tag not in ("li", "p", "div", "dd", "section", "aside", "body"):
+        node = node.parent
+    if node is None or node.tag == "body":
+        return None
+    return node
+
+
+def _add_uncited_siblings(entries: list[tuple[Any, int]]) -> None:
+    """Entries of the same `<ol>` that no marker points to still belong to the list (numbered by position)."""
+    known = {e.mem_id for e, _ in entries}
+    parents = {e.parent.mem_id: e.parent for e, _ in entries if e.tag == "li" and e.parent is not None}
+    for parent in parents.values():
+        start = int(parent.attributes.get("start") or 1) if (parent.attributes.get("start") or "1").isdigit() else 1
+        items = [c for c in parent.iter() if c.tag == "li"]
+        for i, item in enumerate(items):
+            if item.mem_id not in known:
+                entries.append((item, start + i))
+                known.add(item.mem_id)
+
+
+def _notes_heading(root: Any, containers: list[Any], entries: list[Any]) -> str | None:
+    """The heading that introduces the notes ("References", "Notes"...), removed from the body.
+
+    Every notes-like heading that directly precedes a notes container goes: New Zealand has
+    "Footnotes" (group notes) and "Citations" (the numbered list); the last one names the section.
+    """
+    anchors = {n.mem_id for n in containers + entries}
+    name = None
+    last_heading = None
+    doomed = []
+    for node in root.traverse():
+        if node.tag in _HEADINGS:
+            last_heading = node
+        elif node.mem_id in anchors and last_heading is not None:
+            text = _squash(last_heading.text(deep=True))
+            if is_reference_heading(text):
+                name = text
+                doomed.append(last_heading)
+            last_heading = None
+    for heading in doomed:  # not during the traversal: lexbor's iterator must not lose its node
+        heading.decompose()
+    return name
+
+
+# ---------------------------------------------------------------------------------------------
+# body walk
+
+
+class _Walker:
+    """Emits one line per block element, with markers rendered as `[n]`."""
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.buf: list[str] = []
+        self.heading = False
+        self.ordinal: list[int] = []  # position in the enclosing <ol>, for reference lists
+
+    def block(self, node: Any) -> None:
+        for child in node.iter(include_text=True):
+            self.node(child)
+        self.flush()
+
+    def node(self, node: Any) -> None:
+        tag = node.tag
+        if tag == "-text":
+            self.buf.append(node.text_content or "")
+        elif tag in ("-comment", "head", "title"):
+            return
+        elif tag == "br":
+            self.buf.append(" ")
+        elif _is_marker_candidate(node) and (numbers := marker_numbers(node)):
+            self.marker(numbers)
+        elif tag == "sup" and "reference" in (node.attributes.get("class") or ""):
+            return  # Wikipedia group notes "[n 7]" and page locators ":p. 234"
+        elif tag in _HEADINGS:
+            self.flush()
+            self.heading = True
+            self.block(node)
+            self.heading = False
+        elif tag == "li":
+            self.flush()
+            self.list_item(node)
+        elif tag in _BLOCKS:
+            self.flush()
+            self.block(node)
+        else:
+            for child in node.iter(include_text=True):
+                self.node(child)
+
+    def list_item(self, node: Any) -> None:
+        """Items of an `<ol>` after a "References" heading keep their number as `[n]`.
+
+        A page that writes `<sup>[1]</sup>` and a plain `<h2>References</h2><ol>` list has no
+        links to follow; numbering the items lets the reference parser read the list.
+        """
+        parent = node.parent
+        if parent is not None and parent.tag == "ol" and self.layout.in_reference_section:
+            start = parent.attributes.get("start") or "1"
+            items = [c for c in parent.iter() if c.tag == "li"]
+            index = next(i for i, c in enumerate(items) if c.mem_id == node.mem_id)
+            self.buf.append(f"[{(int(start) if start.isdigit() else 1) + index}] ")
+        self.block(node)
+
+    def marker(self, numbers: str) -> None:
+        """Append `[n]` glued to the preceding word: "a claim [1]" is written "a claim[1]"."""
+        while self.buf and not self.buf[-1].strip():
+            self.buf.pop()
+        if self.buf:
+            self.buf[-1] = self.buf[-1].rstrip()
+        self.buf.append(f"[{numbers}]")
+
+    def flush(self) -> None:
+        line = _squash("".join(self.buf))
+        self.buf = []
+        if not line:
+            return
+        if self.heading:
+            self.layout.heading(line)
+        else:
+            self.layout.paragraph(line)
+
+
+def _with_urls(text: str, entry: Any) -> str:
+    """Append the entry's web links: Wikipedia's citations carry the URL only in the title link,
+    and the reference parser reads URLs from the text."""
+    urls = []
+    for link in entry.css("a[href^='http']"):
+        href = link.attributes.get("href") or ""
+        if href and href not in text and href not in urls:
+            urls.append(href)
+    return " ".join([text, *urls]) if urls else text
+
+
+def _inline_text(node: Any) -> str:
+    """A note's text on one line (nested markers rendered, nested blocks joined by spaces)."""
+    layout = Layout()
+    _Walker(layout).block(node)
+    return " ".join(line for line in layout.text.split("\n") if line)

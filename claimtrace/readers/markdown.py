@@ -1,0 +1,205 @@
+"""Markdown: one block a line, emphasis and link syntax stripped, footnotes as `[n]` + notes section.
+
+Parsing uses markdown-it-py (CommonMark-compliant, maintained by the executablebooks project,
+and already installed with claimtrace because `rich` depends on it - no new dependency).
+Footnotes are not CommonMark; rather than pull in mdit-py-plugins we cut the definitions out
+before parsing (a definition `[^1]: text` would otherwise parse as a link reference definition
+and turn `[^1]` into a link) and rewrite the references in text tokens, never in code spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .layout import Layout, squash as _squash
+from .source import SourceText
+
+# `[^label]: text` opening a footnote definition (up to three spaces of indentation).
+_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?(.*)$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A footnote reference; the space before it goes too ("a claim [^1]" -> "a claim[1]").
+_REFERENCE = re.compile(r"[ \t]*\[\^([^\]\s]+)\]")
+# Soft line breaks are kept as this character until we know whether the paragraph is a list of
+# `[n] entry` lines (a "References" section typed without blank lines between entries).
+_SOFT = "\x00"
+_ENTRY_START = re.compile(r"^\[\d{1,4}\]\s")
+
+
+@dataclass
+class _Footnotes:
+    """Footnote definitions by label, and the number each label got at its first use."""
+
+    text: dict[str, str] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def number(self, label: str) -> int | None:
+        if label not in self.text:
+            return None
+        if label not in self.numbers:
+            self.numbers[label] = len(self.numbers) + 1
+        return self.numbers[label]
+
+
+def read_markdown(doc: str, text: str) -> SourceText:
+    """Read a Markdown document (CommonMark plus tables, strikethrough and footnotes)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    source, footnotes = _cut_definitions(text)
+    layout = Layout()
+    _Renderer(md, layout, footnotes).render(md.parse(source))
+    _append_notes(md, layout, footnotes)
+    return SourceText(
+        doc=doc,
+        text=layout.text,
+        format="markdown",
+        headings=tuple(layout.headings),
+        references=layout.reference_span(),
+    )
+
+
+def _cut_definitions(text: str) -> tuple[str, _Footnotes]:
+    """Remove footnote definitions (outside code fences), keeping line count; collect their text.
+
+    Continuation lines are the indented ones and lazy ones right after the definition, as in
+    `[^1]: Smith, "A title",\\n    Journal 2019.`
+    """
+    footnotes = _Footnotes()
+    lines = text.split("\n")
+    fence: str | None = None
+    current: str | None = None
+    for i, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence, current = opened.group(1), None
+            continue
+        m = _DEFINITION.match(line)
+        if m:
+            current = m.group(1)
+            footnotes.text[current] = m.group(2).strip()
+            footnotes.order.append(current)
+            lines[i] = ""
+        elif current is not None and line.strip() and (line[:1] in (" ", "\t") or lines[i - 1].strip()):
+            footnotes.text[current] += " " + line.strip()
+            lines[i] = ""
+        elif current is not None and not line.strip():
+            continue  # a blank line may separate paragraphs of one footnote
+        else:
+            current = None
+    return "\n".join(lines), footnotes
+
+
+class _Renderer:
+    """Walks markdown-it's block tokens and writes one line per heading / paragraph / list item."""
+
+    def __init__(self, md, layout: Layout, footnotes: _Footnotes):
+        self.md = md
+        self.layout = layout
+        self.footnotes = footnotes
+
+    def render(self, tokens) -> None:
+        skip_until: str | None = None
+        item_number: list[str | None] = []
+        ordered: list[bool] = []
+        heading = False
+        for tok in tokens:
+            if skip_until is not None:  # inside a table
+                if tok.type == skip_until:
+                    skip_until = None
+                continue
+            if tok.type == "table_open":
+                skip_until = "table_close"
+            elif tok.type == "heading_open":
+                heading = True
+            elif tok.type == "heading_close":
+                heading = False
+            elif tok.type in ("ordered_list_open", "bullet_list_open"):
+                ordered.append(tok.type == "ordered_list_open")
+            elif tok.type in ("ordered_list_close", "bullet_list_close"):
+                ordered.pop()
+            elif tok.type == "list_item_open":
+                item_number.append(tok.info if ordered and ordered[-1] else None)
+            elif tok.type == "list_item_close":
+                item_number.pop()
+            elif tok.type == "inline":
+                number = item_number[-1] if item_number else None
+                item_number[-1:] = [None] if item_number else []  # only the item's first paragraph
+                self.inline(tok.children or [], heading, number)
+            # fence, code_block, html_block: not prose, dropped.
+
+    def inline(self, children, heading: bool, number: str | None) -> None:
+        line = render_inline(children, self.footnotes)
+        if heading:
+            self.layout.heading(_squash(line.replace(_SOFT, " ")))
+            return
+        # "## References" + "1. Smith 2019": keep the list number so the parser can read it.
+        if number and number.isdigit() and self.layout.in_reference_section:
+            line = f"[{int(number)}] {line}"
+        for part in _split_entries(line):
+            if part:
+                self.layout.paragraph(part)
+
+
+def render_inline(children, footnotes: _Footnotes, keep_urls: bool = False) -> str:
+    """Inline tokens as plain text: emphasis dropped, link text kept, footnote refs as `[n]`."""
+    parts: list[str] = []
+    urls: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind == "text":
+            parts.append(_footnote_refs(child.content, footnotes))
+        elif kind == "code_inline":
+            parts.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(_SOFT)
+        elif kind == "link_open":
+            href = child.attrGet("href") or ""
+            if href.startswith("http"):
+                urls.append(href)
+    text = "".join(parts)
+    if keep_urls:
+        text = " ".join([text, *[u for u in urls if u not in text]])
+    return text
+
+
+def _footnote_refs(text: str, footnotes: _Footnotes) -> str:
+    def number(m: re.Match) -> str:
+        n = footnotes.number(m.group(1))
+        return m.group(0) if n is None else f"[{n}]"
+
+    return _REFERENCE.sub(number, text)
+
+
+def _split_entries(line: str) -> list[str]:
+    """A paragraph of `[1] ...` lines typed without blank lines is a list: one line per entry."""
+    pieces = line.split(_SOFT)
+    if not _ENTRY_START.match(pieces[0].lstrip()):
+        return [_squash(" ".join(pieces))]
+    out: list[str] = []
+    for piece in pieces:
+        if _ENTRY_START.match(piece.lstrip()) or not out:
+            out.append(piece)
+        else:
+            out[-1] += " " + piece
+    return [_squash(p) for p in out]
+
+
+def _append_notes(md, layout: Layout, footnotes: _Footnotes) -> None:
+    """Footnotes in order of first use, then any never referenced, under the source's heading."""
+    if not footnotes.text:
+        return
+    for label in footnotes.order:  # unused definitions still belong to the list
+        footnotes.number(label)
+    entries = []
+    for label, number in sorted(footnotes.numbers.items(), key=lambda kv: kv[1]):
+        tokens = md.parseInline(footnotes.text[label])
+        children = tokens[0].children if tokens else []
+        entries.append((number, _squash(render_inline(children or [], footnotes, keep_urls=True).replace(_SOFT, " "))))
+    heading = layout.take_trailing_reference_heading() or "Notes"
+    layout.notes(heading, entries)

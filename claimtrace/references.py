@@ -1,0 +1,389 @@
+"""Find and parse a document's reference list (endnotes, notes, bibliography) in plain text.
+
+Pure text in, offsets out: no I/O, no spaCy. Readers of structured formats already know where
+the list is and pass it as a `hint`; for plain text (and PDF) we have to find it. The list is
+only ever looked for at the END of a document, because that is where every citation style puts
+it, and looking anywhere else turns numbered lists in the body into fake bibliographies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .ledger import Integrity, Reference
+from .readers.source import Span
+
+__all__ = [
+    "HEADING_RE",
+    "find_reference_section",
+    "parse_references",
+    "integrity",
+    "is_reference_heading",
+]
+
+# Section titles that introduce a notes / reference list, alone on their line, optionally
+# numbered ("7. References") and with a trailing colon ("Notes:"). Matched as whole lines so
+# that a body line like "Sources say the deal is off." never counts.
+HEADING_RE = re.compile(
+    r"^\s*(?:\d{1,2}\.?\s+)?(?:"
+    r"references?|notes|end\s?notes|foot\s?notes|sources|bibliography|works\s+cited|"
+    r"literature\s+cited|references\s+cited|cited\s+(?:works|literature)|citations|"
+    r"reference\s+list|notes\s+and\s+references|references\s+and\s+notes|literature"
+    r")\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+# `[12] Smith J ...` (citations-dev, Wikipedia exports), up to four digits.
+_BRACKET_RE = re.compile(r"^[ \t]*\[(\d{1,4})\][ \t]*")
+# `12. Smith J ...` and `12) Smith J ...`; three digits at most so that a line starting with a
+# year ("2003. The court ruled...") is not read as entry 2003.
+_DOT_RE = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+")
+# Wikipedia's copied reference list: `^ "Title". Site.` or, for a note cited several times,
+# `^ a b c "Title"...` (the letters are back-links), sometimes `^ Jump up to: a b`.
+_CARET_RE = re.compile(r"^[ \t]*[\^↑][ \t]*(?:Jump up(?: to)?:?[ \t]*)?(?:[a-z]{1,2}(?:[ \t]+[a-z]{1,2}\b)+[ \t]+)?")
+
+_URL_RE = re.compile(r"https?://[^\s<>\"\]\[)]+|www\.[^\s<>\"\]\[)]+", re.IGNORECASE)
+# No left word boundary: citations-dev glues the DOI to the pages ("17918510.1099/...").
+_DOI_RE = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+# A publication year between 1500 and 2100 not glued to other digits (citations-dev entries run
+# "Microbiology1997143179" together; such glued years are better missed than misread).
+_YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?![\d])")
+_TITLE_RES = (re.compile(r"“([^”]{3,})”"), re.compile(r'"([^"]{3,})"'))
+_TRAILING_PUNCT = ".,;:'\"”’"
+
+# Continuation lines of a wrapped entry are short; a long line is a body paragraph (the seed
+# article's paragraphs run 500+ characters), which ends a heading-less list.
+_MAX_CONTINUATION = 200
+_MAX_CONTINUATION_RUN = 4
+# Body sections are long paragraphs, bibliography entries are short: a "Notes" heading followed
+# by prose of this median length is an ordinary section, not the notes list.
+_MAX_ENTRY_MEDIAN = 600
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int  # end of the line's content, before "\n"
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
+    """Split `text[start:end]` into lines with absolute offsets."""
+    end = len(text) if end is None else end
+    out: list[_Line] = []
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        out.append(_Line(pos, stop, text[pos:stop]))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def is_reference_heading(line: str) -> bool:
+    """Whether a line is a notes / references section title."""
+    return bool(HEADING_RE.match(line))
+
+
+def _entry_marker(line: str) -> tuple[int | None, int] | None:
+    """`(number, marker_length)` when `line` opens a numbered entry, `(None, len)` for `^`."""
+    for regex in (_BRACKET_RE, _DOT_RE):
+        m = regex.match(line)
+        if m and m.end() < len(line.rstrip()):
+            return int(m.group(1)), m.end()
+    m = _CARET_RE.match(line)
+    if m and m.end() < len(line.rstrip()):
+        return None, m.end()
+    return None
+
+
+def _numbered(line: str) -> int | None:
+    marker = _entry_marker(line)
+    return marker[0] if marker else None
+
+
+def _looks_bibliographic(line: str) -> bool:
+    """A year, URL, DOI or typical citation words: what tells a reference from a to-do item."""
+    return bool(
+        _YEAR_RE.search(line)
+        or _URL_RE.search(line)
+        or _DOI_RE.search(line)
+        or re.search(r"\bet al\b|\bpp?\.\s*\d|\bvol\.|\bRetrieved\b|\bIn:|\bibid\b|\bop\. cit", line, re.I)
+    )
+
+
+def _plausible_numbers(numbers: Sequence[int]) -> bool:
+    """Starts at 1 or a low number and mostly counts up (a gap or a duplicate is tolerated)."""
+    if len(numbers) < 2 or numbers[0] > 3:
+        return False
+    steps = [b - a for a, b in zip(numbers, numbers[1:])]
+    increasing = sum(1 for s in steps if 0 < s <= 3)
+    return increasing >= 0.8 * len(steps)
+
+
+# ---------------------------------------------------------------------------------------------
+# find_reference_section
+
+
+def find_reference_section(text: str, hint: Span | None = None) -> Span | None:
+    """The notes / references section at the end of `text`, heading included, or None.
+
+    `hint` (a reader that knows the structure) wins. Otherwise a reference heading whose section
+    looks like a list is used; failing that, a trailing run of numbered entries that counts up
+    from 1 and reads like citations (years, URLs, DOIs) - so a how-to list at the end of an
+    article, or a numbered list in the middle of one, is not mistaken for a bibliography.
+    """
+    if hint is not None:
+        return hint
+    lines = _lines(text)
+    found = _section_by_heading(text, lines)
+    if found is None:
+        found = _section_without_heading(lines)
+    return found
+
+
+def _section_by_heading(text: str, lines: list[_Line]) -> Span | None:
+    """The last reference heading whose content looks like a list, widened to earlier ones.
+
+    Widening: Wikipedia's New Zealand page ends "Footnotes / Citations / References" - the
+    numbered entries sit under the first headings, the bibliography under the last one.
+    """
+    heads = [i for i, line in enumerate(lines) if is_reference_heading(line.text)]
+    heads = [i for i in heads if _list_like(lines[i + 1 :])]
+    if not heads:
+        return None
+    first = heads[-1]
+    for i in reversed(heads[:-1]):
+        between = [line for line in lines[i + 1 : first] if not line.blank]
+        if between and not _mostly_entries(between):
+            break
+        first = i
+    return Span(lines[first].start, len(text))
+
+
+def _list_like(content: list[_Line]) -> bool:
+    """Content after a heading that could be a reference list (short lines or numbered ones)."""
+    body = [line for line in content if not line.blank]
+    if not body:
+        return False
+    if _mostly_entries(body):
+        return True
+    lengths = sorted(len(line.text) for line in body)
+    return lengths[len(lengths) // 2] <= _MAX_ENTRY_MEDIAN
+
+
+def _mostly_entries(lines: list[_Line]) -> bool:
+    marked = sum(1 for line in lines if _entry_marker(line.text) or is_reference_heading(line.text))
+    return marked >= 0.5 * len(lines)
+
+
+def _section_without_heading(lines: list[_Line]) -> Span | None:
+    """A trailing run of numbered entries, with short continuation lines allowed between them."""
+    first_entry: int | None = None
+    pending = 0  # non-entry lines seen since the last entry (walking backwards)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if line.blank:
+            continue
+        if _numbered(line.text) is not None:
+            first_entry, pending = i, 0
+            continue
+        pending += 1
+        if len(line.text) > _MAX_CONTINUATION or pending > _MAX_CONTINUATION_RUN:
+            break
+    if first_entry is None:
+        return None
+    run = _trim_to_wrapped_continuations(lines[first_entry:])
+    if run is None:
+        return None
+    entries = [line for line in run if _numbered(line.text) is not None]
+    numbers = [_numbered(line.text) for line in entries]
+    if not _plausible_numbers(numbers):  # type: ignore[arg-type]
+        return None
+    biblio = sum(1 for line in entries if _looks_bibliographic(line.text))
+    if biblio < 0.5 * len(entries):
+        return None
+    return Span(run[0].start, lines[-1].end)
+
+
+def _trim_to_wrapped_continuations(run: list[_Line]) -> list[_Line] | None:
+    """Cut the run after any unnumbered line wider than the widest entry line.
+
+    A wrapped entry's tail is never wider than the entry's first line; a wider line is prose.
+    Motivating case: "1. Find the source... 3. Quote it (2020).\nAfter these steps the claim can
+    be checked..." - the closing sentence must not become entry 3's continuation, and since it
+    is the last line, there is no trailing list at all.
+    """
+    while run:
+        widest = max((len(l.text.strip()) for l in run if _numbered(l.text) is not None), default=0)
+        wide = [i for i, l in enumerate(run) if not l.blank and _numbered(l.text) is None
+                and len(l.text.strip()) > widest + 5]
+        if not wide:
+            return run
+        run = run[wide[-1] + 1 :]
+        if not any(_numbered(l.text) is not None for l in run):
+            return None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# parse_references
+
+
+@dataclass
+class _Draft:
+    number: int | None
+    start: int  # first character after the marker
+    end: int
+
+
+def parse_references(text: str, section: Span) -> list[Reference]:
+    """The entries of the reference list in `text[section.start:section.end]`.
+
+    Entries are `[1] text`, `1. text`, `1) text` or Wikipedia's `^ text` (numbered by order);
+    a line that opens no entry continues the previous one (wrapped lines, PDF). Only when no
+    line in the whole list carries a marker are the lines numbered by order, because an
+    unnumbered line inside a numbered list is far more often a wrapped tail than a new entry.
+    `Reference.text` is `text[start:end]` with each line break (and the indentation around it)
+    replaced by one space.
+    """
+    lines = [
+        line
+        for line in _lines(text, section.start, section.end)
+        if not is_reference_heading(line.text)
+    ]
+    drafts = _numbered_drafts(lines)
+    if drafts is None:
+        drafts = _unnumbered_drafts(lines)
+    return [_reference(text, draft) for draft in drafts]
+
+
+def _numbered_drafts(lines: list[_Line]) -> list[_Draft] | None:
+    """Entries opened by markers; None when no line has one."""
+    markers = [(line, _entry_marker(line.text)) for line in lines]
+    if not any(marker for _, marker in markers):
+        return None
+    numbered = any(marker and marker[0] is not None for _, marker in markers)
+    drafts: list[_Draft] = []
+    order = 0
+    for line, marker in markers:
+        if line.blank:
+            continue
+        # In a numbered list a caret line is text (`^` is rare there); in a caret list it opens one.
+        if marker and (marker[0] is not None or not numbered):
+            order += 1
+            number = marker[0] if marker[0] is not None else order
+            drafts.append(_Draft(number, line.start + marker[1], line.start + len(line.text.rstrip())))
+        elif drafts:
+            drafts[-1].end = line.start + len(line.text.rstrip())
+        # Lines before the first entry ("The following works were consulted:") are dropped.
+    return drafts
+
+
+def _unnumbered_drafts(lines: list[_Line]) -> list[_Draft]:
+    """A list without markers: blank-line separated blocks when some block wraps, else lines."""
+    blocks: list[list[_Line]] = [[]]
+    for line in lines:
+        if line.blank:
+            if blocks[-1]:
+                blocks.append([])
+        else:
+            blocks[-1].append(line)
+    blocks = [b for b in blocks if b]
+    has_blank_separators = len(blocks) > 1 and any(len(b) > 1 for b in blocks)
+    if not has_blank_separators:
+        blocks = [[line] for b in blocks for line in b]
+    drafts = []
+    for n, block in enumerate(blocks, 1):
+        first, last = block[0], block[-1]
+        indent = len(first.text) - len(first.text.lstrip())
+        drafts.append(_Draft(n, first.start + indent, last.start + len(last.text.rstrip())))
+    return drafts
+
+
+def _reference(text: str, draft: _Draft) -> Reference:
+    raw = re.sub(r"[ \t]*\n[ \t]*", " ", text[draft.start : draft.end]).strip()
+    start = draft.start + (len(text[draft.start : draft.end]) - len(text[draft.start : draft.end].lstrip()))
+    urls = tuple(_clean(u) for u in _URL_RE.findall(raw))
+    doi = _doi(raw)
+    return Reference(
+        number=draft.number or 0,
+        text=raw,
+        start=start,
+        end=draft.end,
+        urls=urls,
+        doi=doi,
+        year=_year(raw, urls, doi),
+        title=_title(raw),
+    )
+
+
+def _clean(value: str) -> str:
+    return value.rstrip(".,;:")
+
+
+def _doi(raw: str) -> str | None:
+    m = _DOI_RE.search(raw)
+    return _clean(m.group(1)) if m else None
+
+
+def _year(raw: str, urls: tuple[str, ...], doi: str | None) -> int | None:
+    """The publication year: one in parentheses ("Smith (2019)") first, else the first one.
+
+    URLs and the DOI are blanked first: "…/2016/04/…" in a news URL is not what we want when
+    the entry also says "(March 3, 2015)".
+    """
+    scrub = raw
+    for part in (*urls, doi or ""):
+        if part:
+            scrub = scrub.replace(part, " ")
+    m = re.search(r"\([^()]*?(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)[^()]*\)", scrub)
+    if m:
+        return int(m.group(1))
+    m = _YEAR_RE.search(scrub)
+    return int(m.group(1)) if m else None
+
+
+def _title(raw: str) -> str | None:
+    """A title in curly or straight double quotes (news and Wikipedia style), without its comma."""
+    for regex in _TITLE_RES:
+        m = regex.search(raw)
+        if m:
+            title = m.group(1).strip().rstrip(_TRAILING_PUNCT).strip()
+            if title:
+                return title
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# integrity
+
+
+def integrity(
+    cited_numbers: Iterable[int],
+    entries: Sequence[Reference],
+    claims: int,
+    uncited_claims: int,
+) -> Integrity:
+    """How markers and the reference list fit: dangling markers, unused entries, duplicates.
+
+    With no reference list at all every cited number is "missing": that is the truth about a
+    document like the seed article (25 markers, no list) and what a reader of the ledger needs.
+    """
+    cited = {int(n) for n in cited_numbers}
+    counts = Counter(e.number for e in entries)
+    return Integrity(
+        missing_entries=tuple(sorted(cited - set(counts))),
+        uncited_entries=tuple(sorted(set(counts) - cited)),
+        duplicate_entries=tuple(sorted(n for n, c in counts.items() if c > 1)),
+        uncited_claim_share=round(uncited_claims / claims, 4) if claims else 0.0,
+    )

@@ -1,0 +1,258 @@
+"""Readers for HTML, Markdown, DOCX and PDF: the text shape the pipeline relies on.
+
+Contract checked for every fixture: one block a line, heading spans are whole lines, markers are
+`[n]` glued to the word before, the notes section is last with `[n] entry` lines and
+`SourceText.references` covers it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimtrace.errors import InputError, MissingExtraError
+from claimtrace.readers import read_bytes, read_path
+from claimtrace.readers.source import SourceText, Span
+from claimtrace.references import find_reference_section, integrity, parse_references
+
+FIXTURES = Path(__file__).parent / "fixtures"
+WIKIPEDIA = Path(__file__).parents[1].parent / "shared" / "datasets" / "wikipedia-html"
+MARKER = re.compile(r"\[(\d+(?:, \d+)*(?:-\d+)?)\]")
+
+
+def read(name: str) -> SourceText:
+    return read_path(FIXTURES / name)
+
+
+def lines(st: SourceText) -> list[str]:
+    return st.text.split("\n")
+
+
+def headings(st: SourceText) -> list[str]:
+    return [st.text[h.start : h.end] for h in st.headings]
+
+
+def body(st: SourceText) -> str:
+    return st.text[: st.references.start] if st.references else st.text
+
+
+def cited(text: str) -> set[int]:
+    out: set[int] = set()
+    for raw in MARKER.findall(text):
+        for part in raw.split(", "):
+            a, _, b = part.partition("-")
+            out.update(range(int(a), int(b or a) + 1))
+    return out
+
+
+def check_contract(st: SourceText) -> None:
+    """Shape every structured reader promises (see the module docstring)."""
+    text = st.text
+    assert "\n\n" not in text and text == text.strip()
+    for h in st.headings:  # a heading is a whole line
+        assert h.start == 0 or text[h.start - 1] == "\n"
+        assert h.end == len(text) or text[h.end] == "\n"
+    assert not re.search(r"\s\[\d+(?:, \d+)*\](?!\s*\S)", body(st))  # no " [1]" at line ends
+    # (4-digit brackets are source text: Hermitian matrix cites "(2001) [1994]")
+    assert not re.search(r"[ \t]\[\d{1,3}\]", re.sub(r"(?m)^\[\d+\] ", "", body(st)))
+    if st.references:
+        assert st.references.end == len(text)
+        assert st.references.start == 0 or text[st.references.start - 1] == "\n"
+        assert find_reference_section(text, st.references) == st.references
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+def test_html_sup_brackets_page():
+    st = read("sup_brackets.html")
+    check_contract(st)
+    assert st.format == "html"
+    assert headings(st) == ["Coral reefs in decline", "Causes", "References"]
+    assert lines(st)[1].startswith("Coral cover on the Great Barrier Reef fell by half between 1985 and 2012[1].")
+    assert "344,400 km2, an area" in st.text  # a superscript unit is not a marker
+    assert "Marine heatwaves caused mass bleaching in 2016 and 2017.[2, 3]" in st.text
+    assert "recovered within a decade.[2-3]" in st.text
+    assert "Warming water stresses corals.[2]" in lines(st)  # list items: one line each
+    for furniture in ("Home", "tracking", "Fast fact", "Year", "code [5]", "Copyright", "[edit]", "font-family"):
+        assert furniture not in st.text
+    refs = parse_references(st.text, st.references)
+    assert [r.number for r in refs] == [1, 2, 3]
+    assert refs[1].doi == "10.1038/nature21707" and refs[1].year == 2017
+    assert refs[0].title == "The 27-year decline of coral cover on the Great Barrier Reef"
+
+
+def test_html_pandoc_footnotes():
+    st = read("pandoc_footnotes.html")
+    check_contract(st)
+    assert lines(st)[1] == "Lithium demand grew sixfold in a decade.[1] Prices followed[2] and then fell."
+    assert "section 2." in st.text  # a link to a heading is not a marker
+    assert st.text[st.references.start :].split("\n")[0] == "Notes"
+    refs = parse_references(st.text, st.references)
+    assert [r.number for r in refs] == [1, 2, 3]
+    assert refs[0].urls == ("https://www.iea.org/reports/critical-minerals",)
+    assert refs[1].title == "Lithium price index"
+    assert "↩" not in st.text
+
+
+def test_html_word_endnotes_and_footnotes():
+    st = read("word_endnotes.html")
+    check_contract(st)
+    assert lines(st) == [
+        "Water use report",
+        "Agriculture uses about 70 percent of the world's freshwater withdrawals[1]. Industry takes most of the rest.[2]",
+        "Notes",
+        "[1] FAO (2016). AQUASTAT Main Database. http://www.fao.org/aquastat",
+        "[2] UN Water (2021). Summary Progress Update.",
+    ]
+    assert st.references == Span(st.text.index("Notes"), len(st.text))
+
+
+def test_html_without_article_markup_reads_the_body():
+    st = read_bytes("x.html", b"<html><body><p>One claim.<sup>[1]</sup></p><p>Two.</p></body></html>")
+    assert st.text == "One claim.[1]\nTwo."
+    assert st.references is None
+    assert read_bytes("empty.html", b"").text == ""
+
+
+WIKI = [("wikipedia.html", 76, 76, 72), ("wikipedia-2.html", 417, 415, 368), ("wikipedia-3.html", 6, 6, 5)]
+
+
+@pytest.mark.skipif(not WIKIPEDIA.is_dir(), reason="../shared/datasets/wikipedia-html not present")
+@pytest.mark.parametrize("name,stated,expected,entries", WIKI, ids=[w[0] for w in WIKI])
+def test_wikipedia_pages(name, stated, expected, entries):
+    st = read_path(WIKIPEDIA / name)
+    check_contract(st)
+    text = body(st)
+    markers = re.findall(r"(?<=\S)\[\d+\]", text)
+    # New Zealand states 417: 2 of its markers sit in a data table and a navbox, which we drop.
+    assert len(markers) == expected and stated - expected <= 2
+    for junk in ("[edit]", "[n ", "[citation needed]", ":p. ", "[update]", "Navigation menu", "^ "):
+        assert junk not in st.text
+    refs = parse_references(st.text, st.references)
+    numbered = [r for r in refs if r.number]
+    assert [r.number for r in numbered] == list(range(1, entries + 1))
+    assert integrity(cited(text) & {int(m[1:-1]) for m in markers}, refs, 1, 0).missing_entries == ()
+    assert headings(st)[0] in ("Mozilla", "New Zealand", "Hermitian matrix")
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def test_markdown_footnotes_lists_and_code():
+    st = read("article.md")
+    check_contract(st)
+    assert st.format == "markdown"
+    assert headings(st) == ["Lithium and the energy transition", "Supply", "Outlook", "Notes"]
+    assert lines(st)[1] == (
+        "Lithium demand grew sixfold in a decade[1], driven by electric vehicles.[2] "
+        "Prices followed[3] and then fell; see the IEA report for details."
+    )
+    assert "Australia mined about half of the world's lithium in 2022.[2]" in lines(st)
+    assert "Chile and Argentina hold the largest brine deposits.[3]" in lines(st)
+    assert '"We cannot recycle our way out of this," an analyst said.[2]' in lines(st)
+    assert "([^iea] is literal in code)" in st.text  # code spans are not rewritten
+    for dropped in ("print(", "indented code", "Country", "30%"):
+        assert dropped not in st.text
+    refs = parse_references(st.text, st.references)
+    assert [r.number for r in refs] == [1, 2, 3, 4]  # named notes numbered by first use
+    assert refs[0].text.startswith("IEA (2021). The Role of Critical Minerals")
+    assert refs[0].urls == ("https://www.iea.org/reports/critical-minerals",)
+    assert refs[2].urls == ("https://example.org/lithium-index",)
+    assert refs[3].text == "A note nobody cites."
+
+
+def test_markdown_literal_markers_and_reference_list():
+    st = read("references.md")
+    check_contract(st)
+    assert lines(st)[1] == "Coral cover fell by half between 1985 and 2012.[1] Recovery is slow.[2]"
+    refs = parse_references(st.text, st.references)
+    assert [r.number for r in refs] == [1, 2]
+    assert refs[1].text.endswith("assemblages\". Nature 556: 492.")
+
+
+def test_markdown_ordered_reference_list_keeps_numbers():
+    st = read_bytes("x.md", b"Claim.[2]\n\n## Notes\n\n1. Smith 2001.\n2. Jones 2002.\n")
+    assert st.text == "Claim.[2]\nNotes\n[1] Smith 2001.\n[2] Jones 2002."
+    assert st.references == Span(10, len(st.text))
+
+
+def test_markdown_empty_notes_heading_is_reused():
+    st = read_bytes("x.md", b"A claim.[^a]\n\n## Sources\n\n[^a]: Smith 2001.\n")
+    assert st.text == "A claim.[1]\nSources\n[1] Smith 2001."
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+
+def test_docx_footnotes_and_endnotes():
+    st = read("article.docx")
+    check_contract(st)
+    assert st.format == "docx"
+    assert headings(st) == ["Sea Level Claims", "Introduction", "Method", "Further reading", "Notes"]
+    assert lines(st)[2] == (
+        "Global mean sea level rose by about 20 cm between 1901 and 2018.[1] "
+        "The rate has roughly tripled since 1970[2]."
+    )
+    assert "Harbour engineers now plan for a further metre by 2100.[3]" in lines(st)
+    assert "Table cell" not in st.text
+    refs = parse_references(st.text, st.references)
+    assert [r.number for r in refs] == [1, 2, 3]
+    assert refs[0].title == "Sea-level rise from the late 19th to the early 21st century"
+    assert refs[1].urls == ("https://example.org/noaa-2022",)
+    assert refs[2].text.startswith("Author's interview")  # the endnote follows the footnotes
+
+
+def test_docx_numbered_reference_list():
+    st = read("references.docx")
+    check_contract(st)
+    refs = parse_references(st.text, st.references)
+    assert [(r.number, r.year) for r in refs] == [(1, 2012), (2, 2018)]
+
+
+@pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04garbage"])
+def test_docx_corrupt(data):
+    with pytest.raises(InputError, match=r"^broken\.docx: not a valid DOCX file$"):
+        read_bytes("broken.docx", data)
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+def test_pdf_reflow_and_references():
+    st = read("article.pdf")
+    check_contract(st)
+    assert st.format == "pdf"
+    assert headings(st) == ["Sea Level Claims", "Introduction", "Results", "References"]
+    assert lines(st)[2].endswith("as ice sheets lose mass and the warming ocean expands.[1]")
+    assert lines(st)[3].endswith("would have seemed alarmist twenty years ago.[2, 3]")
+    # de-hyphenated across a page break; running header and page numbers gone
+    assert "groundwater extraction over several decades.[3]" in st.text
+    assert "Fixture Journal" not in st.text and "\n1\n" not in st.text
+    refs = parse_references(st.text, st.references)
+    assert [r.number for r in refs] == [1, 2, 3]
+    assert refs[0].doi == "10.1007/s10712-011-9119-1"
+    assert refs[2].urls == ("https://example.org/subsidence",)
+
+
+@pytest.mark.parametrize("data", [b"", b"%PDF-1.4\n garbage", b"hello"])
+def test_pdf_corrupt(data):
+    with pytest.raises(InputError, match=r"^broken\.pdf: not a valid PDF file$"):
+        read_bytes("broken.pdf", data)
+
+
+# --- missing extras ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "module,name,data,extra",
+    [("selectolax.lexbor", "x.html", b"<p>x</p>", "html"), ("docx", "x.docx", b"", "docx"),
+     ("pypdf", "x.pdf", b"", "pdf")],
+)
+def test_missing_extra(monkeypatch, module, name, data, extra):
+    monkeypatch.setitem(sys.modules, module, None)  # makes `import module` raise ImportError
+    with pytest.raises(MissingExtraError, match=rf"claimtrace\[{extra}\]"):
+        read_bytes(name, data)

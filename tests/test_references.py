@@ -1,0 +1,283 @@
+"""Reference-list finding and parsing: every numbered form, wrapped lines, broken lists, and the
+body-with-a-numbered-list case that must not be mistaken for a bibliography."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from claimtrace.ledger import Reference
+from claimtrace.readers.source import Span
+from claimtrace.references import find_reference_section, integrity, parse_references
+
+ROOT = Path(__file__).parents[1]
+SEED = ROOT / "seeds" / "000_c6909b873426236a.txt"
+SHARED = ROOT.parent / "shared" / "datasets"
+CITATIONS_DEV = sorted((SHARED / "citations-dev").glob("*.txt"))
+
+BODY = (
+    "Sea level rose 20 cm between 1901 and 2018.[1] The rate has tripled since 1970.[2]\n"
+    "Harbour engineers plan for another metre by 2100.[3]"
+)
+
+
+def parse(text: str) -> list[Reference]:
+    section = find_reference_section(text)
+    assert section is not None, "no section found"
+    return parse_references(text, section)
+
+
+def numbers(refs: list[Reference]) -> list[int]:
+    return [r.number for r in refs]
+
+
+# (name, appended list, expected numbers, expected first-entry text)
+FORMS = [
+    ("brackets", "[1] Church 2011.\n[2] NOAA 2022.\n[3] Interview, 2021.", [1, 2, 3], "Church 2011."),
+    ("dots", "1. Church 2011.\n2. NOAA 2022.\n3. Interview, 2021.", [1, 2, 3], "Church 2011."),
+    ("parens", "1) Church 2011.\n2) NOAA 2022.\n3) Interview, 2021.", [1, 2, 3], "Church 2011."),
+    ("brackets-tight", "[1]Church 2011.\n[2]NOAA 2022.", [1, 2], "Church 2011."),
+    ("indented", "  [1] Church 2011.\n  [2] NOAA 2022.", [1, 2], "Church 2011."),
+]
+
+
+@pytest.mark.parametrize("heading", ["References", "REFERENCES:", "Notes", "Endnotes", "Sources",
+                                     "Bibliography", "Works Cited", "7. References", ""])
+@pytest.mark.parametrize("name,entries,expected,first", FORMS, ids=[f[0] for f in FORMS])
+def test_numbered_forms_with_and_without_heading(heading, name, entries, expected, first):
+    tail = f"{heading}\n{entries}" if heading else entries
+    text = f"{BODY}\n{tail}"
+    section = find_reference_section(text)
+    assert section == Span(len(BODY) + 1, len(text))
+    refs = parse_references(text, section)
+    assert numbers(refs) == expected
+    assert refs[0].text == first
+    for ref in refs:
+        assert text[ref.start : ref.end] == ref.text
+
+
+@pytest.mark.parametrize(
+    "entries,expected_texts",
+    [
+        # Wikipedia copy-paste, one back-link and several.
+        ('^ "Mozilla Foundation Reorganization". Mozilla. 2003.\n^ a b c Eich, Brendan (2004).',
+         ['"Mozilla Foundation Reorganization". Mozilla. 2003.', "Eich, Brendan (2004)."]),
+        ("^ Jump up to: a b Smith (2010). A book.\n^ Jones (2011).", ["Smith (2010). A book.", "Jones (2011)."]),
+        # "^ a book" is text, not back-links: only a run of one-letter links is stripped.
+        ("^ a book about reefs, 1999.", ["a book about reefs, 1999."]),
+    ],
+)
+def test_caret_entries_numbered_by_order(entries, expected_texts):
+    refs = parse(f"{BODY}\nNotes\n{entries}")
+    assert [r.text for r in refs] == expected_texts
+    assert numbers(refs) == list(range(1, len(expected_texts) + 1))
+
+
+def test_wrapped_entries_join_their_continuation_lines():
+    text = (
+        f"{BODY}\nReferences\n"
+        "[1] Church, J. A. and White, N. J. (2011). Sea-level rise from the late 19th to the\n"
+        "    early 21st century. Surveys in Geophysics 32: 585-602.\n"
+        "[2] NOAA (2022). Global and Regional Sea Level Rise Scenarios.\n"
+        "https://example.org/noaa\n"
+        "[3] Wang (2019)."
+    )
+    refs = parse(text)
+    assert numbers(refs) == [1, 2, 3]
+    assert refs[0].text.endswith("to the early 21st century. Surveys in Geophysics 32: 585-602.")
+    assert refs[1].urls == ("https://example.org/noaa",)
+    assert text[refs[0].start : refs[0].end].startswith("Church")
+    assert text[refs[1].end - 4 : refs[1].end] == "noaa"
+
+
+def test_wrapped_entries_without_heading():
+    text = (
+        f"{BODY}\n"
+        "1. Church, J. A. (2011). Sea-level rise from the late 19th to the early 21st\n"
+        "century. Surveys in Geophysics.\n"
+        "2. NOAA (2022). Scenarios."
+    )
+    refs = parse(text)
+    assert numbers(refs) == [1, 2]
+    assert refs[0].text.endswith("21st century. Surveys in Geophysics.")
+
+
+@pytest.mark.parametrize(
+    "entries,expected",
+    [
+        ("[1] A 2001.\n[2] B 2002.\n[4] D 2004.", [1, 2, 4]),  # gap
+        ("[1] A 2001.\n[2] B 2002.\n[2] B again 2002.\n[3] C 2003.", [1, 2, 2, 3]),  # duplicate
+        ("[1] A 2001.\nunnumbered tail line\n[2] B 2002.", [1, 2]),  # unnumbered line continues
+        ("[3] C 2003.\n[4] D 2004.\n[5] E 2005.", [3, 4, 5]),  # list starting at a low number
+    ],
+    ids=["gap", "duplicate", "unnumbered-line", "starts-at-3"],
+)
+def test_broken_lists(entries, expected):
+    refs = parse(f"{BODY}\nReferences\n{entries}")
+    assert numbers(refs) == expected
+
+
+def test_unnumbered_line_attaches_to_previous_entry():
+    refs = parse(f"{BODY}\nReferences\n[1] A 2001.\nunnumbered tail line\n[2] B 2002.")
+    assert refs[0].text == "A 2001. unnumbered tail line"
+
+
+def test_fully_unnumbered_list_is_numbered_by_order():
+    refs = parse(f"{BODY}\nBibliography\nSmith, A. (2001). One.\nJones, B. (2002). Two.\n")
+    assert numbers(refs) == [1, 2]
+    assert refs[1].text == "Jones, B. (2002). Two."
+
+
+def test_unnumbered_blocks_separated_by_blank_lines():
+    refs = parse(f"{BODY}\nSources\nSmith, A. (2001).\nA wrapped title.\n\nJones, B. (2002). Two.")
+    assert [r.text for r in refs] == ["Smith, A. (2001). A wrapped title.", "Jones, B. (2002). Two."]
+
+
+def test_intro_line_before_first_entry_is_dropped():
+    refs = parse(f"{BODY}\nNotes\nThe following sources were used:\n[1] A 2001.\n[2] B 2002.")
+    assert [r.text for r in refs] == ["A 2001.", "B 2002."]
+
+
+# --- must not fire ----------------------------------------------------------------------------
+
+
+def test_numbered_list_in_the_middle_is_not_a_reference_list():
+    text = (
+        "How to report a claim. There are three steps to follow.\n"
+        "1. Find the source, published in 2019.\n"
+        "2. Read it in full, see https://example.org.\n"
+        "3. Quote it exactly (2020).\n"
+        "After these steps the claim can be checked by anyone who reads the article carefully."
+    )
+    assert find_reference_section(text) is None
+
+
+def test_trailing_how_to_list_is_not_a_bibliography():
+    text = f"{BODY}\nTo check a claim:\n1. Find the source.\n2. Read it.\n3. Quote it."
+    assert find_reference_section(text) is None
+
+
+def test_list_that_starts_high_is_not_a_bibliography():
+    assert find_reference_section(f"{BODY}\n17. Smith 2001.\n18. Jones 2002.") is None
+
+
+def test_notes_heading_over_long_prose_is_a_section_not_a_list():
+    prose = " ".join(["This paragraph is ordinary prose about the method, written in 2020."] * 12)
+    assert find_reference_section(f"{BODY}\nNotes\n{prose}\n{prose}") is None
+
+
+def test_text_without_list():
+    assert find_reference_section(BODY) is None
+    assert find_reference_section("") is None
+
+
+def test_hint_wins():
+    hint = Span(3, 9)
+    assert find_reference_section(f"{BODY}\nReferences\n[1] A 2001.", hint) is hint
+
+
+def test_heading_widens_to_earlier_reference_headings():
+    # New Zealand: "Citations" holds the numbered notes, "References" the bibliography after it.
+    text = f"{BODY}\nCitations\n[1] A 2001.\n[2] B 2002.\nReferences\nKing, M. (2003). A History."
+    section = find_reference_section(text)
+    assert text[section.start :].startswith("Citations")
+    assert numbers(parse_references(text, section))[:2] == [1, 2]
+
+
+# --- metadata ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "entry,field,value",
+    [
+        ("Church (2011). Sea level. doi:10.1007/s10712-011-9119-1.", "doi", "10.1007/s10712-011-9119-1"),
+        ("See https://doi.org/10.1038/nature21707.", "doi", "10.1038/nature21707"),
+        ("Page at https://example.org/a/2016/b, accessed 2019.", "urls", ("https://example.org/a/2016/b",)),
+        ("Smith, J. (March 3, 2015). Title. https://example.org/2016/04/x", "year", 2015),
+        ("Jones 1987, reprinted.", "year", 1987),
+        ("Catalogue no. 12345, page 3001.", "year", None),
+        ('Smith. "Mozilla Foundation Reorganization". Mozilla.', "title", "Mozilla Foundation Reorganization"),
+        ("Benchmark, “Lithium price index,” 2022.", "title", "Lithium price index"),
+        ("No quotes here, 2022.", "title", None),
+    ],
+)
+def test_metadata(entry, field, value):
+    (ref,) = parse(f"{BODY}\nReferences\n[1] {entry}")
+    assert getattr(ref, field) == value
+
+
+# --- the seed article with an appended list ---------------------------------------------------
+
+
+def _seed_entries(style: str) -> list[str]:
+    lines = []
+    for n in range(1, 26):
+        entry = f"Author {n}, “Source title number {n},” Publisher, {1990 + n}, https://example.org/{n}."
+        marker = {"brackets": f"[{n}] ", "dots": f"{n}. ", "parens": f"{n}) ", "caret": "^ "}[style]
+        lines.append(marker + entry)
+    return lines
+
+
+@pytest.mark.parametrize(
+    "style,heading",
+    [("brackets", None), ("dots", None), ("parens", None), ("brackets", "References"),
+     ("dots", "Notes"), ("parens", "Endnotes"), ("caret", "Notes")],
+)
+def test_seed_with_appended_list(style, heading):
+    body = SEED.read_text(encoding="utf-8")
+    assert find_reference_section(body) is None
+    cited = sorted({int(n) for n in re.findall(r"\[(\d+)\]", body)})
+    assert cited == list(range(1, 26))
+    tail = "\n".join(([heading] if heading else []) + _seed_entries(style))
+    text = f"{body}\n{tail}"
+    section = find_reference_section(text)
+    assert section is not None and section.start == len(body) + 1  # the body ends where the list begins
+    refs = parse_references(text, section)
+    assert numbers(refs) == list(range(1, 26))
+    assert all(r.year == 1990 + r.number for r in refs)
+    assert refs[4].title == "Source title number 5"
+    assert refs[4].urls == ("https://example.org/5",)
+    report = integrity(cited, refs, claims=40, uncited_claims=15)
+    assert report.missing_entries == () and report.uncited_entries == ()
+
+
+# --- citations-dev: real numbered lists --------------------------------------------------------
+
+
+@pytest.mark.skipif(not CITATIONS_DEV, reason="../shared/datasets/citations-dev not present")
+@pytest.mark.parametrize("path", CITATIONS_DEV, ids=[p.stem for p in CITATIONS_DEV])
+def test_citations_dev_reference_counts(path):
+    text = path.read_text(encoding="utf-8")
+    gold = json.loads((path.parent / f"{path.stem}.gold.json").read_text(encoding="utf-8"))
+    section = find_reference_section(text)
+    assert section is not None and text[section.start :].startswith("References")
+    refs = parse_references(text, section)
+    assert len(refs) == gold["references"]
+    assert numbers(refs) == list(range(1, gold["references"] + 1))
+    # every gold marker points at an existing entry
+    cited = {n for m in gold["markers"] for n in m["numbers"]}
+    assert integrity(cited, refs, 1, 0).missing_entries == ()
+
+
+# --- integrity --------------------------------------------------------------------------------
+
+
+def _ref(n: int) -> Reference:
+    return Reference(number=n, text=f"entry {n}", start=0, end=0)
+
+
+def test_integrity_counts():
+    report = integrity([1, 2, 2, 5], [_ref(1), _ref(2), _ref(3), _ref(3)], claims=8, uncited_claims=2)
+    assert report.missing_entries == (5,)
+    assert report.uncited_entries == (3,)
+    assert report.duplicate_entries == (3,)
+    assert report.uncited_claim_share == 0.25
+
+
+def test_integrity_without_list_or_claims():
+    report = integrity([2, 1], [], claims=0, uncited_claims=0)
+    assert report.missing_entries == (1, 2)
+    assert report.uncited_claim_share == 0.0
