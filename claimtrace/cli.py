@@ -155,6 +155,7 @@ class RunResult:
     total: Summary = field(default_factory=Summary)
     failed: list[str] = field(default_factory=list)
     written: int = 0
+    without_list: int = 0  # documents with markers but no reference list
 
 
 def _check_usage(input_format: Optional[str], encoding: str) -> None:
@@ -192,8 +193,11 @@ def _run(
                 result.written += 1
                 writer.document(ledger)
                 result.total = result.total + ledger.summary
+                if ledger.integrity and not ledger.integrity.reference_list and ledger.summary.markers:
+                    result.without_list += 1
                 line = None if quiet else integrity_line(ledger)
-                if line:
+                # In a batch, "no reference list" is counted once at the end, not per document.
+                if line and (len(plan.inputs) == 1 or ledger.integrity.reference_list):
                     err.print(f"claimtrace: {line}", markup=False)
             if not result.written and result.failed:
                 raise _NothingWritten()
@@ -207,6 +211,8 @@ def _run(
             err.print(f"claimtrace: skipped {plan.skipped} file(s) with other extensions in directories", markup=False)
         if result.written and result.total.sentences == 0:
             err.print("claimtrace: no sentences found", markup=False)
+        if len(plan.inputs) > 1 and result.without_list:
+            err.print(f"claimtrace: {result.without_list} document(s) cite numbers but have no reference list", markup=False)
         failed = f"; {len(result.failed)} input(s) failed" if result.failed else ""
         err.print(f"claimtrace: {_summary_line(result.total)}{failed}", markup=False)
     return result
