@@ -36,7 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared/datasets/gum-train"))
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--model", action="append", help="claim model(s) to time (default: rules)")
+    parser.add_argument("--model", action="append", help="claim model(s) to time (default: rules and claimbuster)")
     args = parser.parse_args()
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(args.corpus).glob("*.txt"))]
     if not texts:
@@ -53,7 +53,7 @@ def main() -> None:
             pass
 
     rows = [("spacy blank + sentencizer", _best(baseline, texts, args.repeat))]
-    for model in args.model or ["rules"]:
+    for model in args.model or ["rules", "claimbuster"]:
         build_pipeline(model)  # load outside the timing
         options = ExtractOptions(model=model)
         extract(texts[0], options=options)

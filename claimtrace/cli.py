@@ -6,6 +6,7 @@ processed), 2 usage error, 3 `--fail-on-uncited` found claims that cite nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -19,11 +20,12 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import ClaimtraceError, UsageError
+from .errors import ClaimtraceError, InputError, UsageError
 from .inputs import plan_inputs
 from .ledger import DocumentLedger, Summary
-from .pipeline import ExtractOptions, extract_path
+from .pipeline import ExtractOptions, build_pipeline, extract_path
 from .readers import INPUT_FORMATS
+from .scoring import DEFAULT_MODEL, load_scorer
 from .writers import LEDGER, REFERENCES, Format, Table, format_for_path, make_writer
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_UNCITED = 0, 1, 2, 3
@@ -55,22 +57,32 @@ def main_options(
 
 
 @contextmanager
+def _atomic_path(path: Path) -> Iterator[str]:
+    """A temporary path beside `path`, renamed onto it only if the block succeeds."""
+    directory = path.resolve().parent
+    if not directory.is_dir():
+        raise UsageError(f"{path}: directory {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    os.close(fd)
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the user expects a normal file
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@contextmanager
 def _output(path: Optional[Path]) -> Iterator:
     """stdout, or a file written atomically: a temp file renamed into place on success only."""
     if path is None:
         yield sys.stdout
         return
-    directory = path.resolve().parent
-    if not directory.is_dir():
-        raise UsageError(f"{path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with _atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:
+        yield stream
 
 
 def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
@@ -143,7 +155,7 @@ OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help=f"Read every input as this format ({', '.join(INPUT_FORMATS)}). Default: from the extension.")]
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of text inputs (UTF-8 with or without BOM by default).")]
 ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", min=0.0, max=1.0, help="Claim score at or above which a sentence is a claim. Default: the model's.")]
-ModelOpt = Annotated[str, typer.Option("--model", help="Claim scorer: 'rules' (transparent rule-based).")]
+ModelOpt = Annotated[str, typer.Option("--model", help="Claim scorer: 'claimbuster' (the shipped trained model), 'rules' (transparent rule-based), or a model file from `claimtrace train`.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary, integrity report or progress on stderr (errors still).")]
 
@@ -158,7 +170,12 @@ class RunResult:
     without_list: int = 0  # documents with markers but no reference list
 
 
-def _check_usage(input_format: Optional[str], encoding: str) -> None:
+def _check_usage(input_format: Optional[str], encoding: str, model: str) -> None:
+    """Reject bad options before any input is read (exit 2, not one error per input)."""
+    try:
+        build_pipeline(model)  # cached: the batch reuses it
+    except InputError as exc:  # a --model file that is not a model
+        raise UsageError(str(exc)) from None
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise UsageError(f"--input-format must be one of: {', '.join(INPUT_FORMATS)}")
     try:
@@ -173,7 +190,7 @@ def _run(
     jobs: int, quiet: bool, include_all: bool = False,
 ) -> RunResult:
     """Read every input, extract, write `table` rows as each document is done; report on stderr."""
-    _check_usage(input_format, encoding)
+    _check_usage(input_format, encoding, options.model)
     out_format = _resolve_format(fmt, output)
     plan = plan_inputs(inputs or [])
     result = RunResult(failed=[p.message for p in plan.problems])
@@ -227,7 +244,7 @@ def extract(
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
     threshold: ThresholdOpt = None,
-    model: ModelOpt = "rules",
+    model: ModelOpt = DEFAULT_MODEL,
     include_text: Annotated[bool, typer.Option("--include-text", help="JSON: include each document's text, so every offset can be checked.")] = False,
     fail_on_uncited: Annotated[bool, typer.Option("--fail-on-uncited", help="Exit 3 when any claim cites nothing.")] = False,
     jobs: JobsOpt = 1,
@@ -256,7 +273,7 @@ def references(
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = "utf-8",
     threshold: ThresholdOpt = None,
-    model: ModelOpt = "rules",
+    model: ModelOpt = DEFAULT_MODEL,
     jobs: JobsOpt = 1,
     quiet: QuietOpt = False,
 ) -> None:
@@ -273,6 +290,70 @@ def references(
         raise typer.Exit(EXIT_USAGE)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Argument(help="Folder with ClaimBuster's train.jsonl (and optionally ct24-devtest.jsonl, reported on only).", exists=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model file (.npz).")] = Path("claim_model.npz"),
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the dev split, the solver and the threshold bootstrap.")] = 13,
+) -> None:
+    """Rebuild the claim model from the data (the shipped one: `-o claimtrace/models/claim_model.npz`).
+
+    Prints the measured metrics (dev split, ct24-devtest, TF-IDF+LR baseline) as JSON on stdout.
+    """
+    from .training import build_shipped_model
+
+    err = _stderr()
+    if not (data / "train.jsonl").is_file():
+        err.print(f"claimtrace: error: {data}: no train.jsonl in this folder", markup=False)
+        raise typer.Exit(EXIT_INPUT)
+    err.print(f"claimtrace: training on {data / 'train.jsonl'} (seed {seed}) …", markup=False)
+    try:
+        with _atomic_path(output) as tmp:  # a failed run leaves no half-written model
+            result = build_shipped_model(data, tmp, seed=seed)
+    except ClaimtraceError as exc:
+        err.print(f"claimtrace: error: {exc}", markup=False)
+        raise typer.Exit(exc.exit_code)
+    typer.echo(json.dumps(result, indent=1))
+    dev = result["model"]["dev"]
+    err.print(f"claimtrace: wrote {output}: dev F1 {dev['f1']:.3f} at threshold {result['threshold']}", markup=False)
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Argument(help="JSONL with one {\"text\": …, \"label\": 0|1} object a line.")],
+    model: ModelOpt = DEFAULT_MODEL,
+    threshold: ThresholdOpt = None,
+) -> None:
+    """Precision, recall and F1 of the claim class, and macro F1, of a claim scorer on labelled data.
+
+    Scores each text as the ledger would (questions are never claims); prints JSON on stdout.
+    """
+    from .evaluation import evaluate_scorer
+    from .training import load_labelled
+
+    err = _stderr()
+    try:
+        scorer = load_scorer(model)
+        rows = load_labelled(data)
+    except UsageError as exc:
+        err.print(f"claimtrace: error: {exc}", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    except ClaimtraceError as exc:
+        err.print(f"claimtrace: error: {exc}", markup=False)
+        raise typer.Exit(EXIT_INPUT)
+    if not rows:
+        err.print(f"claimtrace: error: {data}: no labelled rows", markup=False)
+        raise typer.Exit(EXIT_INPUT)
+    result = evaluate_scorer(scorer, rows, threshold)
+    typer.echo(json.dumps({"data": str(data), "model": model, **result}, indent=1))
+    err.print(
+        f"claimtrace: {result['n']} rows ({result['positives']} claims): precision {result['precision']:.3f}, "
+        f"recall {result['recall']:.3f}, F1 {result['f1']:.3f}, macro F1 {result['macro_f1']:.3f} "
+        f"at threshold {result['threshold']}",
+        markup=False,
+    )
 
 
 class _NothingWritten(Exception):

@@ -102,12 +102,12 @@ def sentences_of(doc: Doc):
 class ClaimScorer:
     """Gives every sentence a kind, a claim score in [0, 1] and `is_claim`.
 
-    `model="rules"` uses the transparent rule scorer of `claimtrace.claims`; any other value
-    names a trained model (see `claimtrace.scoring`). Headings never reach this component and
-    questions are never claims, whatever their score.
+    `model` names the scorer (see `claimtrace.scoring`): the shipped trained model
+    (`claimbuster`, the default), the transparent `rules`, or a model file. Headings never reach
+    this component and questions are never claims, whatever their score.
     """
 
-    def __init__(self, model: str = "rules", threshold: float | None = None):
+    def __init__(self, model: str = "claimbuster", threshold: float | None = None):
         from .scoring import load_scorer
 
         self.scorer = load_scorer(model)
@@ -171,7 +171,7 @@ def make_sentences(nlp: Language, name: str) -> CitationSentences:
 
 
 @Language.factory(
-    "claimtrace_claims", default_config={"model": "rules", "threshold": None}
+    "claimtrace_claims", default_config={"model": "claimbuster", "threshold": None}
 )
 def make_claims(nlp: Language, name: str, model: str, threshold: float | None) -> ClaimScorer:
     return ClaimScorer(model=model, threshold=threshold)

@@ -20,6 +20,7 @@ from .markers import MarkerHit
 from .quotations import quotation_start
 from .readers.source import SourceText
 from .references import find_reference_section, parse_references
+from .scoring import DEFAULT_MODEL
 from .references import integrity as check_integrity
 from .sentences import SentenceSpan
 
@@ -28,13 +29,13 @@ from .sentences import SentenceSpan
 class ExtractOptions:
     """What `extract` may vary. Validated at the boundary (CLI), used as-is here."""
 
-    model: str = "rules"
+    model: str = DEFAULT_MODEL
     threshold: float | None = None  # None: the model's own default
     include_text: bool = False  # keep the document text on the ledger (JSON `text`)
 
 
 @lru_cache(maxsize=4)
-def build_pipeline(model: str = "rules") -> Language:
+def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """A blank English pipeline with claimtrace's components; no model download needed."""
     nlp = spacy.blank("en")
     nlp.add_pipe("claimtrace_citations")

@@ -23,7 +23,8 @@ def run(runner, *args, input=None):
 
 
 def test_csv_to_stdout_exact(runner):
-    result = run(runner, "-", input=SMALL)
+    # The rule scorer, so the exact score is known by hand: statistic 0.8 + cited 0.2.
+    result = run(runner, "-", "--model", "rules", input=SMALL)
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert tuple(rows[0]) == COLUMNS
@@ -167,6 +168,12 @@ def test_fail_on_uncited(runner):
     assert run(runner, "--fail-on-uncited", input=uncited).exit_code == 3
     assert run(runner, input=uncited).exit_code == 0
     assert run(runner, "--fail-on-uncited", input="Prices rose 5% in 2020.[2]").exit_code == 0
+
+
+def test_unknown_model_is_usage_error(runner):
+    result = run(runner, "--model", "no-such-model", input=SMALL)
+    assert result.exit_code == 2
+    assert "unknown claim model" in result.stderr
 
 
 def test_threshold_changes_the_ledger(runner):
