@@ -59,26 +59,29 @@ class Kind:
     reason: str
 
 
+# Kind rules, checked in order from the most to the least specific form; the first match wins.
+_KIND_RULES = (
+    (_QUESTION, Kind("question", "ends with a question mark")),
+    (_STATISTIC, Kind("statistic", "contains a quantity")),
+    (_QUOTE, Kind("quote", "contains a quotation")),
+    (_ATTRIBUTION, Kind("attribution", "attributes to a source")),
+    (_PREDICTION, Kind("prediction", "speaks of the future")),
+    (_OPINION, Kind("opinion", "evaluative or first-person wording")),
+    (_EVENT, Kind("event", "dated or past-tense event")),
+)
+_HEADING = Kind("heading", "heading line")
+_STATEMENT = Kind("statement", "no specific form")
+
+
 def classify_kind(text: str, is_heading: bool = False) -> Kind:
-    """The kind of statement `text` is, checked from the most to the least specific form."""
+    """The kind of statement `text` is (see `_KIND_RULES`)."""
     if is_heading:
-        return Kind("heading", "heading line")
+        return _HEADING
     body = strip_markers(text).strip()
-    if _QUESTION.search(body):
-        return Kind("question", "ends with a question mark")
-    if _STATISTIC.search(body):
-        return Kind("statistic", "contains a quantity")
-    if _QUOTE.search(body):
-        return Kind("quote", "contains a quotation")
-    if _ATTRIBUTION.search(body):
-        return Kind("attribution", "attributes to a source")
-    if _PREDICTION.search(body):
-        return Kind("prediction", "speaks of the future")
-    if _OPINION.search(body):
-        return Kind("opinion", "evaluative or first-person wording")
-    if _EVENT.search(body):
-        return Kind("event", "dated or past-tense event")
-    return Kind("statement", "no specific form")
+    for pattern, kind in _KIND_RULES:
+        if pattern.search(body):
+            return kind
+    return _STATEMENT
 
 
 # Prior claim-worthiness of each kind, before the sentence-level adjustments below.

@@ -82,13 +82,7 @@ def read_docx(doc: str, data: bytes) -> SourceText:
     if notes.numbers:
         entries = [(n, notes.text.get(key, "")) for key, n in sorted(notes.numbers.items(), key=lambda kv: kv[1])]
         layout.notes(layout.take_trailing_reference_heading() or "Notes", entries)
-    return SourceText(
-        doc=doc,
-        text=layout.text,
-        format="docx",
-        headings=tuple(layout.headings),
-        references=layout.reference_span(),
-    )
+    return layout.source(doc, "docx")
 
 
 def _body_paragraphs(body: Any) -> Iterator[Any]:

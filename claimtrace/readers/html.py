@@ -93,13 +93,7 @@ def read_html(doc: str, text: str) -> SourceText:
     _Walker(layout).block(root)
     if notes.entries:
         layout.notes(notes.heading, [(n.number, n.text) for n in notes.entries])
-    return SourceText(
-        doc=doc,
-        text=layout.text,
-        format="html",
-        headings=tuple(layout.headings),
-        references=layout.reference_span(),
-    )
+    return layout.source(doc, "html")
 
 
 def _article_root(tree: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..references import find_reference_section, is_reference_heading
-from .source import Span
+from .source import SourceText, Span
 
 
 def squash(text: str | None) -> str:
@@ -91,3 +91,13 @@ class Layout:
             self._add(f"[{number}] {text}".rstrip())
         self.notes_span = Span(span.start, self._length)
         return self.notes_span
+
+    def source(self, doc: str, fmt: str) -> SourceText:
+        """The finished `SourceText`: the text, its heading spans and the notes section."""
+        return SourceText(
+            doc=doc,
+            text=self.text,
+            format=fmt,
+            headings=tuple(self.headings),
+            references=self.reference_span(),
+        )

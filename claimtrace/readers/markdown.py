@@ -51,13 +51,7 @@ def read_markdown(doc: str, text: str) -> SourceText:
     layout = Layout()
     _Renderer(md, layout, footnotes).render(md.parse(source))
     _append_notes(md, layout, footnotes)
-    return SourceText(
-        doc=doc,
-        text=layout.text,
-        format="markdown",
-        headings=tuple(layout.headings),
-        references=layout.reference_span(),
-    )
+    return layout.source(doc, "markdown")
 
 
 def _cut_definitions(text: str) -> tuple[str, _Footnotes]:

@@ -40,13 +40,7 @@ def read_pdf(doc: str, data: bytes) -> SourceText:
     lines = _strip_furniture([page.split("\n") for page in pages])
     layout = Layout()
     _flow(lines, layout)
-    return SourceText(
-        doc=doc,
-        text=layout.text,
-        format="pdf",
-        headings=tuple(layout.headings),
-        references=layout.reference_span(),
-    )
+    return layout.source(doc, "pdf")
 
 
 def _page_texts(doc: str, data: bytes, pypdf) -> list[str]:
