@@ -129,6 +129,18 @@ def score(docs, system) -> dict:
     }
 
 
+def heading_scores(docs) -> dict:
+    """claimtrace's heading detection against GUM's gold heading lines."""
+    tp = fp = fn = 0
+    for text, gold in docs:
+        expected = {(h["start"], h["end"]) for h in gold.get("headings", [])}
+        found = {(b.start, b.end) for b in split_blocks(text) if b.kind == "heading"}
+        tp, fp, fn = tp + len(expected & found), fp + len(found - expected), fn + len(expected - found)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"gold": tp + fn, "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared/datasets/gum-train"))
@@ -155,8 +167,9 @@ def main() -> None:
     except ImportError:
         print("pysbd not installed: pip install pysbd", file=sys.stderr)
     results = {name: score(docs, fn) for name, fn in systems.items()}
+    headings = heading_scores(docs)
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({"sentences": results, "headings": headings}, indent=2))
         return
     print(f"{len(docs)} documents, {sum(len(g['sentences']) for _, g in docs)} gold sentences, "
           f"{results['claimtrace']['markers']} gold markers")
@@ -165,6 +178,8 @@ def main() -> None:
         a, i = r["all"], r["in_paragraph"]
         print(f"{name:20} {a['precision']:7.4f} {a['recall']:7.4f} {a['f1']:7.4f} | "
               f"{i['precision']:7.4f} {i['recall']:7.4f} {i['f1']:7.4f} | {r['markers_attached']:.4f}")
+    print(f"claimtrace headings: {headings['gold']} gold, P {headings['precision']:.4f} "
+          f"R {headings['recall']:.4f} F1 {headings['f1']:.4f}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,10 @@ from typing import Iterable
 from .readers.source import Span
 
 _LINE = re.compile(r"[^\n]+")
+# "Bats: Left", "Born: June 11, 1988": a one- or two-word label and its value (an infobox
+# line), not a title; "Aesthetic Appreciation and Spanish Art: Insights from…" stays a title.
+_LABEL_VALUE = re.compile(r"^[^\W\d_][\w'’-]*(?: [\w'’-]+)?: ")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 # A line ending in one of these (possibly followed by closing quotes or brackets) is prose.
 _TERMINAL = re.compile(r"[.!?…:;,]['\"”’)\]»]*\s*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -39,6 +43,37 @@ class Block:
     text: str
 
 
+_TRAILING_MARKERS = re.compile(r"(?:\s*\[[^\[\]\n]{1,40}\])+\s*$")
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of running text: ends like a sentence (before any trailing citation markers,
+    as in the seed's "…for the study of history.[14]") and has a dozen words or more."""
+    body = _TRAILING_MARKERS.sub("", line)
+    return bool(_TERMINAL.search(body)) and len(_WORD.findall(body)) >= 12
+
+
+# "4. Discussion." and "4.1. LIMITATIONS AND FUTURE DIRECTIONS." (GUM academic): a numbered
+# section title may end with a full stop.
+_NUMBERED_TITLE = re.compile(r"^\d+(?:\.\d+)*\.?\s+[A-Z][^.!?]{0,60}\.$")
+
+
+def looks_like_section_title(line: str) -> bool:
+    """A short sentence-case line that may title the paragraph after it ("Early life").
+
+    Only a heading when running text follows it (see `split_blocks`): a name, a caption or an
+    infobox line ("Bats: Left") is short and unpunctuated too, but is not followed by prose.
+    """
+    line = line.strip()
+    if not line or "[" in line or line.endswith(",") or _LABEL_VALUE.match(line):
+        return False
+    if _NUMBERED_TITLE.match(line) and len(_WORD.findall(line)) <= 8:
+        return True
+    if _TERMINAL.search(line) or not (line[0].isupper() or line[0].isdigit()):
+        return False
+    return 0 < len(_WORD.findall(line)) <= 8
+
+
 def looks_like_heading(line: str) -> bool:
     """A short title-case line with no terminal punctuation and no citation.
 
@@ -48,6 +83,8 @@ def looks_like_heading(line: str) -> bool:
     """
     line = line.strip()
     if not line or len(line) > _MAX_HEADING_CHARS or _TERMINAL.search(line) or "[" in line:
+        return False
+    if _LABEL_VALUE.match(line):
         return False
     first = line[0]
     if not (first.isupper() or first.isdigit()):
@@ -120,17 +157,20 @@ def split_blocks(
     def is_skipped(s: int, e: int) -> bool:
         return any(a <= s and e <= b for a, b in skipped)
 
+    # Hard wrapping is only assumed where blank lines separate paragraphs; a text with no blank
+    # line is one paragraph a line (the seed, GUM), however short its lines (infoboxes).
+    blank_separated = _BLANK_LINE.search(text) is not None
     blocks: list[Block] = []
     for group in _chunks(text):
         group = [(s, e) for s, e in group if not is_skipped(s, e)]
         if not group:
             continue
-        wrapped = _is_wrapped(text, group)
+        wrapped = blank_separated and _is_wrapped(text, group)
         # A heading line on top of a wrapped paragraph stays its own block.
         if wrapped and (group[0] in known or looks_like_heading(text[slice(*group[0])])):
             s, e = group.pop(0)
             blocks.append(Block("heading", s, e, text[s:e]))
-            wrapped = _is_wrapped(text, group)
+            wrapped = blank_separated and _is_wrapped(text, group)
         if wrapped and not any(g in known for g in group):
             s, e = group[0][0], group[-1][1]
             blocks.append(Block("paragraph", s, e, text[s:e]))
@@ -139,4 +179,40 @@ def split_blocks(
             line = text[s:e]
             kind = "heading" if (s, e) in known or (not known and looks_like_heading(line)) else "paragraph"
             blocks.append(Block(kind, s, e, line))
+    if not known:
+        blocks = _section_titles(blocks)
     return blocks
+
+
+def _section_titles(blocks: list[Block]) -> list[Block]:
+    """Confirm headings by what follows them, last block first.
+
+    A title-case candidate is a heading when running text or another heading follows it; a
+    short sentence-case line ("Early life") only when running text follows it. A name, a caption or an infobox
+    line ("Brock Holt", "Bats: Left") looks the same but is followed by more such lines. The
+    document's first line is its title when it is short and unpunctuated, whatever follows.
+    """
+    out = list(blocks)
+    for i in range(len(out) - 1, -1, -1):
+        block = out[i]
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        before_prose = nxt is not None and _is_prose(nxt.text)
+        if i == 0 and not _TERMINAL.search(block.text) and looks_like_title(block.text):
+            kind = "heading"
+        elif block.kind == "heading":  # title case: "Part One" may stand over "Chapter 1"
+            kind = "heading" if before_prose or (nxt is not None and nxt.kind == "heading") else "paragraph"
+        elif looks_like_section_title(block.text):
+            kind = "heading" if before_prose else "paragraph"
+        else:
+            kind = block.kind
+        if kind != block.kind:
+            out[i] = Block(kind, block.start, block.end, block.text)
+    return out
+
+
+def looks_like_title(line: str) -> bool:
+    """A document's first line, short and unpunctuated: "Wikinews interviews Noam Chomsky"."""
+    line = line.strip()
+    return bool(line) and "[" not in line and (line[0].isupper() or line[0].isdigit()) and (
+        0 < len(_WORD.findall(line)) <= _MAX_HEADING_WORDS
+    )

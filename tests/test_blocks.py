@@ -47,3 +47,24 @@ def test_reader_headings_and_skips_win():
         ("heading", "not a title case line"),
         ("paragraph", "Body text here."),
     ]
+
+
+PROSE = "Marbles was born and raised in Rochester, New York, where she graduated in 2004. [6]"
+
+
+def test_sentence_case_section_title_before_prose():
+    text = f"Jenna Marbles\nShe is a vlogger with many, many followers on her channel, as of 2019.\nEarly life\n{PROSE}"
+    kinds = [(b.kind, b.text) for b in split_blocks(text)]
+    assert ("heading", "Early life") in kinds
+    assert kinds[0] == ("heading", "Jenna Marbles")  # the document's first line is its title
+
+
+def test_infobox_lines_are_not_headings():
+    text = f"Intro line that is long enough to be prose, really quite long indeed here.\nBrock Holt\nBats: Left\nThrows: Right\n{PROSE}"
+    kinds = {b.text: b.kind for b in split_blocks(text)}
+    assert kinds["Brock Holt"] == "paragraph" and kinds["Bats: Left"] == "paragraph"
+
+
+def test_heading_chain_and_numbered_titles():
+    text = f"Some Title\nPart One\n4. Discussion.\n{PROSE}"
+    assert [b.kind for b in split_blocks(text)] == ["heading", "heading", "heading", "paragraph"]

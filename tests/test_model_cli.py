@@ -101,7 +101,7 @@ def test_threshold_changes_the_model_ledger(seed_text):
 
 
 def test_questions_and_headings_are_never_claims():
-    ledger = extract("Did unemployment fall to 4 percent in 2019?\nA Title Line\nIt fell to 4 percent.",
+    ledger = extract("Did unemployment fall to 4 percent in 2019?\nA Title Line\nIt fell to 4 percent in 2019 across every one of the fifty states of the union.",
                      options=ExtractOptions(threshold=0.0))
     kinds = {r.kind: r.is_claim for r in ledger.records}
     assert kinds["question"] is False and kinds["heading"] is False
