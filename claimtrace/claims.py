@@ -84,6 +84,12 @@ def classify_kind(text: str, is_heading: bool = False) -> Kind:
     return _STATEMENT
 
 
+def counts_as_claim(kind: str, score: float, threshold: float) -> bool:
+    """`is_claim`: the score reaches the threshold, and the sentence is not a question or a
+    heading (those are never claims, whatever a model says)."""
+    return kind not in ("question", "heading") and score >= threshold
+
+
 # Prior claim-worthiness of each kind, before the sentence-level adjustments below.
 _KIND_PRIOR = {
     "heading": 0.0,

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex
 
-from .claims import classify_kind
+from .claims import classify_kind, counts_as_claim
 from .markers import MarkerHit, find_markers
 from .sentences import split_sentences
 
@@ -138,7 +138,7 @@ class ClaimScorer:
             sent._.claim_kind = kind.name
             sent._.claim_score = score
             sent._.claim_why = why
-            sent._.is_claim = kind.name != "question" and score >= self.threshold
+            sent._.is_claim = counts_as_claim(kind.name, score, self.threshold)
         return docs
 
 

@@ -6,22 +6,24 @@ built once per option set and only read afterwards, so documents can be spread o
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 
-from .components import sentences_of  # also registers the factories
 from .blocks import Block, split_blocks
-from .claims import classify_kind
+from .claims import classify_kind, counts_as_claim
+from .components import sentences_of  # also registers the factories
 from .ledger import DocumentLedger, Marker, Record, Reference
 from .markers import MarkerHit
 from .quotations import quotation_start
+from .readers import read_bytes, read_path
 from .readers.source import SourceText
 from .references import find_reference_section, parse_references
-from .scoring import DEFAULT_MODEL
 from .references import integrity as check_integrity
+from .scoring import DEFAULT_MODEL
 from .sentences import SentenceSpan
 
 
@@ -98,7 +100,7 @@ def _paragraph_records(
         citations = tuple(sorted({n for m in markers for n in m.numbers}))
         score = float(sent._.claim_score)
         kind = sent._.claim_kind
-        is_claim = kind != "question" and score >= threshold
+        is_claim = counts_as_claim(kind, score, threshold)
         start, end = block.start + span.start, block.start + span.end
         records.append(
             Record(
@@ -203,10 +205,6 @@ def extract_path(
     encoding: str = "utf-8",
 ) -> DocumentLedger:
     """Read one file (or `-` for stdin) with the right reader and extract its ledger."""
-    import sys
-
-    from .readers import read_bytes, read_path
-
     if path == "-":
         source = read_bytes("<stdin>", sys.stdin.buffer.read(), fmt=input_format or "text", encoding=encoding)
     else:
