@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import sys
 import time
 from pathlib import Path
@@ -62,6 +63,9 @@ def main() -> None:
     print(f"{len(texts)} documents, {chars:,} characters, best of {args.repeat}")
     for name, seconds in rows:
         print(f"{name:34} {chars / seconds:12,.0f} chars/s   {seconds:7.3f} s   x{base / seconds:.2f} of baseline speed")
+    # Peak resident memory of this process (all pipelines loaded), for the memory budget.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (max RSS of the process): {peak:,.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -60,17 +60,20 @@ class Kind:
 
 
 # Kind rules, checked in order from the most to the least specific form; the first match wins.
-_KIND_RULES = (
-    (_QUESTION, Kind("question", "ends with a question mark")),
-    (_STATISTIC, Kind("statistic", "contains a quantity")),
-    (_QUOTE, Kind("quote", "contains a quotation")),
-    (_ATTRIBUTION, Kind("attribution", "attributes to a source")),
-    (_PREDICTION, Kind("prediction", "speaks of the future")),
-    (_OPINION, Kind("opinion", "evaluative or first-person wording")),
-    (_EVENT, Kind("event", "dated or past-tense event")),
+# `needs_digit`: a statistic always has a digit, and checking for one first skips the costly
+# pattern on most sentences.
+_KIND_RULES: tuple[tuple[re.Pattern, Kind, bool], ...] = (
+    (_QUESTION, Kind("question", "ends with a question mark"), False),
+    (_STATISTIC, Kind("statistic", "contains a quantity"), True),
+    (_QUOTE, Kind("quote", "contains a quotation"), False),
+    (_ATTRIBUTION, Kind("attribution", "attributes to a source"), False),
+    (_PREDICTION, Kind("prediction", "speaks of the future"), False),
+    (_OPINION, Kind("opinion", "evaluative or first-person wording"), False),
+    (_EVENT, Kind("event", "dated or past-tense event"), False),
 )
 _HEADING = Kind("heading", "heading line")
 _STATEMENT = Kind("statement", "no specific form")
+_DIGIT = re.compile(r"\d")
 
 
 def classify_kind(text: str, is_heading: bool = False) -> Kind:
@@ -78,8 +81,9 @@ def classify_kind(text: str, is_heading: bool = False) -> Kind:
     if is_heading:
         return _HEADING
     body = strip_markers(text).strip()
-    for pattern, kind in _KIND_RULES:
-        if pattern.search(body):
+    has_digit = _DIGIT.search(body) is not None
+    for pattern, kind, needs_digit in _KIND_RULES:
+        if (has_digit or not needs_digit) and pattern.search(body):
             return kind
     return _STATEMENT
 

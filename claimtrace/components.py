@@ -26,6 +26,7 @@ from .claims import classify_kind, counts_as_claim
 from .markers import MarkerHit, find_markers
 from .sentences import split_sentences
 
+_TEXT_KEY = "claimtrace_text"
 CITATIONS_KEY = "citations"
 SENTENCES_KEY = "sentences"
 
@@ -43,11 +44,25 @@ if not Doc.has_extension("markers"):
     Doc.set_extension("markers", default=None)
 
 
+def text_of(doc: Doc) -> str:
+    """The doc's text, computed once: `Doc.text` re-joins every token on each access, which
+    cost more than sentence splitting itself when every component asked for it."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def span_text(span: Span) -> str:
+    """A span's text, sliced from the doc's cached text (see `text_of`)."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
 class CitationMarkers:
     """Finds citation markers (see `claimtrace.markers`) and stores them as spans."""
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = find_markers(doc.text)
+        hits = find_markers(text_of(doc))
         doc._.markers = hits
         spans = []
         for hit in hits:
@@ -63,7 +78,7 @@ class CitationMarkers:
 
 def _markers_of(doc: Doc) -> list[MarkerHit]:
     if doc._.markers is None:
-        doc._.markers = find_markers(doc.text)
+        doc._.markers = find_markers(text_of(doc))
     return doc._.markers
 
 
@@ -79,7 +94,7 @@ class CitationSentences:
             doc.spans[SENTENCES_KEY] = []
             return doc
         sents = []
-        for span in split_sentences(doc.text, _markers_of(doc)):
+        for span in split_sentences(text_of(doc), _markers_of(doc)):
             sent = doc.char_span(span.start, span.end, alignment_mode="expand")
             if sent is not None and (not sents or sent.start >= sents[-1].end):
                 sents.append(sent)
@@ -132,8 +147,9 @@ class ClaimScorer:
         for sent in sents:
             marks = sent.doc._.markers or ()
             cited.append(any(sent.start_char <= m.start < sent.end_char for m in marks))
-        kinds = [classify_kind(sent.text) for sent in sents]
-        scores = self.scorer.score([s.text for s in sents], kinds, cited)
+        texts = [span_text(sent) for sent in sents]
+        kinds = [classify_kind(text) for text in texts]
+        scores = self.scorer.score(texts, kinds, cited)
         for sent, kind, (score, why) in zip(sents, kinds, scores):
             sent._.claim_kind = kind.name
             sent._.claim_score = score

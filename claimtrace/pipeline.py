@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from .blocks import Block, split_blocks
 from .claims import classify_kind, counts_as_claim
-from .components import sentences_of  # also registers the factories
+from .components import sentences_of, span_text  # also registers the factories
 from .ledger import DocumentLedger, Marker, Record, Reference
 from .markers import MarkerHit
 from .quotations import quotation_start
@@ -51,7 +51,7 @@ def _doc_sentences(spacy_doc) -> list[SentenceSpan]:
     # offsets cover the sentence text only.
     spans = []
     for sent in sentences_of(spacy_doc):
-        text = sent.text
+        text = span_text(sent)
         start = sent.start_char + len(text) - len(text.lstrip())
         spans.append(SentenceSpan(start, sent.start_char + len(text.rstrip())))
     return spans
