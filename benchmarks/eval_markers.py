@@ -69,7 +69,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("datasets", nargs="*", type=Path, default=DEFAULTS)
     parser.add_argument("--show", type=int, default=0, help="print this many misses and extras")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
+    if args.json:
+        print(json.dumps({d.name: evaluate(d) for d in args.datasets}, indent=2))
+        return
     print(f"{'dataset':18} {'gold':>5} {'found':>5} {'P':>7} {'R':>7} {'F1':>7} {'numbers':>8}")
     for directory in args.datasets:
         r = evaluate(directory, args.show)
