@@ -24,7 +24,7 @@ from spacy.util import compile_infix_regex
 
 from .claims import classify_kind, counts_as_claim
 from .markers import MarkerHit, find_markers
-from .sentences import split_sentences
+from .sentences import SentenceSpan, assign_markers, split_sentences
 
 _TEXT_KEY = "claimtrace_text"
 CITATIONS_KEY = "citations"
@@ -144,9 +144,10 @@ class ClaimScorer:
     def _score(self, docs: list[Doc]) -> list[Doc]:
         sents = [sent for doc in docs for sent in sentences_of(doc)]
         cited = []
-        for sent in sents:
-            marks = sent.doc._.markers or ()
-            cited.append(any(sent.start_char <= m.start < sent.end_char for m in marks))
+        for doc in docs:
+            doc_sents = sentences_of(doc)
+            spans = [SentenceSpan(s.start_char, s.end_char) for s in doc_sents]
+            cited.extend(bool(own) for own in assign_markers(spans, doc._.markers or ()))
         texts = [span_text(sent) for sent in sents]
         kinds = [classify_kind(text) for text in texts]
         scores = self.scorer.score(texts, kinds, cited)

@@ -24,7 +24,10 @@ from .readers.source import SourceText
 from .references import find_reference_section, parse_references
 from .references import integrity as check_integrity
 from .scoring import DEFAULT_MODEL
-from .sentences import SentenceSpan
+from .sentences import SentenceSpan, assign_markers
+
+
+MAX_PARAGRAPH_CHARS = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,10 @@ class ExtractOptions:
 def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """A blank English pipeline with claimtrace's components; no model download needed."""
     nlp = spacy.blank("en")
+    # spaCy's 1,000,000-character guard is for parsers and NER (about 1 GB per 100,000
+    # characters); this pipeline only tokenizes, so a long one-line paragraph (a PDF text layer,
+    # a minified export) must not fail.
+    nlp.max_length = MAX_PARAGRAPH_CHARS
     nlp.add_pipe("claimtrace_citations")
     nlp.add_pipe("claimtrace_sentences")
     nlp.add_pipe("claimtrace_claims", config={"model": model})
@@ -76,18 +83,14 @@ def _paragraph_records(
     hits: list[MarkerHit] = spacy_doc._.markers or []
     spans = _doc_sentences(spacy_doc)
     sents = list(sentences_of(spacy_doc))
-    own: list[list[Marker]] = [[] for _ in spans]
-    for hit in hits:
-        for i, span in enumerate(spans):
-            if span.start <= hit.start < span.end:
-                own[i].append(_marker(hit, block.start))
-                break
+    own_hits = assign_markers(spans, hits)
+    own = [[_marker(hit, block.start) for hit in sentence_hits] for sentence_hits in own_hits]
     # A marker closing a multi-sentence quotation also covers its earlier sentences.
     borrowed: list[list[Marker]] = [[] for _ in spans]
     for i in range(len(spans)):
         if not own[i]:
             continue
-        quotation = quotation_start(block.text, spans, i, hits)
+        quotation = quotation_start(block.text, spans, i, own_hits[i])
         if quotation is None:
             continue
         first, close = quotation

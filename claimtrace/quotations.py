@@ -17,7 +17,10 @@ _PAIRS = {"”": "“", '"': '"', "»": "«"}
 
 
 def _closing_quote(text: str, span: SentenceSpan, markers: Sequence[MarkerHit]) -> int | None:
-    """Offset of the quote that closes `span`, ignoring trailing markers, or None."""
+    """Offset of the quote that closes `span`, ignoring trailing markers, or None.
+
+    `markers` are the sentence's own markers (see `sentences.assign_markers`).
+    """
     end = span.end
     for marker in sorted(markers, key=lambda m: m.start, reverse=True):
         if span.start <= marker.start and marker.end <= end and not text[marker.end : end].strip():
@@ -33,7 +36,7 @@ def quotation_start(
 ) -> tuple[int, int] | None:
     """Where the quotation closed at the end of sentence `index` began, if in an earlier sentence.
 
-    Returns `(first_sentence_index, closing_quote_offset)`; markers after the closing quote are
+    `markers` are that sentence's own markers. Returns `(first_sentence_index, closing_quote_offset)`; markers after the closing quote are
     the ones that source the quotation.
     """
     span = spans[index]

@@ -68,7 +68,8 @@ def _ends_with_abbreviation(text: str, dot: int) -> str | None:
     Returns "title" (never final: `Gen.`, `Mr.`), "initial" (`A.` in `Mark A. Milley`),
     "dotted" (`U.S.`, `e.g.`, `a.m.`, `etc.`) or None for an ordinary word.
     """
-    word = _WORD_BEFORE.search(text, 0, dot).group(1)
+    # A bounded window: searching back from the start of a long paragraph is quadratic.
+    word = _WORD_BEFORE.search(text, max(0, dot - 40), dot).group(1)
     bare = word.rstrip(".").lower().lstrip("(“\"'‘")
     if not bare:
         return None
@@ -169,3 +170,23 @@ def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
+
+
+def assign_markers(
+    spans: Sequence[SentenceSpan], markers: Sequence[MarkerHit]
+) -> list[list[MarkerHit]]:
+    """The markers that start inside each sentence, in one sweep over both sorted lists.
+
+    Linear, not sentences × markers: a 2.5-million-character one-line paragraph with 60,000
+    markers must not take minutes.
+    """
+    out: list[list[MarkerHit]] = [[] for _ in spans]
+    i = 0
+    for marker in sorted(markers, key=lambda m: m.start):
+        while i < len(spans) and spans[i].end <= marker.start:
+            i += 1
+        if i == len(spans):
+            break
+        if spans[i].start <= marker.start:
+            out[i].append(marker)
+    return out
