@@ -34,3 +34,13 @@ def test_offsets_point_into_the_text(text):
 @given(TEXTS)
 def test_extract_is_deterministic(text):
     assert extract(text) == extract(text)
+
+
+def test_paragraph_longer_than_spacy_default_limit():
+    # spaCy refuses texts over 1,000,000 characters by default; one-line PDF text layers and
+    # minified exports are that long, and the tokenizer-only pipeline handles them.
+    text = "word " * 220_000 + "ends here.[1]"
+    ledger = extract(text)
+    assert len(text) > 1_000_000
+    assert ledger.records[-1].citations == (1,)
+    assert text[ledger.records[0].start : ledger.records[-1].end].endswith("[1]")
