@@ -19,7 +19,8 @@ _LINE = re.compile(r"[^\n]+")
 _LABEL_VALUE = re.compile(r"^[^\W\d_][\w'’-]*(?: [\w'’-]+)?: ")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 # A line ending in one of these (possibly followed by closing quotes or brackets) is prose.
-_TERMINAL = re.compile(r"[.!?…:;,]['\"”’)\]»]*\s*$")
+# The dashes: a line cut off mid-speech ("Well –", "I'll —" in transcripts) is no heading.
+_TERMINAL = re.compile(r"(?:[.!?…:;,]['\"”’)\]»]*|\s[-–—])\s*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SMALL_WORDS = frozenset(
     "a an the and or nor but of in on at to for from by with as vs via per into onto over "
@@ -46,11 +47,15 @@ class Block:
 _TRAILING_MARKERS = re.compile(r"(?:\s*\[[^\[\]\n]{1,40}\])+\s*$")
 
 
+def _ends_like_sentence(line: str) -> bool:
+    """Ends with terminal punctuation, before any trailing citation markers (the seed's
+    "…for the study of history.[14]")."""
+    return bool(_TERMINAL.search(_TRAILING_MARKERS.sub("", line)))
+
+
 def _is_prose(line: str) -> bool:
-    """A paragraph of running text: ends like a sentence (before any trailing citation markers,
-    as in the seed's "…for the study of history.[14]") and has a dozen words or more."""
-    body = _TRAILING_MARKERS.sub("", line)
-    return bool(_TERMINAL.search(body)) and len(_WORD.findall(body)) >= 12
+    """A paragraph of running text: ends like a sentence and has a dozen words or more."""
+    return _ends_like_sentence(line) and len(_WORD.findall(line)) >= 12
 
 
 # "4. Discussion." and "4.1. LIMITATIONS AND FUTURE DIRECTIONS." (GUM academic): a numbered
@@ -187,8 +192,8 @@ def split_blocks(
 def _section_titles(blocks: list[Block]) -> list[Block]:
     """Confirm headings by what follows them, last block first.
 
-    A title-case candidate is a heading when running text or another heading follows it; a
-    short sentence-case line ("Early life") only when running text follows it. A name, a caption or an infobox
+    A title-case candidate is a heading when a sentence or another heading follows it; a short
+    sentence-case line ("Early life") only when a paragraph of running text follows it. A name, a caption or an infobox
     line ("Brock Holt", "Bats: Left") looks the same but is followed by more such lines. The
     document's first line is its title when it is short and unpunctuated, whatever follows.
     """
@@ -199,8 +204,11 @@ def _section_titles(blocks: list[Block]) -> list[Block]:
         before_prose = nxt is not None and _is_prose(nxt.text)
         if i == 0 and not _TERMINAL.search(block.text) and looks_like_title(block.text):
             kind = "heading"
-        elif block.kind == "heading":  # title case: "Part One" may stand over "Chapter 1"
-            kind = "heading" if before_prose or (nxt is not None and nxt.kind == "heading") else "paragraph"
+        elif block.kind == "heading":
+            # Title case ("Methods", "2.1 Data Sources") may head a one-line section ("We
+            # measured gauges.[2]") or another heading ("Part One" over "Chapter 1").
+            followed = nxt is not None and (nxt.kind == "heading" or _ends_like_sentence(nxt.text))
+            kind = "heading" if followed else "paragraph"
         elif looks_like_section_title(block.text):
             kind = "heading" if before_prose else "paragraph"
         else:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 _MARKER = re.compile(r"\s?\[[\d\s,;–—‐‑‒-]+\]")
-_QUESTION = re.compile(r"\?[\"'”’)\]]*$")
+_QUESTION = re.compile(r"\?[!?‽]*[\"'”’)\]]*$|‽[\"'”’)\]]*$")  # "Why?", "Why?!", "Wait—what?!”"
 _STATISTIC = re.compile(
     r"\d+(?:[.,]\d+)?\s?(?:%|percent|per cent|per\s?cent)|"
     r"\b\d+(?:[.,]\d+)?\s?(?:million|billion|trillion|thousand|hundred)\b|"

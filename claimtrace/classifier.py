@@ -281,7 +281,7 @@ class ClaimModel:
                 header = json.loads(bytes(z["header"]).decode("utf-8"))
                 arrays = {k: z[k] for k in ("buckets", "idf", "coef", "intercept")}
         except Exception as exc:  # zip, key or JSON problems all mean the same to a caller
-            raise InputError(f"{where}: not a claimtrace claim model ({exc})") from exc
+            raise InputError(f"{where}: not a claimtrace claim model (a .npz file made by `claimtrace train`)") from exc
         if header.get("format") != FORMAT:
             raise InputError(f"{where}: unsupported claim model format {header.get('format')!r}")
         return cls(

@@ -21,20 +21,26 @@ from rich.console import Console
 
 from . import __version__
 from .errors import ClaimtraceError, InputError, UsageError
-from .inputs import plan_inputs
+from .inputs import STDIN, plan_inputs
 from .ledger import DocumentLedger, Summary
-from .pipeline import ExtractOptions, build_pipeline, extract_path
-from .readers import INPUT_FORMATS
+from .pipeline import STDIN_NAME, ExtractOptions, build_pipeline, extract_bytes, extract_path
+from .readers import DIRECTORY_EXTENSIONS, INPUT_FORMATS
 from .scoring import DEFAULT_MODEL, load_scorer
 from .writers import LEDGER, REFERENCES, Format, Table, format_for_path, make_writer
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_UNCITED = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what the shell reports for `yes | head`
 
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     help="Turn articles, reports and papers into a claim ledger: claims, citations, sources.",
+    epilog=(
+        "Exit codes: 0 success (also when nothing is found); 1 an input could not be read (the "
+        "others are still processed); 2 usage error; 3 --fail-on-uncited found uncited claims; "
+        "141 the output pipe was closed (| head)."
+    ),
 )
 
 
@@ -97,18 +103,25 @@ def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
 
 
 def _extract_one(args) -> tuple[str, DocumentLedger | None, str | None]:
-    """Worker: one input to a ledger, or to a one-line error. Runs in a pool process too."""
-    name, options, input_format, encoding = args
+    """Worker: one input to a ledger, or to a one-line error. Runs in a pool process too.
+
+    stdin arrives as bytes read by the parent: a pool worker's stdin is not the user's.
+    """
+    name, options, input_format, encoding, data = args
+    shown = STDIN_NAME if name == STDIN else name
     try:
+        if data is not None:
+            return name, extract_bytes(shown, data, options, input_format or "text", encoding), None
         return name, extract_path(name, options, input_format, encoding), None
     except ClaimtraceError as exc:
         return name, None, str(exc)
-    except Exception as exc:  # a bug must not stop the batch; say which file and what
-        return name, None, f"{name}: internal error ({type(exc).__name__}: {exc})"
+    except Exception as exc:  # a bug must not stop the batch; say which input and what
+        return name, None, f"{shown}: internal error ({type(exc).__name__}: {exc})"
 
 
 def _results(inputs, options, input_format, encoding, jobs):
-    work = [(name, options, input_format, encoding) for name in inputs]
+    stdin = sys.stdin.buffer.read() if STDIN in inputs else None
+    work = [(name, options, input_format, encoding, stdin if name == STDIN else None) for name in inputs]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             yield from pool.map(_extract_one, work)
@@ -144,7 +157,8 @@ def integrity_line(ledger: DocumentLedger) -> str | None:
         parts.append(f"never cited: {_numbers(report.uncited_entries)}")
     if report.duplicate_entries:
         parts.append(f"duplicate entries: {_numbers(report.duplicate_entries)}")
-    parts.append(f"{report.uncited_claim_share:.0%} of claims cite nothing")
+    if ledger.summary.claims:
+        parts.append(f"{report.uncited_claim_share:.0%} of claims cite nothing")
     return f"{ledger.doc}: " + "; ".join(parts)
 
 
@@ -168,6 +182,7 @@ class RunResult:
     failed: list[str] = field(default_factory=list)
     written: int = 0
     without_list: int = 0  # documents with markers but no reference list
+    references: int = 0  # reference-list entries over all documents
 
 
 def _check_usage(input_format: Optional[str], encoding: str, model: str) -> None:
@@ -210,6 +225,7 @@ def _run(
                 result.written += 1
                 writer.document(ledger)
                 result.total = result.total + ledger.summary
+                result.references += len(ledger.references)
                 if ledger.integrity and not ledger.integrity.reference_list and ledger.summary.markers:
                     result.without_list += 1
                 line = None if quiet else integrity_line(ledger)
@@ -223,15 +239,24 @@ def _run(
             writer.end(result.total)
     except _NothingWritten:
         pass  # the temp file is removed: no empty or partial output is left behind
+    except BrokenPipeError:
+        # `| head` closed the pipe: stop quietly (click would turn this into exit 1).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     if not quiet:
         if plan.skipped:
-            err.print(f"claimtrace: skipped {plan.skipped} file(s) with other extensions in directories", markup=False)
-        if result.written and result.total.sentences == 0:
-            err.print("claimtrace: no sentences found", markup=False)
+            err.print(f"claimtrace: skipped {plan.skipped} file(s) in directories (hidden, or not {', '.join(DIRECTORY_EXTENSIONS)})", markup=False)
         if len(plan.inputs) > 1 and result.without_list:
             err.print(f"claimtrace: {result.without_list} document(s) cite numbers but have no reference list", markup=False)
         failed = f"; {len(result.failed)} input(s) failed" if result.failed else ""
-        err.print(f"claimtrace: {_summary_line(result.total)}{failed}", markup=False)
+        if table is REFERENCES:
+            docs = result.total.documents
+            line = f"{docs} document{'s' if docs != 1 else ''}, {result.references} reference entries"
+        else:
+            if result.written and result.total.sentences == 0:
+                err.print("claimtrace: no sentences found", markup=False)
+            line = _summary_line(result.total)
+        err.print(f"claimtrace: {line}{failed}", markup=False)
     return result
 
 
@@ -254,6 +279,8 @@ def extract(
     err = _stderr()
     options = ExtractOptions(model=model, threshold=threshold, include_text=include_text)
     try:
+        if include_text and (fmt or (output and format_for_path(str(output)))) not in (Format.json, None):
+            raise UsageError("--include-text needs --format json")
         result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, all_rows)
     except UsageError as exc:
         err.print(f"claimtrace: error: {exc}", markup=False)
@@ -375,10 +402,11 @@ def _progress(err: Console, results, count: int, quiet: bool):
 
 
 def main() -> None:
-    """Console-script entry point; a closed pipe (`| head`) ends quietly."""
+    """Console-script entry point; a closed pipe (`| head`) ends quietly with 141, like
+    other tools killed by SIGPIPE (not 1, which means an input failed)."""
     try:
         app()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_INPUT)
+        sys.exit(EXIT_BROKEN_PIPE)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .errors import UsageError
 from .readers import DIRECTORY_EXTENSIONS
 
 STDIN = "-"
@@ -36,11 +37,10 @@ class InputPlan:
 def _walk(directory: Path) -> tuple[list[str], int]:
     found, skipped = [], 0
     for root, dirs, files in os.walk(directory):
+        # Hidden folders (.git, .venv) are not documents; hidden files are counted as skipped.
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith("."):
-                continue
-            if Path(name).suffix.lower() in DIRECTORY_EXTENSIONS:
+            if not name.startswith(".") and Path(name).suffix.lower() in DIRECTORY_EXTENSIONS:
                 found.append(str(Path(root) / name))
             else:
                 skipped += 1
@@ -56,6 +56,8 @@ def plan_inputs(names: Iterable[str]) -> InputPlan:
     for name in names:
         path = Path(name)
         if name == STDIN:
+            if STDIN in inputs:
+                raise UsageError("'-' (stdin) can be given only once")
             inputs.append(STDIN)
         elif path.is_dir():
             found, passed = _walk(path)

@@ -35,7 +35,8 @@ class MarkerHit:
 
 def _number(token: str) -> int | None:
     token = token.strip()
-    if not token.isdigit() or len(token) > 4:
+    # ASCII digits only: `str.isdigit` also accepts `²` and `١`, which are not note numbers.
+    if not (token.isascii() and token.isdigit()) or len(token) > 4:
         return None
     value = int(token)
     return value if 1 <= value <= _MAX_NUMBER else None
@@ -49,6 +50,9 @@ def _range(token: str) -> tuple[int, ...] | None:
     lo, hi = _number(parts[0]), _number(parts[1])
     # `[4-2]` is not a range and `[1-500]` is an interval, not 500 citations.
     if lo is None or hi is None or hi <= lo or hi - lo > _MAX_RANGE:
+        return None
+    # `[1939-1945]`: a span of years, not notes 1939 to 1945.
+    if _is_year(lo, parts[0]) and _is_year(hi, parts[1]):
         return None
     return tuple(range(lo, hi + 1))
 
@@ -113,6 +117,9 @@ class NumberList(Recognizer):
             numbers.extend(expanded)
         if len(set(numbers)) != len(numbers):
             return None
+        # `[2019, 2020]`: years, not notes.
+        if all(_is_year(n, item) for n, item in zip(numbers, items)) and len(numbers) == len(items):
+            return None
         return tuple(numbers)
 
 
@@ -146,7 +153,7 @@ def _bracket_hits(text: str) -> list[MarkerHit]:
     for match in _CANDIDATE.finditer(text):
         inner = match.group(1)
         # Cheap pre-filter: citations start with a digit or a space before one.
-        if not inner.lstrip()[:1].isdigit():
+        if not inner.lstrip()[:1].isascii() or not inner.lstrip()[:1].isdigit():
             continue
         if _FOLLOWED_BY_COMPARISON.match(text, match.end()):
             continue

@@ -203,13 +203,25 @@ def extract(text: str, doc: str = "<text>", options: ExtractOptions = ExtractOpt
     return extract_source(SourceText(doc=doc, text=text), options)
 
 
+STDIN_NAME = "<stdin>"
+
+
+def extract_bytes(
+    name: str, data: bytes, options: ExtractOptions = ExtractOptions(),
+    input_format: str | None = None, encoding: str = "utf-8",
+) -> DocumentLedger:
+    """The ledger of an input already read into memory (stdin, an upload, an archive member).
+
+    `input_format` defaults to the one `name`'s extension implies.
+    """
+    return extract_source(read_bytes(name, data, fmt=input_format, encoding=encoding), options)
+
+
 def extract_path(
     path: str, options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
     encoding: str = "utf-8",
 ) -> DocumentLedger:
     """Read one file (or `-` for stdin) with the right reader and extract its ledger."""
     if path == "-":
-        source = read_bytes("<stdin>", sys.stdin.buffer.read(), fmt=input_format or "text", encoding=encoding)
-    else:
-        source = read_path(path, fmt=input_format, encoding=encoding)
-    return extract_source(source, options)
+        return extract_bytes(STDIN_NAME, sys.stdin.buffer.read(), options, input_format or "text", encoding)
+    return extract_source(read_path(path, fmt=input_format, encoding=encoding), options)

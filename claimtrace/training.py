@@ -272,16 +272,16 @@ def train(rows: Sequence[tuple], dev_rows: Sequence[tuple] | None = None, seed: 
         rows, dev_rows = split_rows(rows, o["dev_fraction"], seed)
     dev_rows = list(dev_rows)
     if not rows:
-        raise UsageError("no training rows")
+        raise InputError("no training rows")
     labels = np.array([int(r[1]) for r in rows])
     if len(set(labels.tolist())) < 2:
-        raise UsageError("training rows need both labels (0 and 1)")
+        raise InputError("training rows need both labels (0 and 1)")
     fine = all(len(r) > 2 for r in rows)
     target = np.array([int(r[2]) for r in rows]) if fine else labels
     if fine:
         pos_classes = sorted({int(r[2]) for r in rows if int(r[1]) == 1})
         if len(pos_classes) != 1:
-            raise UsageError("every positive row must share one fine class")
+            raise InputError("every positive row must share one fine class")
     texts = [r[0] for r in rows]
 
     # document frequencies over the hashed buckets -> idf; rare buckets are dropped (min_df)
@@ -376,6 +376,12 @@ def build_shipped_model(claimbuster_dir: str | os.PathLike, out_path: str | os.P
     d = Path(claimbuster_dir)
     rows = load_claimbuster(d / "train.jsonl")
     train_rows, dev_rows = split_rows(rows, DEFAULT_OPTS["dev_fraction"], seed)
+    # Calibration and the threshold are fitted on dev: it needs both labels.
+    if len({int(r[1]) for r in dev_rows}) < 2 or len({int(r[1]) for r in train_rows}) < 2:
+        raise InputError(
+            f"{d / 'train.jsonl'}: too few labelled rows ({len(rows)}) for a training and a dev "
+            "split that both hold claims and non-claims"
+        )
     eval_sets: dict[str, list] = {}
     ct = d / "ct24-devtest.jsonl"
     if ct.exists():

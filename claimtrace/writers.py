@@ -42,9 +42,10 @@ def _join(values) -> str:
     return LIST_SEPARATOR.join(str(v) for v in values)
 
 
+# The same order as `Reference.to_dict()`, so CSV and JSON Lines read alike.
 REFERENCE_COLUMNS = (
-    "doc", "number", "text", "urls", "doi", "year", "title", "cited_by", "cited_by_claims",
-    "start", "end",
+    "doc", "number", "text", "start", "end", "urls", "doi", "year", "title", "cited_by",
+    "cited_by_claims",
 )
 
 

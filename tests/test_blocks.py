@@ -68,3 +68,14 @@ def test_infobox_lines_are_not_headings():
 def test_heading_chain_and_numbered_titles():
     text = f"Some Title\nPart One\n4. Discussion.\n{PROSE}"
     assert [b.kind for b in split_blocks(text)] == ["heading", "heading", "heading", "paragraph"]
+
+
+def test_headings_over_one_line_sections():
+    text = "Introduction\nSea rose 20 cm.[1]\nMethods\nWe measured gauges.[2]\n2.1 Data Sources\nIt rose.[3]\nMETHODS AND DATA\nWe did it."
+    headings = [b.text for b in split_blocks(text) if b.kind == "heading"]
+    assert headings == ["Introduction", "Methods", "2.1 Data Sources", "METHODS AND DATA"]
+
+
+def test_cut_off_speech_is_not_a_heading():
+    text = "Intro line that is long enough to be prose, really quite long indeed here.\nWell –\nYeah, I think so."
+    assert [b.kind for b in split_blocks(text)] == ["paragraph", "paragraph", "paragraph"]

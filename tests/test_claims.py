@@ -39,3 +39,8 @@ def test_rule_score_reasons_and_bounds():
     assert score == 1.0 and "cites a source" in why and "names specific entities" in why
     question = classify_kind("Why?")
     assert rule_score("Why?", question, cited=True)[0] == 0.05
+
+
+@pytest.mark.parametrize("text", ["Why?!", "Wait—what?!”", "Really‽"])
+def test_interrobang_questions(text):
+    assert classify_kind(text).name == "question"

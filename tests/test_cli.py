@@ -197,3 +197,47 @@ def test_version_and_help(runner):
     help_text = runner.invoke(app, ["extract", "--help"]).stdout
     for option in ("--format", "--output", "--all", "--encoding", "--threshold", "--fail-on-uncited"):
         assert option in help_text
+
+
+def test_stdin_with_jobs_is_read_once_by_the_parent(runner, tmp_path):
+    (tmp_path / "a.txt").write_text("Wages fell 2% in 2021.[2]")
+    serial = run(runner, "-", str(tmp_path / "a.txt"), "-f", "jsonl", input=SMALL)
+    parallel = run(runner, "-", str(tmp_path / "a.txt"), "-f", "jsonl", "-j", "2", input=SMALL)
+    assert parallel.exit_code == 0
+    assert parallel.stdout == serial.stdout
+    assert '"doc": "<stdin>"' in parallel.stdout
+
+
+def test_stdin_twice_is_a_usage_error(runner):
+    result = run(runner, "-", "-", input=SMALL)
+    assert result.exit_code == 2 and "only once" in result.stderr
+
+
+def test_utf16_with_bom_and_without(runner, tmp_path):
+    text = "Prices rose 5% in 2020.[1]"
+    (tmp_path / "bom.txt").write_bytes(text.encode("utf-16"))
+    (tmp_path / "le.txt").write_bytes(text.encode("utf-16-le"))
+    assert json.loads(run(runner, str(tmp_path / "bom.txt"), "-f", "jsonl").stdout)["text"] == text
+    refused = run(runner, str(tmp_path / "le.txt"))
+    assert refused.exit_code == 1 and "--encoding utf-16" in refused.stderr
+    ok = run(runner, str(tmp_path / "le.txt"), "--encoding", "utf-16-le", "-f", "jsonl")
+    assert json.loads(ok.stdout)["citations"] == [1]
+
+
+def test_include_text_needs_json(runner):
+    assert run(runner, "--include-text", "-f", "csv", input=SMALL).exit_code == 2
+
+
+def test_hidden_files_are_counted_as_skipped(runner, tmp_path):
+    (tmp_path / ".draft.txt").write_text("Hidden draft.")
+    (tmp_path / "a.txt").write_text("Prices rose 5% in 2020.[1]")
+    result = run(runner, str(tmp_path))
+    assert result.exit_code == 0 and "skipped 1 file(s)" in result.stderr
+
+
+def test_references_summary_counts_entries(runner, tmp_path):
+    path = tmp_path / "refs.txt"
+    path.write_text("References\n[1] One.\n[2] Two.\n")
+    result = runner.invoke(app, ["references", str(path)])
+    assert "1 document, 2 reference entries" in result.stderr
+    assert "no sentences found" not in result.stderr

@@ -125,3 +125,17 @@ def test_wikipedia_page_end_to_end():
     assert ledger.integrity.missing_entries == ()
     for record in ledger.records:
         assert ledger.text[record.start : record.end] == record.text
+
+
+def test_markdown_footnotes_do_not_collide_with_literal_markers(tmp_path):
+    path = tmp_path / "mix.md"
+    path.write_text(
+        "# Report\n\nSales grew 5% in 2020.[1] Costs fell 3% in 2021.[^x]\n\n"
+        "## References\n\n1. Sales report 2020.\n\n[^x]: Cost study 2021.\n",
+        encoding="utf-8",
+    )
+    ledger = extract_path(str(path))
+    assert [(r.number, r.text) for r in ledger.references] == [(1, "Sales report 2020."), (2, "Cost study 2021.")]
+    assert ledger.integrity.duplicate_entries == ()
+    cited = {r.text.split()[0]: r.references for r in ledger.records if r.references}
+    assert cited == {"Sales": (1,), "Costs": (2,)}

@@ -35,6 +35,10 @@ NOT_CITATIONS = [
     "a [word] in brackets",
     "a [1.5, 2] decimal",
     "a [0] zero",
+    "superscript [²] digit",
+    "arabic-indic [١] digit",
+    "war [1939-1945] years",
+    "in [2019, 2020] years",
     "an [e.g., example]",
     "nested [[1]",  # the inner [1] is a citation, the outer bracket is not
 ]

@@ -112,3 +112,11 @@ def test_rule_scorer_still_available():
     assert isinstance(RuleScorer().threshold, float)
     ledger = extract("Prices rose 5% in 2020.[1]", options=ExtractOptions(model="rules"))
     assert ledger.records[0].score == 0.75  # statistic 0.8 + cited 0.2 - very short 0.25
+
+
+def test_train_refuses_too_little_data_without_traceback(tmp_path):
+    (tmp_path / "train.jsonl").write_text('{"text": "a b c", "label": 1}\n{"text": "d e f", "label": 0}\n')
+    result = CliRunner().invoke(app, ["train", str(tmp_path), "-o", str(tmp_path / "m.npz")])
+    assert result.exit_code == 1
+    assert "too few labelled rows" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "m.npz").exists()

@@ -7,6 +7,7 @@ format), decodes text formats with the requested encoding and reports unreadable
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import Callable
 
@@ -67,11 +68,23 @@ def _binary_reader(fmt: str) -> BinaryReader:
     raise UsageError(f"unknown input format '{fmt}'")
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(doc: str, data: bytes, encoding: str = "utf-8") -> str:
-    """Decode text input. UTF-8 with or without a BOM by default; binary data is refused."""
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{doc}: looks like a binary file, not text")
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    """Decode text input: UTF-8 with or without a BOM by default, UTF-16/32 when a BOM says so
+    (Windows "Unicode" text files), any codec by name. Binary data is refused."""
+    codec = encoding.lower().replace("_", "-")
+    if codec in ("utf-8", "utf8"):
+        codec = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8-sig")
+    # NUL bytes are normal in UTF-16/32 text and mean "binary" anywhere else.
+    if not codec.startswith(("utf-16", "utf-32", "utf16", "utf32")) and b"\x00" in data[:8192]:
+        raise InputError(
+            f"{doc}: looks like a binary file, not text (UTF-16 without a BOM? try --encoding utf-16)"
+        )
     try:
         return data.decode(codec)
     except LookupError:

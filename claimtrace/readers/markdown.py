@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..markers import find_markers
 from .layout import Layout, squash as _squash
 from .source import SourceText
 
@@ -33,12 +34,15 @@ class _Footnotes:
     text: dict[str, str] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     numbers: dict[str, int] = field(default_factory=dict)
+    # Footnotes are numbered after the document's own `[n]` markers, so that `[1]` (citing a
+    # typed reference list) and `[^x]` never both become note 1.
+    offset: int = 0
 
     def number(self, label: str) -> int | None:
         if label not in self.text:
             return None
         if label not in self.numbers:
-            self.numbers[label] = len(self.numbers) + 1
+            self.numbers[label] = self.offset + len(self.numbers) + 1
         return self.numbers[label]
 
 
@@ -48,10 +52,26 @@ def read_markdown(doc: str, text: str) -> SourceText:
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     source, footnotes = _cut_definitions(text)
+    tokens = md.parse(source)
+    footnotes.offset = _highest_literal_marker(tokens)
     layout = Layout()
-    _Renderer(md, layout, footnotes).render(md.parse(source))
+    _Renderer(md, layout, footnotes).render(tokens)
     _append_notes(md, layout, footnotes)
     return layout.source(doc, "markdown")
+
+
+def _highest_literal_marker(tokens) -> int:
+    """The highest number cited by a `[n]` marker written in the prose (not in code or tables)."""
+    highest, in_table = 0, False
+    for token in tokens:
+        if token.type in ("table_open", "table_close"):
+            in_table = token.type == "table_open"
+        if token.type != "inline" or in_table:
+            continue
+        prose = "".join(child.content for child in token.children or [] if child.type == "text")
+        for hit in find_markers(prose):
+            highest = max(highest, *hit.numbers)
+    return highest
 
 
 def _cut_definitions(text: str) -> tuple[str, _Footnotes]:

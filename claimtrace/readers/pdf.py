@@ -11,6 +11,7 @@ numbers lose their superscript in the text layer and are not recovered.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 from statistics import median
@@ -45,6 +46,9 @@ def read_pdf(doc: str, data: bytes) -> SourceText:
 
 def _page_texts(doc: str, data: bytes, pypdf) -> list[str]:
     """One string per page; any parser failure is one `InputError` line, not a traceback."""
+    # pypdf logs repairs of damaged files ("invalid pdf header", "EOF marker not found") to
+    # stderr; the user gets our one line instead.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
