@@ -90,6 +90,29 @@ def load_claimbuster(path: str | os.PathLike) -> list[tuple[str, int, int]]:
     return rows
 
 
+def claimbuster_split(path: str | os.PathLike, seed: int = 13) -> tuple[list, list, str]:
+    """The training and dev rows of ClaimBuster's train.jsonl, and how they were split.
+
+    ClaimBuster has two parts: `crowdsourced` (21,865 sentences labelled by trained crowd
+    workers) and `groundtruth` (966 sentences labelled by the dataset's expert coders). Following
+    the dataset's design, the model learns from the crowd labels and is calibrated, thresholded
+    and measured on the expert labels: the dev split is the groundtruth part, and no sentence of
+    it is trained on. Files without a `source` field get a stratified random split instead.
+    """
+    rows = load_claimbuster(path)
+    sources = [obj.get("source") for _, obj in _read_jsonl(path)]
+    gold = [r for r, src in zip(rows, sources) if src == "groundtruth"]
+    if len({r[1] for r in gold}) == 2:
+        gold_texts = {r[0] for r in gold}
+        train = [r for r, src in zip(rows, sources) if src != "groundtruth" and r[0] not in gold_texts]
+        return train, gold, "train: crowdsourced rows; dev: the expert-labelled groundtruth rows"
+    train, dev = split_rows(rows, DEFAULT_OPTS["dev_fraction"], seed)
+    return train, dev, (
+        f"stratified by label, identical texts kept together, dev_fraction="
+        f"{DEFAULT_OPTS['dev_fraction']}, numpy default_rng({seed})"
+    )
+
+
 def split_rows(rows: Sequence[tuple], dev_fraction: float = 0.15, seed: int = 13) -> tuple[list, list]:
     """Stratified (by label) train/dev split; identical texts always land on the same side."""
     groups: dict[str, list[int]] = {}
@@ -374,13 +397,12 @@ def build_shipped_model(claimbuster_dir: str | os.PathLike, out_path: str | os.P
     """
     _need_sklearn()
     d = Path(claimbuster_dir)
-    rows = load_claimbuster(d / "train.jsonl")
-    train_rows, dev_rows = split_rows(rows, DEFAULT_OPTS["dev_fraction"], seed)
+    train_rows, dev_rows, split = claimbuster_split(d / "train.jsonl", seed)
     # Calibration and the threshold are fitted on dev: it needs both labels.
     if len({int(r[1]) for r in dev_rows}) < 2 or len({int(r[1]) for r in train_rows}) < 2:
         raise InputError(
-            f"{d / 'train.jsonl'}: too few labelled rows ({len(rows)}) for a training and a dev "
-            "split that both hold claims and non-claims"
+            f"{d / 'train.jsonl'}: too few labelled rows ({len(train_rows) + len(dev_rows)}) for "
+            "a training and a dev split that both hold claims and non-claims"
         )
     eval_sets: dict[str, list] = {}
     ct = d / "ct24-devtest.jsonl"
@@ -393,10 +415,8 @@ def build_shipped_model(claimbuster_dir: str | os.PathLike, out_path: str | os.P
         seed=seed,
         meta={
             "version": 1,
-            "training_data": "ClaimBuster (Arslan et al., ICWSM 2020) crowdsourced + groundtruth, "
-            "as train.jsonl; 3-way verdicts",
-            "split": f"stratified by label, identical texts kept together, dev_fraction="
-            f"{DEFAULT_OPTS['dev_fraction']}, numpy default_rng({seed})",
+            "training_data": "ClaimBuster (Arslan et al., ICWSM 2020), train.jsonl; 3-way verdicts",
+            "split": split,
             "calibration": "Platt scaling on the dev split",
             "threshold_rule": "maximises positive-class F1 on the dev split (mean over 200 bootstrap resamples)",
         },
