@@ -1,7 +1,8 @@
 """The `claimtrace` command: a thin layer that parses options, calls the library, maps errors.
 
 Exit codes: 0 success (also when nothing is found), 1 an input failed (the others are still
-processed), 2 usage error, 3 `--fail-on-uncited` found claims that cite nothing.
+processed), 2 usage error, 3 `--fail-on-uncited` found claims that cite nothing, 141 the output
+pipe was closed early.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Iterator, List, Optional
 
 import typer
