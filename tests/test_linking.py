@@ -139,3 +139,31 @@ def test_markdown_footnotes_do_not_collide_with_literal_markers(tmp_path):
     assert ledger.integrity.duplicate_entries == ()
     cited = {r.text.split()[0]: r.references for r in ledger.records if r.references}
     assert cited == {"Sales": (1,), "Costs": (2,)}
+
+
+def test_docx_word_notes_do_not_collide_with_typed_markers(tmp_path):
+    docx = pytest.importorskip("docx")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    fixtures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixtures)
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    d = docx.Document()
+    d.add_paragraph("Sales grew 5% in 2020.[1]")
+    p = d.add_paragraph("Costs fell 3% in 2021.")
+    fixtures._note_reference(p, "footnote", 1)
+    d.add_paragraph("References", style="Heading 1")
+    d.add_paragraph("[1] Sales report 2020.")
+    part = Part(PackURI("/word/footnotes.xml"), fixtures.CT_BASE + "footnotes+xml",
+                fixtures._note_xml("footnote", {1: "Cost study 2021."}).encode(), d.part.package)
+    d.part.relate_to(part, fixtures.RT_BASE + "footnotes")
+    path = tmp_path / "mix.docx"
+    d.save(str(path))
+    ledger = extract_path(str(path))
+    assert sorted((r.number, r.text) for r in ledger.references) == [(1, "Sales report 2020."), (2, "Cost study 2021.")]
+    assert ledger.integrity.duplicate_entries == ()
+    cited = {r.text.split()[0]: r.references for r in ledger.records if r.references}
+    assert cited == {"Sales": (1,), "Costs": (2,)}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError, MissingExtraError
+from ..markers import find_markers
 from .layout import Layout, squash as _squash
 from .source import SourceText
 
@@ -42,10 +43,13 @@ class _Notes:
 
     text: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, w:id) -> text
     numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Notes are numbered after the `[n]` markers typed in the body (citing a typed reference
+    # list), so that a typed `[1]` and the first Word note never both become 1.
+    offset: int = 0
 
     def number(self, key: tuple[str, str]) -> int:
         if key not in self.numbers:
-            self.numbers[key] = len(self.numbers) + 1
+            self.numbers[key] = self.offset + len(self.numbers) + 1
         return self.numbers[key]
 
 
@@ -59,12 +63,17 @@ def read_docx(doc: str, data: bytes) -> SourceText:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # zipfile.BadZipFile, KeyError for a missing part, lxml errors...
         raise InputError(f"{doc}: not a valid DOCX file") from None
-    notes = _Notes(text=_note_texts(document))
+    paragraphs = list(_body_paragraphs(document.element.body))
+    typed = (find_markers(_paragraph_text(p, None)) for p in paragraphs)
+    notes = _Notes(
+        text=_note_texts(document),
+        offset=max((n for hits in typed for hit in hits for n in hit.numbers), default=0),
+    )
     styles = _heading_style_ids(document)
     numbered_styles = _numbered_style_ids(document)
     layout = Layout()
     counters: dict[str, int] = {}
-    for p in _body_paragraphs(document.element.body):
+    for p in paragraphs:
         line = _squash(_paragraph_text(p, notes))
         if not line:
             continue
