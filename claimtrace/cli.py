@@ -50,6 +50,11 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _error(err: Console, message: object) -> None:
+    """The one-line error every failure is reported with."""
+    err.print(f"claimtrace: error: {message}", markup=False)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"claimtrace {__version__}")
@@ -211,7 +216,7 @@ def _run(
     plan = plan_inputs(inputs or [])
     result = RunResult(failed=[p.message for p in plan.problems])
     for message in result.failed:
-        err.print(f"claimtrace: error: {message}", markup=False)
+        _error(err, message)
     try:
         with _output(output) as stream:
             writer = make_writer(out_format, stream, include_all=include_all, table=table)
@@ -219,7 +224,7 @@ def _run(
             for name, ledger, problem in _progress(err, results, len(plan.inputs), quiet):
                 if problem is not None:
                     result.failed.append(problem)
-                    err.print(f"claimtrace: error: {problem}", markup=False)
+                    _error(err, problem)
                     continue
                 if not result.written:
                     writer.begin()  # lazily: a batch where every input failed prints nothing
@@ -284,7 +289,7 @@ def extract(
             raise UsageError("--include-text needs --format json")
         result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, all_rows)
     except UsageError as exc:
-        err.print(f"claimtrace: error: {exc}", markup=False)
+        _error(err, exc)
         raise typer.Exit(EXIT_USAGE)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
@@ -309,12 +314,12 @@ def references(
     err = _stderr()
     options = ExtractOptions(model=model, threshold=threshold)
     if fmt is Format.table:
-        err.print("claimtrace: error: the table format shows the claim ledger only; choose csv, tsv, jsonl or json", markup=False)
+        _error(err, "the table format shows the claim ledger only; choose csv, tsv, jsonl or json")
         raise typer.Exit(EXIT_USAGE)
     try:
         result = _run(err, inputs, REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet)
     except UsageError as exc:
-        err.print(f"claimtrace: error: {exc}", markup=False)
+        _error(err, exc)
         raise typer.Exit(EXIT_USAGE)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
@@ -334,14 +339,14 @@ def train(
 
     err = _stderr()
     if not (data / "train.jsonl").is_file():
-        err.print(f"claimtrace: error: {data}: no train.jsonl in this folder", markup=False)
+        _error(err, f"{data}: no train.jsonl in this folder")
         raise typer.Exit(EXIT_INPUT)
     err.print(f"claimtrace: training on {data / 'train.jsonl'} (seed {seed}) …", markup=False)
     try:
         with _atomic_path(output) as tmp:  # a failed run leaves no half-written model
             result = build_shipped_model(data, tmp, seed=seed)
     except ClaimtraceError as exc:
-        err.print(f"claimtrace: error: {exc}", markup=False)
+        _error(err, exc)
         raise typer.Exit(exc.exit_code)
     typer.echo(json.dumps(result, indent=1))
     dev = result["model"]["dev"]
@@ -366,13 +371,13 @@ def evaluate(
         scorer = load_scorer(model)
         rows = load_labelled(data)
     except UsageError as exc:
-        err.print(f"claimtrace: error: {exc}", markup=False)
+        _error(err, exc)
         raise typer.Exit(EXIT_USAGE)
     except ClaimtraceError as exc:
-        err.print(f"claimtrace: error: {exc}", markup=False)
+        _error(err, exc)
         raise typer.Exit(EXIT_INPUT)
     if not rows:
-        err.print(f"claimtrace: error: {data}: no labelled rows", markup=False)
+        _error(err, f"{data}: no labelled rows")
         raise typer.Exit(EXIT_INPUT)
     result = evaluate_scorer(scorer, rows, threshold)
     typer.echo(json.dumps({"data": str(data), "model": model, **result}, indent=1))

@@ -142,11 +142,12 @@ class ClaimScorer:
             yield from self._score(batch)
 
     def _score(self, docs: list[Doc]) -> list[Doc]:
-        sents = [sent for doc in docs for sent in sentences_of(doc)]
-        cited = []
+        sents: list[Span] = []
+        cited: list[bool] = []
         for doc in docs:
-            doc_sents = sentences_of(doc)
+            doc_sents = list(sentences_of(doc))
             spans = [SentenceSpan(s.start_char, s.end_char) for s in doc_sents]
+            sents.extend(doc_sents)
             cited.extend(bool(own) for own in assign_markers(spans, doc._.markers or ()))
         texts = [span_text(sent) for sent in sents]
         kinds = [classify_kind(text) for text in texts]
