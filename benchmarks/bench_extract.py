@@ -4,7 +4,9 @@
 
 Prints characters per second (best of --repeat runs, one process, one core) for:
 - baseline: `spacy.blank("en")` + `sentencizer` over each document's paragraphs;
-- claimtrace with each claim model asked for (`--model rules --model default`),
+- spaCy's blank tokenizer alone over the same paragraphs;
+- claimtrace with each claim model asked for (`--model rules --model claimbuster`);
+- claimtrace's spaCy components (`claimtrace.build_pipeline()`) over the same paragraphs,
 and each one's ratio to the baseline. Pipelines are built before timing starts.
 """
 
@@ -49,16 +51,33 @@ def main() -> None:
     baseline_nlp = spacy.blank("en")
     baseline_nlp.add_pipe("sentencizer")
 
+    tokenizer = spacy.blank("en")
+
+    def paragraphs(text):
+        return (line for line in re.split(r"\n+", text) if line.strip())
+
     def baseline(text):
-        for _ in baseline_nlp.pipe(line for line in re.split(r"\n+", text) if line.strip()):
+        for _ in baseline_nlp.pipe(paragraphs(text)):
             pass
 
-    rows = [("spacy blank + sentencizer", _best(baseline, texts, args.repeat))]
+    def tokenize(text):
+        for _ in tokenizer.pipe(paragraphs(text)):
+            pass
+
+    rows = [("spacy blank + sentencizer", _best(baseline, texts, args.repeat)),
+            ("spacy blank tokenizer only", _best(tokenize, texts, args.repeat))]
     for model in args.model or ["rules", "claimbuster"]:
-        build_pipeline(model)  # load outside the timing
         options = ExtractOptions(model=model)
-        extract(texts[0], options=options)
+        extract(texts[0], options=options)  # loads the scorer outside the timing
         rows.append((f"claimtrace extract ({model})", _best(lambda t: extract(t, options=options), texts, args.repeat)))
+    # The same facts through the spaCy components (what a user's own pipeline runs).
+    nlp = build_pipeline()
+
+    def components(text):
+        for _ in nlp.pipe(paragraphs(text)):
+            pass
+
+    rows.append(("spaCy components (claimbuster)", _best(components, texts, args.repeat)))
     base = rows[0][1]
     print(f"{len(texts)} documents, {chars:,} characters, best of {args.repeat}")
     for name, seconds in rows:

@@ -22,13 +22,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claimtrace.training import (  # noqa: E402
-    claimbuster_split, load_claimbuster, load_labelled, metrics_from_scores, split_rows, train,
-)
+from claimtrace.training.data import claimbuster_split, load_claimbuster, load_labelled, split_rows  # noqa: E402
+from claimtrace.training.fit import train  # noqa: E402
+from claimtrace.training.metrics import metrics_from_scores  # noqa: E402
+from claimtrace.citations import strip_markers  # noqa: E402
 
 
 def _measure(model, rows) -> dict:
-    scores = model.predict_proba([r[0] for r in rows])
+    scores = model.predict_proba([strip_markers(r[0]) for r in rows])
     return metrics_from_scores(scores, np.array([r[1] for r in rows]), model.threshold)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claimtrace.markers import find_markers  # noqa: E402
+from claimtrace.citations import find_markers  # noqa: E402
 
 DEFAULTS = [ROOT.parent / "shared/datasets/citations-dev", ROOT.parent / "shared/datasets/gum-train"]
 
@@ -27,7 +27,7 @@ DEFAULTS = [ROOT.parent / "shared/datasets/citations-dev", ROOT.parent / "shared
 def _body_end(text: str) -> int:
     """Where the reference list starts (claimtrace's own detector), or the end of the text."""
     try:
-        from claimtrace.references import find_reference_section
+        from claimtrace.reference_list import find_reference_section
     except ImportError:
         return len(text)
     section = find_reference_section(text)

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from claimtrace.blocks import split_blocks  # noqa: E402
-from claimtrace.markers import find_markers  # noqa: E402
+from claimtrace.citations import find_markers  # noqa: E402
 from claimtrace.sentences import split_sentences  # noqa: E402
 
 _TERMINAL_END = re.compile(r"[.!?…][\"'”’)\]»]*(?:\s*\[[^\]]*\])*$")

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .readers.source import Span
+from .citations import without_trailing_brackets
+from .text import Span
 
 _LINE = re.compile(r"[^\n]+")
 # "Bats: Left", "Born: June 11, 1988": a one- or two-word label and its value (an infobox
@@ -44,13 +45,10 @@ class Block:
     text: str
 
 
-_TRAILING_MARKERS = re.compile(r"(?:\s*\[[^\[\]\n]{1,40}\])+\s*$")
-
-
 def _ends_like_sentence(line: str) -> bool:
     """Ends with terminal punctuation, before any trailing citation markers (the seed's
     "…for the study of history.[14]")."""
-    return bool(_TERMINAL.search(_TRAILING_MARKERS.sub("", line)))
+    return bool(_TERMINAL.search(without_trailing_brackets(line)))
 
 
 def _is_prose(line: str) -> bool:

@@ -1,47 +1,41 @@
 """The `claimtrace` command: a thin layer that parses options, calls the library, maps errors.
 
-Exit codes: 0 success (also when nothing is found), 1 an input failed (the others are still
-processed), 2 usage error, 3 `--fail-on-uncited` found claims that cite nothing, 141 the output
-pipe was closed early.
+Everything a run does is in the library (`claimtrace.batch`, `claimtrace.pipeline`,
+`claimtrace.writers`); here are option parsing, the choice of writer, stderr messages and exit
+codes (defined in `claimtrace.errors`). The CLI, not the library, reads stdin and sets logging.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Iterator, List, Optional
+from typing import IO, Annotated, Iterator, List, Optional
 
 import typer
 from rich.console import Console
 
-from . import __version__
-from .errors import ClaimtraceError, InputError, UsageError
-from .inputs import STDIN, plan_inputs
-from .ledger import DocumentLedger, Summary
-from .pipeline import STDIN_NAME, ExtractOptions, build_pipeline, extract_bytes, extract_path
+from .batch import STDIN, BatchTotals, integrity_line, plan_inputs, run_batch, summary_line
+from .errors import (
+    EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_INPUT, EXIT_UNCITED, EXIT_USAGE, ClaimtraceError,
+    InputError, UsageError,
+)
+from .pipeline import ExtractOptions, claim_judge
 from .readers import DIRECTORY_EXTENSIONS, INPUT_FORMATS
 from .scoring import DEFAULT_MODEL, load_scorer
+from .version import __version__
 from .writers import LEDGER, REFERENCES, Format, Table, format_for_path, make_writer
-
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_UNCITED = 0, 1, 2, 3
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what the shell reports for `yes | head`
 
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     help="Turn articles, reports and papers into a claim ledger: claims, citations, sources.",
-    epilog=(
-        "Exit codes: 0 success (also when nothing is found); 1 an input could not be read (the "
-        "others are still processed); 2 usage error; 3 --fail-on-uncited found uncited claims; "
-        "141 the output pipe was closed (| head)."
-    ),
+    epilog=EXIT_CODES_HELP,
 )
 
 
@@ -108,66 +102,6 @@ def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
     return Format.table if sys.stdout.isatty() else Format.csv
 
 
-def _extract_one(args) -> tuple[str, DocumentLedger | None, str | None]:
-    """Worker: one input to a ledger, or to a one-line error. Runs in a pool process too.
-
-    stdin arrives as bytes read by the parent: a pool worker's stdin is not the user's.
-    """
-    name, options, input_format, encoding, data = args
-    shown = STDIN_NAME if name == STDIN else name
-    try:
-        if data is not None:
-            return name, extract_bytes(shown, data, options, input_format or "text", encoding), None
-        return name, extract_path(name, options, input_format, encoding), None
-    except ClaimtraceError as exc:
-        return name, None, str(exc)
-    except Exception as exc:  # a bug must not stop the batch; say which input and what
-        return name, None, f"{shown}: internal error ({type(exc).__name__}: {exc})"
-
-
-def _results(inputs, options, input_format, encoding, jobs):
-    stdin = sys.stdin.buffer.read() if STDIN in inputs else None
-    work = [(name, options, input_format, encoding, stdin if name == STDIN else None) for name in inputs]
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from pool.map(_extract_one, work)
-    else:
-        yield from map(_extract_one, work)
-
-
-def _summary_line(total: Summary) -> str:
-    docs = f"{total.documents} document{'s' if total.documents != 1 else ''}"
-    return (
-        f"{docs}, {total.sentences} sentences, {total.claims} claims "
-        f"({total.cited_claims} cited, {total.uncited_claims} uncited), {total.markers} markers"
-    )
-
-
-def _numbers(values) -> str:
-    values = list(values)
-    shown = ", ".join(map(str, values[:10]))
-    return shown + (f" … (+{len(values) - 10})" if len(values) > 10 else "")
-
-
-def integrity_line(ledger: DocumentLedger) -> str | None:
-    """One stderr line on how the document's markers and reference list fit, if there is news."""
-    report = ledger.integrity
-    if report is None or (not ledger.references and not ledger.summary.markers):
-        return None
-    if not report.reference_list:
-        return f"{ledger.doc}: no reference list found; {ledger.summary.markers} markers cite {len(report.missing_entries)} numbers"
-    parts = [f"{len(ledger.references)} reference entries"]
-    if report.missing_entries:
-        parts.append(f"cited but missing: {_numbers(report.missing_entries)}")
-    if report.uncited_entries:
-        parts.append(f"never cited: {_numbers(report.uncited_entries)}")
-    if report.duplicate_entries:
-        parts.append(f"duplicate entries: {_numbers(report.duplicate_entries)}")
-    if ledger.summary.claims:
-        parts.append(f"{report.uncited_claim_share:.0%} of claims cite nothing")
-    return f"{ledger.doc}: " + "; ".join(parts)
-
-
 # Options shared by every command that reads documents (one definition, reused).
 InputsArg = Annotated[Optional[List[str]], typer.Argument(help="Files or directories (recursive); '-' or nothing reads stdin.", show_default=False)]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)]
@@ -180,21 +114,10 @@ JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker proces
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary, integrity report or progress on stderr (errors still).")]
 
 
-@dataclass
-class RunResult:
-    """What a batch run produced, for the summary and the exit code."""
-
-    total: Summary = field(default_factory=Summary)
-    failed: list[str] = field(default_factory=list)
-    written: int = 0
-    without_list: int = 0  # documents with markers but no reference list
-    references: int = 0  # reference-list entries over all documents
-
-
 def _check_usage(input_format: Optional[str], encoding: str, model: str) -> None:
     """Reject bad options before any input is read (exit 2, not one error per input)."""
     try:
-        build_pipeline(model)  # cached: the batch reuses it
+        claim_judge(ExtractOptions(model=model))
     except InputError as exc:  # a --model file that is not a model
         raise UsageError(str(exc)) from None
     if input_format is not None and input_format not in INPUT_FORMATS:
@@ -205,44 +128,70 @@ def _check_usage(input_format: Optional[str], encoding: str, model: str) -> None
         raise UsageError(f"unknown encoding '{encoding}'") from None
 
 
+def _read_stdin(inputs: tuple[str, ...]) -> bytes | None:
+    """stdin's bytes when `-` is an input: read here, once, so that workers never touch it."""
+    return sys.stdin.buffer.read() if STDIN in inputs else None
+
+
+def _write_outcomes(
+    err: Console, stream: IO[str], out_format: Format, table: Table, outcomes, count: int,
+    totals: BatchTotals, quiet: bool, include_all: bool,
+) -> None:
+    """Write each document's rows as soon as it is done; one stderr line per failed input."""
+    writer = make_writer(out_format, stream, include_all=include_all, table=table)
+    for outcome in _progress(err, outcomes, count, quiet):
+        if outcome.ledger is None:
+            totals.failed.append(outcome.error)
+            _error(err, outcome.error)
+            continue
+        if not totals.written:
+            writer.begin()  # lazily: a batch where every input failed prints nothing
+        writer.document(outcome.ledger)
+        totals.add(outcome.ledger)
+        line = None if quiet else integrity_line(outcome.ledger)
+        # In a batch, "no reference list" is counted once at the end, not per document.
+        if line and (count == 1 or outcome.ledger.integrity.reference_list):
+            err.print(f"claimtrace: {line}", markup=False)
+    if not totals.written and totals.failed:
+        raise _NothingWritten()
+    if not totals.written:
+        writer.begin()  # empty input: a valid, empty output (CSV header, JSON object)
+    writer.end(totals.summary)
+
+
+def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skipped: int) -> None:
+    """The closing stderr lines of a run: what was skipped, and the summary."""
+    if skipped:
+        err.print(f"claimtrace: skipped {skipped} file(s) in directories (hidden, or not {', '.join(DIRECTORY_EXTENSIONS)})", markup=False)
+    if inputs > 1 and totals.without_list:
+        err.print(f"claimtrace: {totals.without_list} document(s) cite numbers but have no reference list", markup=False)
+    failed = f"; {len(totals.failed)} input(s) failed" if totals.failed else ""
+    if table is REFERENCES:
+        docs = totals.summary.documents
+        line = f"{docs} document{'s' if docs != 1 else ''}, {totals.references} reference entries"
+    else:
+        if totals.written and totals.summary.sentences == 0:
+            err.print("claimtrace: no sentences found", markup=False)
+        line = summary_line(totals.summary)
+    err.print(f"claimtrace: {line}{failed}", markup=False)
+
+
 def _run(
     err: Console, inputs: Optional[List[str]], table: Table, fmt: Optional[Format],
     output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: str,
     jobs: int, quiet: bool, include_all: bool = False,
-) -> RunResult:
+) -> BatchTotals:
     """Read every input, extract, write `table` rows as each document is done; report on stderr."""
     _check_usage(input_format, encoding, options.model)
     out_format = _resolve_format(fmt, output)
     plan = plan_inputs(inputs or [])
-    result = RunResult(failed=[p.message for p in plan.problems])
-    for message in result.failed:
+    totals = BatchTotals(failed=[p.message for p in plan.problems])
+    for message in totals.failed:
         _error(err, message)
+    outcomes = run_batch(plan.inputs, options, input_format, encoding, jobs, _read_stdin(plan.inputs))
     try:
         with _output(output) as stream:
-            writer = make_writer(out_format, stream, include_all=include_all, table=table)
-            results = _results(plan.inputs, options, input_format, encoding, jobs)
-            for name, ledger, problem in _progress(err, results, len(plan.inputs), quiet):
-                if problem is not None:
-                    result.failed.append(problem)
-                    _error(err, problem)
-                    continue
-                if not result.written:
-                    writer.begin()  # lazily: a batch where every input failed prints nothing
-                result.written += 1
-                writer.document(ledger)
-                result.total = result.total + ledger.summary
-                result.references += len(ledger.references)
-                if ledger.integrity and not ledger.integrity.reference_list and ledger.summary.markers:
-                    result.without_list += 1
-                line = None if quiet else integrity_line(ledger)
-                # In a batch, "no reference list" is counted once at the end, not per document.
-                if line and (len(plan.inputs) == 1 or ledger.integrity.reference_list):
-                    err.print(f"claimtrace: {line}", markup=False)
-            if not result.written and result.failed:
-                raise _NothingWritten()
-            if not result.written:
-                writer.begin()  # empty input: a valid, empty output (CSV header, JSON object)
-            writer.end(result.total)
+            _write_outcomes(err, stream, out_format, table, outcomes, len(plan.inputs), totals, quiet, include_all)
     except _NothingWritten:
         pass  # the temp file is removed: no empty or partial output is left behind
     except BrokenPipeError:
@@ -250,20 +199,8 @@ def _run(
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     if not quiet:
-        if plan.skipped:
-            err.print(f"claimtrace: skipped {plan.skipped} file(s) in directories (hidden, or not {', '.join(DIRECTORY_EXTENSIONS)})", markup=False)
-        if len(plan.inputs) > 1 and result.without_list:
-            err.print(f"claimtrace: {result.without_list} document(s) cite numbers but have no reference list", markup=False)
-        failed = f"; {len(result.failed)} input(s) failed" if result.failed else ""
-        if table is REFERENCES:
-            docs = result.total.documents
-            line = f"{docs} document{'s' if docs != 1 else ''}, {result.references} reference entries"
-        else:
-            if result.written and result.total.sentences == 0:
-                err.print("claimtrace: no sentences found", markup=False)
-            line = _summary_line(result.total)
-        err.print(f"claimtrace: {line}{failed}", markup=False)
-    return result
+        _report(err, totals, table, len(plan.inputs), plan.skipped)
+    return totals
 
 
 @app.command()
@@ -293,8 +230,8 @@ def extract(
         raise typer.Exit(EXIT_USAGE)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
-    if fail_on_uncited and result.total.uncited_claims:
-        err.print(f"claimtrace: {result.total.uncited_claims} claim(s) cite nothing", markup=False)
+    if fail_on_uncited and result.summary.uncited_claims:
+        err.print(f"claimtrace: {result.summary.uncited_claims} claim(s) cite nothing", markup=False)
         raise typer.Exit(EXIT_UNCITED)
 
 
@@ -335,7 +272,7 @@ def train(
 
     Prints the measured metrics (dev split, ct24-devtest, TF-IDF+LR baseline) as JSON on stdout.
     """
-    from .training import build_shipped_model
+    from .training.recipe import build_shipped_model
 
     err = _stderr()
     if not (data / "train.jsonl").is_file():
@@ -363,8 +300,8 @@ def evaluate(
 
     Scores each text as the ledger would (questions are never claims); prints JSON on stdout.
     """
-    from .evaluation import evaluate_scorer
-    from .training import load_labelled
+    from .training.data import load_labelled
+    from .training.metrics import evaluate_scorer
 
     err = _stderr()
     try:
@@ -410,6 +347,9 @@ def _progress(err: Console, results, count: int, quiet: bool):
 def main() -> None:
     """Console-script entry point; a closed pipe (`| head`) ends quietly with 141, like
     other tools killed by SIGPIPE (not 1, which means an input failed)."""
+    # pypdf logs its repairs of damaged files ("EOF marker not found") to stderr; the user gets
+    # claimtrace's one line instead. Logging is the application's choice, not the library's.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         app()
     except BrokenPipeError:

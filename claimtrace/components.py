@@ -1,100 +1,109 @@
-"""spaCy pipeline components: citation markers, citation-aware sentences, claim scores.
-
-Each component is registered with `@Language.factory`, so a user can add it to any pipeline:
+"""spaCy pipeline components: thin adapters that store `claimtrace.facts` on a `Doc`.
 
     nlp = spacy.blank("en")
     nlp.add_pipe("claimtrace_citations")
     nlp.add_pipe("claimtrace_sentences")
     nlp.add_pipe("claimtrace_claims")
 
-Results live on the Doc: `doc.spans["citations"]` (with `span._.numbers`, `span._.recognizer`),
-sentence starts (`doc.sents`), and per sentence `span._.claim_score`, `span._.claim_kind`,
-`span._.is_claim`, `span._.claim_why`.
+Each component finds with the library's functions and then sets annotations; nothing is
+computed here that `claimtrace.extract` computes differently. Results, all namespaced `ct_`:
+- `doc.spans["ct_citations"]`, each span with `span._.ct_numbers` and `span._.ct_recognizer`;
+  `doc._.ct_markers`, the `Marker` objects;
+- sentence starts (`doc.sents`) and `doc.spans["ct_sentences"]`;
+- per sentence: `span._.ct_kind`, `span._.ct_score`, `span._.ct_is_claim`, `span._.ct_why`
+  and `span._.ct_markers` (own markers and those closing a quotation, with their `scope`).
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from typing import Callable, Iterable, Iterator
 
 import numpy
+import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex
 
-from .claims import classify_kind, counts_as_claim
-from .markers import MarkerHit, find_markers
-from .sentences import SentenceSpan, assign_markers, split_sentences
+from .citations import Marker, find_markers
+from .facts import ClaimJudge, Paragraph
+from .quotations import sentence_markers
+from .scoring import DEFAULT_MODEL
+from .sentences import split_sentences
+from .text import trimmed
 
-_TEXT_KEY = "claimtrace_text"
-CITATIONS_KEY = "citations"
-SENTENCES_KEY = "sentences"
+CITATIONS_KEY = "ct_citations"
+SENTENCES_KEY = "ct_sentences"
 
-for _name, _default in (
-    ("numbers", ()),
-    ("recognizer", None),
-    ("claim_score", None),
-    ("claim_kind", None),
-    ("claim_why", None),
-    ("is_claim", None),
-):
+_SPAN_EXTENSIONS = ("ct_numbers", "ct_recognizer", "ct_kind", "ct_score", "ct_why", "ct_is_claim", "ct_markers")
+for _name in _SPAN_EXTENSIONS:
     if not Span.has_extension(_name):
-        Span.set_extension(_name, default=_default)
-if not Doc.has_extension("markers"):
-    Doc.set_extension("markers", default=None)
+        Span.set_extension(_name, default=None)
+if not Doc.has_extension("ct_markers"):
+    Doc.set_extension("ct_markers", default=None)
 
 
-def text_of(doc: Doc) -> str:
-    """The doc's text, computed once: `Doc.text` re-joins every token on each access, which
-    cost more than sentence splitting itself when every component asked for it."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
+def _markers_of(doc: Doc, text: str) -> list[Marker]:
+    """The markers the citations component stored, or the same grammar's answer without it."""
+    stored = doc._.ct_markers
+    return list(stored) if stored is not None else find_markers(text)
 
 
-def span_text(span: Span) -> str:
-    """A span's text, sliced from the doc's cached text (see `text_of`)."""
-    return text_of(span.doc)[span.start_char : span.end_char]
+def _split_at(doc: Doc, offsets: set[int]) -> None:
+    """Split the tokens that `offsets` fall inside: `Court.[1` becomes `Court.` and `[1`.
+
+    spaCy's English tokenizer keeps `Court.[1` as one token; a marker span must not swallow
+    the word before it. The `claimtrace.split_brackets.v1` callback avoids this at tokenizer
+    level; this makes the component right in any pipeline.
+    """
+    edges = sorted(offsets)
+    cuts: dict[int, list[int]] = {}
+    for token in doc:
+        first = bisect_right(edges, token.idx)
+        last = bisect_left(edges, token.idx + len(token))
+        if first < last:
+            cuts[token.i] = [o - token.idx for o in edges[first:last]]
+    if not cuts:
+        return
+    with doc.retokenize() as retokenizer:
+        for i, points in cuts.items():
+            token = doc[i]
+            bounds = [0, *points, len(token)]
+            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+            retokenizer.split(token, orths, heads=[(token, k) for k in range(len(orths))])
 
 
 class CitationMarkers:
-    """Finds citation markers (see `claimtrace.markers`) and stores them as spans."""
+    """Finds citation markers (`claimtrace.citations`) and stores them as spans."""
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = find_markers(text_of(doc))
-        doc._.markers = hits
+        text = doc.text
+        markers = find_markers(text)
+        _split_at(doc, {edge for m in markers for edge in (m.start, m.end)})
+        doc._.ct_markers = markers
         spans = []
-        for hit in hits:
-            span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
-            if span is None:
+        for marker in markers:
+            span = doc.char_span(marker.start, marker.end)
+            if span is None:  # only when the marker starts or ends inside white space
                 continue
-            span._.numbers = hit.numbers
-            span._.recognizer = hit.recognizer
+            span._.ct_numbers = marker.numbers
+            span._.ct_recognizer = marker.recognizer
             spans.append(span)
         doc.spans[CITATIONS_KEY] = spans
         return doc
 
 
-def _markers_of(doc: Doc) -> list[MarkerHit]:
-    if doc._.markers is None:
-        doc._.markers = find_markers(text_of(doc))
-    return doc._.markers
-
-
 class CitationSentences:
-    """Sets sentence starts with the citation-aware rules of `claimtrace.sentences`.
-
-    The sentences are also kept as `doc.spans["sentences"]`: iterating `doc.sents` re-derives
-    them from token flags each time, which costs more than the rest of the pipeline.
-    """
+    """Sets sentence starts with the citation-aware rules of `claimtrace.sentences`."""
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             doc.spans[SENTENCES_KEY] = []
             return doc
-        sents = []
-        for span in split_sentences(text_of(doc), _markers_of(doc)):
+        text = doc.text
+        sents: list[Span] = []
+        for span in split_sentences(text, _markers_of(doc, text)):
             sent = doc.char_span(span.start, span.end, alignment_mode="expand")
             if sent is not None and (not sents or sent.start >= sents[-1].end):
                 sents.append(sent)
@@ -102,31 +111,25 @@ class CitationSentences:
         for sent in sents:
             flags[sent.start, 0] = 1
         flags[0, 0] = 1
-        doc.from_array([SENT_START], flags.astype("uint64"))  # -1 wraps, as spaCy expects
+        doc.from_array([SENT_START], flags.astype("uint64"))  # type: ignore[arg-type]  # -1 wraps, as spaCy expects
         doc.spans[SENTENCES_KEY] = sents
         return doc
 
 
-def sentences_of(doc: Doc):
-    """The doc's sentences: the stored span group when our sentence component ran."""
-    if SENTENCES_KEY in doc.spans:
-        return doc.spans[SENTENCES_KEY]
-    return list(doc.sents)
-
-
 class ClaimScorer:
-    """Gives every sentence a kind, a claim score in [0, 1] and `is_claim`.
+    """Gives every sentence its markers (with quotation scope), kind, score and `is_claim`.
 
-    `model` names the scorer (see `claimtrace.scoring`): the shipped trained model
-    (`claimbuster`, the default), the transparent `rules`, or a model file. Headings never reach
-    this component and questions are never claims, whatever their score.
+    `model` names the scorer (`claimbuster`, `rules` or a model file) and `threshold` the score
+    at which a sentence is a claim (None: the scorer's own). Sentences come from `doc.sents`,
+    whichever component set them.
     """
 
-    def __init__(self, model: str = "claimbuster", threshold: float | None = None):
-        from .scoring import load_scorer
+    def __init__(self, model: str = DEFAULT_MODEL, threshold: float | None = None):
+        self.judge = ClaimJudge.load(model, threshold)
 
-        self.scorer = load_scorer(model)
-        self.threshold = self.scorer.threshold if threshold is None else threshold
+    @property
+    def threshold(self) -> float:
+        return self.judge.threshold
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -136,60 +139,93 @@ class ClaimScorer:
         for doc in docs:
             batch.append(doc)
             if len(batch) >= batch_size:
-                yield from self._score(batch)
+                yield from self._annotate(batch)
                 batch = []
         if batch:
-            yield from self._score(batch)
+            yield from self._annotate(batch)
 
-    def _score(self, docs: list[Doc]) -> list[Doc]:
-        sents: list[Span] = []
-        cited: list[bool] = []
+    def _annotate(self, docs: list[Doc]) -> list[Doc]:
+        paragraphs, sentences = [], []
         for doc in docs:
-            doc_sents = list(sentences_of(doc))
-            spans = [SentenceSpan(s.start_char, s.end_char) for s in doc_sents]
-            sents.extend(doc_sents)
-            cited.extend(bool(own) for own in assign_markers(spans, doc._.markers or ()))
-        texts = [span_text(sent) for sent in sents]
-        kinds = [classify_kind(text) for text in texts]
-        scores = self.scorer.score(texts, kinds, cited)
-        for sent, kind, (score, why) in zip(sents, kinds, scores):
-            sent._.claim_kind = kind.name
-            sent._.claim_score = score
-            sent._.claim_why = why
-            sent._.is_claim = counts_as_claim(kind.name, score, self.threshold)
+            if len(doc) and not doc.has_annotation("SENT_START"):
+                raise ValueError(
+                    "claimtrace_claims needs sentence boundaries: add 'claimtrace_sentences' "
+                    "(or another sentence component) before it"
+                )
+            text = doc.text
+            sents = [s for s in doc.sents if s.text.strip()] if len(doc) else []
+            spans = [trimmed(text, s.start_char, s.end_char) for s in sents]
+            markers = sentence_markers(text, spans, _markers_of(doc, text))
+            paragraphs.append(Paragraph(text, spans, markers))
+            sentences.append(sents)
+        for sents, facts in zip(sentences, self.judge.judge(paragraphs)):
+            for sent, fact in zip(sents, facts):
+                sent._.ct_markers = fact.markers
+                sent._.ct_kind = fact.kind.kind.value
+                sent._.ct_score = fact.score
+                sent._.ct_why = fact.why
+                sent._.ct_is_claim = fact.is_claim
         return docs
 
 
 _BRACKET_INFIX = r"[\[\]]"
 
 
-def split_brackets(nlp: Language) -> None:
-    """Make the tokenizer split at brackets, so that `Court.[1]` and `“sane,”[8]` give the
-    marker tokens of their own and a marker span never swallows the word before it.
+@spacy.registry.callbacks("claimtrace.split_brackets.v1")
+def make_split_brackets() -> Callable[[Language], Language]:
+    """An `[initialize.before_init]` callback: the tokenizer splits at brackets, so that
+    `Court.[1]` and `“sane,”[8]` give marker tokens of their own. Saved with the pipeline."""
 
-    Idempotent; the changed rules are saved with the pipeline (`nlp.to_disk`).
-    """
-    tokenizer = nlp.tokenizer
-    current = getattr(getattr(tokenizer, "infix_finditer", None), "__self__", None)
-    if current is not None and _BRACKET_INFIX in current.pattern:
-        return
-    infixes = list(nlp.Defaults.infixes or []) + [_BRACKET_INFIX]
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    def split_brackets(nlp: Language) -> Language:
+        infixes = list(nlp.Defaults.infixes or []) + [_BRACKET_INFIX]
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+        return nlp
+
+    return split_brackets
 
 
-@Language.factory("claimtrace_citations")
+@Language.factory(
+    "claimtrace_citations",
+    assigns=["doc.spans", "doc._.ct_markers", "span._.ct_numbers", "span._.ct_recognizer"],
+)
 def make_citations(nlp: Language, name: str) -> CitationMarkers:
-    split_brackets(nlp)
     return CitationMarkers()
 
 
-@Language.factory("claimtrace_sentences")
+@Language.factory(
+    "claimtrace_sentences",
+    assigns=["token.is_sent_start", "doc.spans"],
+    requires=["doc._.ct_markers"],
+)
 def make_sentences(nlp: Language, name: str) -> CitationSentences:
     return CitationSentences()
 
 
 @Language.factory(
-    "claimtrace_claims", default_config={"model": "claimbuster", "threshold": None}
+    "claimtrace_claims",
+    default_config={"model": DEFAULT_MODEL, "threshold": None},
+    assigns=["span._.ct_kind", "span._.ct_score", "span._.ct_is_claim", "span._.ct_why", "span._.ct_markers"],
+    requires=["token.is_sent_start", "doc._.ct_markers"],
 )
 def make_claims(nlp: Language, name: str, model: str, threshold: float | None) -> ClaimScorer:
     return ClaimScorer(model=model, threshold=threshold)
+
+
+# spaCy's 1,000,000-character guard is for parsers and NER (about 1 GB per 100,000 characters);
+# these components only tokenize, so a long one-line paragraph must not fail.
+MAX_DOC_CHARS = 100_000_000
+
+
+def build_pipeline(model: str = DEFAULT_MODEL, threshold: float | None = None) -> Language:
+    """A new blank English pipeline with claimtrace's three components; no download needed.
+
+    Each call returns a pipeline of its own: changing it changes nothing elsewhere.
+    """
+    config = {"initialize": {"before_init": {"@callbacks": "claimtrace.split_brackets.v1"}}}
+    nlp = spacy.blank("en", config=config)
+    nlp.max_length = MAX_DOC_CHARS
+    nlp.add_pipe("claimtrace_citations")
+    nlp.add_pipe("claimtrace_sentences")
+    nlp.add_pipe("claimtrace_claims", config={"model": model, "threshold": threshold})
+    nlp.initialize()
+    return nlp

@@ -1,22 +1,36 @@
-"""Errors with a shape: the CLI maps each class to one exit code and a one-line message."""
+"""Errors with a shape, and the exit codes they map to: the only place exit codes live."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_INPUT = 1  # an input could not be read; the others were still processed
+EXIT_USAGE = 2  # the command line asks for something that does not make sense
+EXIT_UNCITED = 3  # --fail-on-uncited found claims that cite nothing
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the output pipe was closed (`| head`)
+
+EXIT_CODES_HELP = (
+    f"Exit codes: {EXIT_OK} success (also when nothing is found); {EXIT_INPUT} an input could "
+    f"not be read (the others are still processed); {EXIT_USAGE} usage error; {EXIT_UNCITED} "
+    f"--fail-on-uncited found uncited claims; {EXIT_BROKEN_PIPE} the output pipe was closed (| head)."
+)
 
 
 class ClaimtraceError(Exception):
     """Base class for every error claimtrace raises on purpose."""
 
-    exit_code = 1
+    exit_code = EXIT_INPUT
 
 
 class InputError(ClaimtraceError):
     """An input cannot be read or decoded (missing, binary, wrong encoding, unsupported)."""
 
-    exit_code = 1
+    exit_code = EXIT_INPUT
 
 
 class UsageError(ClaimtraceError):
     """The caller asked for something that does not make sense (bad option, bad format)."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 class MissingExtraError(InputError):

@@ -9,44 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = (
-    "heading",
-    "question",
-    "statistic",
-    "quote",
-    "attribution",
-    "prediction",
-    "opinion",
-    "event",
-    "statement",
-)
+from .citations import Marker
+from .kinds import Kind
 
-
-@dataclass(frozen=True)
-class Marker:
-    """One citation marker as it stands in the text, with its expanded reference numbers.
-
-    `scope` says why the marker is attached to a record: `sentence` when it stands in or right
-    after the sentence, `quotation` when it closes a multi-sentence quotation and the record is an
-    earlier sentence of that quotation (the marker's offsets then lie after the record's end).
-    """
-
-    raw: str
-    numbers: tuple[int, ...]
-    start: int
-    end: int
-    recognizer: str
-    scope: str = "sentence"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "raw": self.raw,
-            "numbers": list(self.numbers),
-            "start": self.start,
-            "end": self.end,
-            "recognizer": self.recognizer,
-            "scope": self.scope,
-        }
+__all__ = ["DocumentLedger", "Integrity", "Kind", "Marker", "Record", "Reference", "Summary"]
 
 
 @dataclass(frozen=True)
@@ -96,10 +62,10 @@ class Record:
     text: str
     is_claim: bool
     score: float
-    kind: str
+    kind: Kind
     citations: tuple[int, ...] = ()
     markers: tuple[Marker, ...] = ()
-    references: tuple[int, ...] = ()  # numbers of the linked reference-list entries
+    linked_references: tuple[int, ...] = ()  # cited numbers that have a reference-list entry
     why: str = ""  # the scorer's short reason, for auditing a classification
 
     @property
@@ -118,10 +84,10 @@ class Record:
             "text": self.text,
             "is_claim": self.is_claim,
             "score": self.score,
-            "kind": self.kind,
+            "kind": self.kind.value,
             "citations": list(self.citations),
             "markers": [m.to_dict() for m in self.markers],
-            "references": list(self.references),
+            "linked_references": list(self.linked_references),
             "why": self.why,
         }
 
@@ -183,7 +149,7 @@ class DocumentLedger:
 
     @property
     def summary(self) -> Summary:
-        sentences = [r for r in self.records if r.kind != "heading"]
+        sentences = [r for r in self.records if r.kind is not Kind.HEADING]
         claims = [r for r in sentences if r.is_claim]
         cited = sum(1 for r in claims if r.is_cited)
         markers = {(m.start, m.end) for r in self.records for m in r.markers}

@@ -1,22 +1,24 @@
-"""Multi-sentence quotations: which earlier sentences a marker at the end of a quotation covers.
+"""Which markers each sentence carries: its own, and those closing a quotation it is part of.
 
 The seed's `[20]` closes Lavrov's three-sentence quotation (`“The reality on the ground … their
 promises.”[20]`) and `[25]` closes Biden's two-sentence one; the marker stands after the last
-sentence but sources the whole quotation, so the earlier sentences are linked with
+sentence but sources the whole quotation, so the earlier sentences carry it with
 `scope: "quotation"` instead of looking uncited.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
-from .markers import MarkerHit
-from .sentences import SentenceSpan
+from .citations import Marker
+from .sentences import assign_markers
+from .text import Span
 
 _PAIRS = {"”": "“", '"': '"', "»": "«"}
 
 
-def _closing_quote(text: str, span: SentenceSpan, markers: Sequence[MarkerHit]) -> int | None:
+def _closing_quote(text: str, span: Span, markers: Sequence[Marker]) -> int | None:
     """Offset of the quote that closes `span`, ignoring trailing markers, or None.
 
     `markers` are the sentence's own markers (see `sentences.assign_markers`).
@@ -32,12 +34,13 @@ def _closing_quote(text: str, span: SentenceSpan, markers: Sequence[MarkerHit]) 
 
 
 def quotation_start(
-    text: str, spans: Sequence[SentenceSpan], index: int, markers: Sequence[MarkerHit]
+    text: str, spans: Sequence[Span], index: int, markers: Sequence[Marker]
 ) -> tuple[int, int] | None:
     """Where the quotation closed at the end of sentence `index` began, if in an earlier sentence.
 
-    `markers` are that sentence's own markers. Returns `(first_sentence_index, closing_quote_offset)`; markers after the closing quote are
-    the ones that source the quotation.
+    `markers` are that sentence's own markers. Returns `(first_sentence_index,
+    closing_quote_offset)`; markers after the closing quote are the ones that source the
+    quotation.
     """
     span = spans[index]
     close = _closing_quote(text, span, markers)
@@ -51,3 +54,23 @@ def quotation_start(
         if spans[j].start <= open_at < spans[j].end:
             return j, close
     return None
+
+
+def sentence_markers(
+    text: str, spans: Sequence[Span], markers: Sequence[Marker]
+) -> list[tuple[Marker, ...]]:
+    """Each sentence's markers: its own (`scope: sentence`), then those borrowed from the end of
+    a quotation that began in it (`scope: quotation`). Offsets stay those of `text`."""
+    own = assign_markers(spans, markers)
+    borrowed: list[list[Marker]] = [[] for _ in spans]
+    for i, sentence_own in enumerate(own):
+        if not sentence_own:
+            continue
+        quotation = quotation_start(text, spans, i, sentence_own)
+        if quotation is None:
+            continue
+        first, close = quotation
+        closing = [replace(m, scope="quotation") for m in sentence_own if m.start >= close]
+        for j in range(first, i):
+            borrowed[j].extend(closing)
+    return [tuple(o) + tuple(b) for o, b in zip(own, borrowed)]

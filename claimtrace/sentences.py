@@ -15,10 +15,10 @@ Colons and semicolons never end a sentence here (GUM splits some; that is a corp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Sequence
 
-from .markers import MarkerHit
+from .citations import Marker, editorial_tag_end
+from .text import Span, skip_space
 
 # Terminal punctuation, then closing quotes/brackets, e.g. `.”`, `?)`, `...`, `!’”`.
 _TERMINATOR = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*")
@@ -38,9 +38,6 @@ _SPEECH_TAG = re.compile(
     r"(?:[A-Z][\w’'-]*\s+){1,3}(?:say|says|said|(?:ask|repl|shout|whisper|cr|call|add|answer|"
     r"continu|exclaim|mutter|yell|start|howl|laugh|sigh)(?:s|es|ies|ed|ied|d)?|told|tells?)\b"
 )
-# Non-citation brackets that trail a sentence: Wikipedia's `[citation needed]`, an omission
-# `[...]`. They stay with the sentence before them, like a citation marker.
-_TRAILING_TAG = re.compile(r"\s?\[(?:[a-z][^\[\]\n]{0,40}|\.\.\.|…)\]")
 # `1. The nature of the message` / `39. “The Figures …”`: an enumeration opening a paragraph.
 _ENUMERATION = re.compile(r"\s*(?:\d{1,3}|[IVXLC]{1,5}|[A-Za-z])\.$")
 # Words that, capitalized after an abbreviation, start a new sentence: `the U.S. This …`.
@@ -54,14 +51,6 @@ _SENTENCE_OPENERS = frozenset(
 _WORD_BEFORE = re.compile(r"([\w.'’-]*)$")
 
 
-@dataclass(frozen=True)
-class SentenceSpan:
-    """A sentence's `[start, end)` in the paragraph text; trailing markers are inside."""
-
-    start: int
-    end: int
-
-
 def _ends_with_abbreviation(text: str, dot: int) -> str | None:
     """How the word ending at `text[dot] == '.'` abbreviates, if it does.
 
@@ -69,7 +58,8 @@ def _ends_with_abbreviation(text: str, dot: int) -> str | None:
     "dotted" (`U.S.`, `e.g.`, `a.m.`, `etc.`) or None for an ordinary word.
     """
     # A bounded window: searching back from the start of a long paragraph is quadratic.
-    word = _WORD_BEFORE.search(text, max(0, dot - 40), dot).group(1)
+    match = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
+    word = match.group(1) if match else ""
     bare = word.rstrip(".").lower().lstrip("(“\"'‘")
     if not bare:
         return None
@@ -133,11 +123,14 @@ def _is_boundary(text: str, term_start: int, term_end: int, next_pos: int) -> bo
     return word.lower() in _SENTENCE_OPENERS
 
 
-def split_sentences(text: str, markers: Sequence[MarkerHit] = ()) -> list[SentenceSpan]:
-    """Sentence spans of one paragraph; `markers` are the citation markers found in `text`."""
+def split_sentences(text: str, markers: Sequence[Marker] = ()) -> list[Span]:
+    """Sentence spans of one paragraph, trimmed of white space, trailing markers inside.
+
+    `markers` are the citation markers found in `text` (`citations.find_markers`).
+    """
     marker_at = {m.start: m for m in markers}
-    spans: list[SentenceSpan] = []
-    start = _skip_space(text, 0)
+    spans: list[Span] = []
+    start = skip_space(text, 0)
     for match in _TERMINATOR.finditer(text):
         term_start, end = match.span()
         if term_start < start:
@@ -145,42 +138,36 @@ def split_sentences(text: str, markers: Sequence[MarkerHit] = ()) -> list[Senten
         # Markers directly after the terminator, or after one space, stay with this sentence.
         pos = end
         while True:
-            probe = _skip_space(text, pos)
+            probe = skip_space(text, pos)
             marker = marker_at.get(probe)
             if marker is not None and probe - pos <= 1:
                 end = pos = marker.end
                 continue
-            tag = _TRAILING_TAG.match(text, pos)
-            if tag is None:
+            tag_end = editorial_tag_end(text, pos)
+            if tag_end is None:
                 break
-            end = pos = tag.end()
-        next_pos = _skip_space(text, end)
+            end = pos = tag_end
+        next_pos = skip_space(text, end)
         if next_pos == end and next_pos < len(text):
             continue  # `3.5`, `U.S.-armed`, `Court.[1]Russian`: no space, no boundary
         if _is_boundary(text, term_start, match.end(), next_pos):
-            spans.append(SentenceSpan(start, end))
+            spans.append(Span(start, end))
             start = next_pos
     tail_end = len(text.rstrip())
     if start < tail_end:
-        spans.append(SentenceSpan(start, tail_end))
+        spans.append(Span(start, tail_end))
     return spans
 
 
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
-
-
 def assign_markers(
-    spans: Sequence[SentenceSpan], markers: Sequence[MarkerHit]
-) -> list[list[MarkerHit]]:
+    spans: Sequence[Span], markers: Sequence[Marker]
+) -> list[list[Marker]]:
     """The markers that start inside each sentence, in one sweep over both sorted lists.
 
     Linear, not sentences × markers: a 2.5-million-character one-line paragraph with 60,000
     markers must not take minutes.
     """
-    out: list[list[MarkerHit]] = [[] for _ in spans]
+    out: list[list[Marker]] = [[] for _ in spans]
     i = 0
     for marker in sorted(markers, key=lambda m: m.start):
         while i < len(spans) and spans[i].end <= marker.start:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import IO, Any, Callable
 
 from .errors import UsageError
+from .kinds import Kind
 from .ledger import DocumentLedger, Record, Reference, Summary
 
 
@@ -33,7 +34,8 @@ class Format(str, Enum):
 # Flat columns of CSV/TSV output, in order.
 COLUMNS = (
     "doc", "id", "section", "paragraph", "sentence", "start", "end", "text", "is_claim",
-    "score", "kind", "citations", "markers", "marker_offsets", "marker_scopes", "references", "why",
+    "score", "kind", "citations", "markers", "marker_offsets", "marker_scopes", "linked_references",
+    "why",
 )
 LIST_SEPARATOR = ";"
 
@@ -103,12 +105,12 @@ def flat_row(record: Record) -> dict[str, Any]:
         "text": record.text,
         "is_claim": "true" if record.is_claim else "false",
         "score": f"{record.score:.4f}",
-        "kind": record.kind,
+        "kind": record.kind.value,
         "citations": _join(record.citations),
         "markers": _join(m.raw for m in record.markers),
         "marker_offsets": _join(f"{m.start}-{m.end}" for m in record.markers),
         "marker_scopes": _join(m.scope for m in record.markers),
-        "references": _join(record.references),
+        "linked_references": _join(record.linked_references),
         "why": record.why,
     }
 
@@ -189,11 +191,11 @@ class TableWriter(Writer):
                             ("cites", "magenta"), ("text", None)):
             table.add_column(name, style=style, overflow="fold")
         for r in ledger.rows(self.include_all):
-            claim = "[green]yes[/]" if r.is_claim else ("" if r.kind == "heading" else "no")
+            claim = "[green]yes[/]" if r.is_claim else ("" if r.kind is Kind.HEADING else "no")
             cites = ",".join(map(str, r.citations)) or ("[red]none[/]" if r.is_claim else "")
             # Escaped: the text holds `[1]`-style markers that rich would read as markup.
-            text = f"[bold]{escape(r.text)}[/]" if r.kind == "heading" else escape(r.text)
-            table.add_row(r.id.rsplit("#", 1)[-1], r.kind, claim, f"{r.score:.2f}", cites, text)
+            text = f"[bold]{escape(r.text)}[/]" if r.kind is Kind.HEADING else escape(r.text)
+            table.add_row(r.id.rsplit("#", 1)[-1], r.kind.value, claim, f"{r.score:.2f}", cites, text)
         self.console.print(table)
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from claimtrace.blocks import looks_like_heading, split_blocks
-from claimtrace.readers.source import Span
+from claimtrace.text import Span
 
 
 @pytest.mark.parametrize(

@@ -11,17 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimtrace.classifier import ClaimModel, load_default, normalize
+from claimtrace.citations import strip_markers
 from claimtrace.errors import InputError, MissingExtraError
-from claimtrace.training import (
-    best_threshold,
-    evaluate,
-    fit_platt,
-    load_labelled,
-    metrics_from_scores,
-    split_rows,
-    train,
-)
+from claimtrace.scoring import ModelScorer
+from claimtrace.scoring.features import normalize
+from claimtrace.scoring.model import ClaimModel
+from claimtrace.scoring.model import shipped_model as load_default
+from claimtrace.training.data import load_labelled, split_rows
+from claimtrace.training.fit import fit_platt, train
+from claimtrace.training.metrics import best_threshold, evaluate_scorer, metrics_from_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMBUSTER = ROOT.parent / "shared" / "datasets" / "claimbuster" / "train.jsonl"
@@ -76,8 +74,8 @@ def test_scores_are_deterministic_and_batch_independent():
 
 def test_scores_do_not_depend_on_the_process_hash_seed():
     code = (
-        "import json; from claimtrace.classifier import load_default; "
-        f"print(json.dumps(load_default().predict_proba({CLAIMS!r}).tolist()))"
+        "import json; from claimtrace.scoring.model import shipped_model; "
+        f"print(json.dumps(shipped_model().predict_proba({CLAIMS!r}).tolist()))"
     )
     outs = set()
     for seed in ("1", "2"):
@@ -93,8 +91,9 @@ def test_citation_markers_do_not_change_the_score():
     plain = "Crime rates doubled between 1990 and 2000."
     marked = ["Crime rates doubled between 1990 and 2000 [12].", "Crime rates [3-5] doubled between 1990 and 2000.",
               "Crime rates doubled between 1990 and 2000.[1, 4]", "Crime rates doubled between 1990 and 2000 [2–6; 9]."]
-    assert all(normalize(m) == normalize(plain) for m in marked)
-    np.testing.assert_allclose(model.predict_proba(marked), model.predict_proba([plain] * len(marked)), atol=1e-12)
+    bodies = [strip_markers(m) for m in marked]
+    assert all(normalize(b) == normalize(plain) for b in bodies)
+    np.testing.assert_allclose(model.predict_proba(bodies), model.predict_proba([plain] * len(marked)), atol=1e-12)
 
 
 def test_predict_rejects_a_bare_string():
@@ -123,14 +122,16 @@ def test_load_rejects_garbage(tmp_path):
 
 # ---------------------------------------------------------------------- evaluate
 class _FixedScores:
-    """A stand-in model whose scores are given per text."""
+    """A stand-in scorer whose scores are given per text."""
+
+    name = "fixed"
 
     def __init__(self, scores: dict[str, float], threshold: float):
         self.scores = scores
         self.threshold = threshold
 
-    def predict_proba(self, texts):
-        return np.array([self.scores[t] for t in texts], dtype=np.float64)
+    def score(self, bodies, kinds, cited):
+        return [(self.scores[t], "") for t in bodies]
 
 
 ROWS = [("a", 1), ("b", 1), ("c", 1), ("d", 0), ("e", 0), ("f", 0)]
@@ -139,7 +140,7 @@ STUB = _FixedScores({"a": 0.9, "b": 0.8, "c": 0.4, "d": 0.3, "e": 0.6, "f": 0.1}
 
 def test_evaluate_at_the_model_threshold():
     # predicted positive: a, b, e -> tp 2, fp 1, fn 1; negatives: tp 2 (d, f), fp 1 (c), fn 1 (e)
-    got = evaluate(STUB, ROWS)
+    got = evaluate_scorer(STUB, ROWS)
     assert got == {
         "n": 6,
         "positives": 3,
@@ -153,7 +154,7 @@ def test_evaluate_at_the_model_threshold():
 
 def test_evaluate_at_an_explicit_threshold():
     # predicted positive: a, b, c, e -> P 3/4, R 1, F1 6/7; negatives d, f: P 1, R 2/3, F1 4/5
-    got = evaluate(STUB, ROWS, threshold=0.35)
+    got = evaluate_scorer(STUB, ROWS, threshold=0.35)
     assert got["precision"] == pytest.approx(0.75)
     assert got["recall"] == pytest.approx(1.0)
     assert got["f1"] == pytest.approx(6 / 7)
@@ -162,7 +163,7 @@ def test_evaluate_at_an_explicit_threshold():
 
 
 def test_evaluate_with_no_predicted_positives_is_zero_not_an_error():
-    got = evaluate(STUB, ROWS, threshold=0.95)
+    got = evaluate_scorer(STUB, ROWS, threshold=0.95)
     assert (got["precision"], got["recall"], got["f1"]) == (0.0, 0.0, 0.0)
     assert got["macro_f1"] == pytest.approx((0 + 2 * 0.5 * 1 / 1.5) / 2)
 
@@ -216,7 +217,7 @@ def test_training_runs_end_to_end_and_is_deterministic(tmp_path):
     path = tmp_path / "tiny.npz"
     m1.save(path)
     assert np.array_equal(ClaimModel.load(path).predict_proba(texts), m1.predict_proba(texts))
-    res = evaluate(m1, [(r[0], r[1]) for r in rows])
+    res = evaluate_scorer(ModelScorer(m1), [(r[0], r[1]) for r in rows])
     assert res["n"] == len(rows) and 0.0 <= res["f1"] <= 1.0
 
 

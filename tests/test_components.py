@@ -20,17 +20,17 @@ def test_components_in_a_blank_pipeline():
     assert [s.text for s in doc.sents] == [
         "Prices rose 5% in 2020.[1]", "The U.S. President spoke.", "“Why?” he asked. [i.e., them]", "No.",
     ]
-    spans = doc.spans["citations"]
-    assert [(s.text, s._.numbers, s._.recognizer) for s in spans] == [("[1]", (1,), "single")]
+    spans = doc.spans["ct_citations"]
+    assert [(s.text, s._.ct_numbers, s._.ct_recognizer) for s in spans] == [("[1]", (1,), "single")]
     first = next(iter(doc.sents))
-    assert first._.claim_kind == "statistic" and first._.is_claim is True
-    assert 0.0 <= first._.claim_score <= 1.0
+    assert first._.ct_kind == "statistic" and first._.ct_is_claim is True
+    assert 0.0 <= first._.ct_score <= 1.0
 
 
 def test_sentence_starts_are_real_spacy_annotations():
     doc = build_pipeline()(TEXT)
     assert doc.has_annotation("SENT_START")
-    assert [s.text for s in doc.sents] == [s.text for s in doc.spans["sentences"]]
+    assert [s.text for s in doc.sents] == [s.text for s in doc.spans["ct_sentences"]]
 
 
 def test_save_and_load_round_trip(tmp_path):
@@ -40,6 +40,72 @@ def test_save_and_load_round_trip(tmp_path):
     assert loaded.pipe_names == nlp.pipe_names
     a, b = nlp(TEXT), loaded(TEXT)
     assert [s.text for s in a.sents] == [s.text for s in b.sents]
-    assert [s._.claim_score for s in a.sents] == [s._.claim_score for s in b.sents]
+    assert [s._.ct_score for s in a.sents] == [s._.ct_score for s in b.sents]
     # The bracket-splitting tokenizer is saved with the pipeline.
     assert [t.text for t in loaded("Court.[1] Next")][1:4] == ["[", "1", "]"]
+
+
+def test_factories_leave_the_host_tokenizer_alone():
+    nlp = spacy.blank("en")
+    before = nlp.tokenizer.infix_finditer
+    _user_pipeline_on(nlp)
+    assert nlp.tokenizer.infix_finditer is before
+    # ...and the marker span is still exactly the marker: the component splits `Court.[1`.
+    doc = nlp("Russia’s Supreme Court.[1] Next.")
+    assert [s.text for s in doc.spans["ct_citations"]] == ["[1]"]
+
+
+def _user_pipeline_on(nlp):
+    for name in ("claimtrace_citations", "claimtrace_sentences", "claimtrace_claims"):
+        nlp.add_pipe(name)
+    return nlp
+
+
+def test_build_pipeline_returns_a_new_pipeline_each_time():
+    a, b = build_pipeline(), build_pipeline()
+    assert a is not b
+    a.add_pipe("sentencizer", first=True)
+    assert "sentencizer" not in b.pipe_names
+    # extract() uses no pipeline a caller can reach: its answer does not change either.
+    from claimtrace import extract
+
+    assert extract(TEXT).records[0].text == "Prices rose 5% in 2020.[1]"
+
+
+def test_extensions_are_namespaced():
+    from spacy.tokens import Doc, Span
+
+    for name in ("numbers", "recognizer", "claim_score", "claim_kind", "claim_why", "is_claim", "markers"):
+        assert not Span.has_extension(name) and not Doc.has_extension(name)
+    assert Span.has_extension("ct_score") and Doc.has_extension("ct_markers")
+
+
+def test_the_shared_model_cannot_be_changed():
+    import numpy as np
+    import pytest
+
+    from claimtrace.scoring.model import shipped_model
+
+    model = shipped_model()
+    with pytest.raises(ValueError):
+        model.buckets[0] = 1
+    with pytest.raises(ValueError):
+        np.copyto(model._coef, 0.0)
+
+
+def test_importing_claimtrace_does_not_load_spacy():
+    import subprocess
+    import sys
+
+    code = "import sys, claimtrace; claimtrace.extract('A.[1]'); print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_claims_without_sentence_boundaries_says_what_to_add():
+    import pytest
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimtrace_claims")
+    with pytest.raises(ValueError, match="claimtrace_sentences"):
+        nlp("One. Two.")

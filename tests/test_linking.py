@@ -36,10 +36,10 @@ def test_seed_with_reference_list_links_all_25_markers(seed_text, seed_ledger, s
     text = _with_list(seed_text, style, heading)
     ledger = extract(text, doc="seed")
     assert [r.number for r in ledger.references] == list(range(1, 26))
-    linked = {n for r in ledger.records for n in r.references}
+    linked = {n for r in ledger.records for n in r.linked_references}
     assert linked == set(range(1, 26))
     for record in ledger.records:
-        assert record.references == record.citations
+        assert record.linked_references == record.citations
         assert text[record.start : record.end] == record.text
     # The list adds no sentence or heading to the body.
     assert [r.text for r in ledger.records] == [r.text for r in seed_ledger.records]
@@ -97,7 +97,7 @@ def test_extract_json_carries_references(tmp_path):
     result = CliRunner().invoke(app, ["extract", str(path), "-f", "json", "--include-text"])
     doc = json.loads(result.stdout)["documents"][0]
     assert doc["references"][0]["urls"] == ["https://a.example/x"]
-    assert doc["records"][0]["references"] == [1]
+    assert doc["records"][0]["linked_references"] == [1]
     assert "References" not in [r["text"] for r in doc["records"]]
 
 
@@ -114,7 +114,7 @@ def test_every_input_form_links_its_markers(name):
     assert ledger.integrity.reference_list
     assert set(ledger.integrity.missing_entries) == set(), ledger.integrity
     for record in ledger.records:
-        assert set(record.references) == set(record.citations)
+        assert set(record.linked_references) == set(record.citations)
 
 
 @pytest.mark.skipif(not WIKIPEDIA.exists(), reason="../shared datasets not present")
@@ -137,7 +137,7 @@ def test_markdown_footnotes_do_not_collide_with_literal_markers(tmp_path):
     ledger = extract_path(str(path))
     assert [(r.number, r.text) for r in ledger.references] == [(1, "Sales report 2020."), (2, "Cost study 2021.")]
     assert ledger.integrity.duplicate_entries == ()
-    cited = {r.text.split()[0]: r.references for r in ledger.records if r.references}
+    cited = {r.text.split()[0]: r.linked_references for r in ledger.records if r.linked_references}
     assert cited == {"Sales": (1,), "Costs": (2,)}
 
 
@@ -165,5 +165,5 @@ def test_docx_word_notes_do_not_collide_with_typed_markers(tmp_path):
     ledger = extract_path(str(path))
     assert sorted((r.number, r.text) for r in ledger.references) == [(1, "Sales report 2020."), (2, "Cost study 2021.")]
     assert ledger.integrity.duplicate_entries == ()
-    cited = {r.text.split()[0]: r.references for r in ledger.records if r.references}
+    cited = {r.text.split()[0]: r.linked_references for r in ledger.records if r.linked_references}
     assert cited == {"Sales": (1,), "Costs": (2,)}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimtrace.markers import explain, find_markers
+from claimtrace.citations import explain, find_markers
 
 CITATIONS = [
     ("Court.[1] Russian", [("[1]", (1,))], "single"),

@@ -8,8 +8,9 @@ from typer.testing import CliRunner
 
 from claimtrace import ExtractOptions, extract
 from claimtrace.cli import app
-from claimtrace.evaluation import evaluate_scorer
-from claimtrace.scoring import ModelScorer, RuleScorer
+from claimtrace.training.metrics import evaluate_scorer
+from claimtrace.scoring import ModelScorer
+from claimtrace.scoring.rules import RuleScorer
 
 
 class FixedModel:

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from claimtrace.ledger import Reference
-from claimtrace.readers.source import Span
-from claimtrace.references import find_reference_section, integrity, parse_references
+from claimtrace.text import Span
+from claimtrace.kinds import Kind
+from claimtrace.ledger import Marker, Record
+from claimtrace.linking import integrity
+from claimtrace.reference_list import find_reference_section, parse_references
 
 ROOT = Path(__file__).parents[1]
 SEED = ROOT / "seeds" / "000_c6909b873426236a.txt"
@@ -240,7 +243,7 @@ def test_seed_with_appended_list(style, heading):
     assert all(r.year == 1990 + r.number for r in refs)
     assert refs[4].title == "Source title number 5"
     assert refs[4].urls == ("https://example.org/5",)
-    report = integrity(cited, refs, claims=40, uncited_claims=15)
+    report = integrity([_record(cited)], refs, has_list=True)
     assert report.missing_entries == () and report.uncited_entries == ()
 
 
@@ -259,7 +262,7 @@ def test_citations_dev_reference_counts(path):
     assert numbers(refs) == list(range(1, gold["references"] + 1))
     # every gold marker points at an existing entry
     cited = {n for m in gold["markers"] for n in m["numbers"]}
-    assert integrity(cited, refs, 1, 0).missing_entries == ()
+    assert integrity([_record(cited)], refs, has_list=True).missing_entries == ()
 
 
 # --- integrity --------------------------------------------------------------------------------
@@ -269,8 +272,18 @@ def _ref(n: int) -> Reference:
     return Reference(number=n, text=f"entry {n}", start=0, end=0)
 
 
+def _record(numbers, is_claim: bool = True) -> Record:
+    markers = tuple(Marker(0, 1, "[x]", (n,), "single") for n in numbers)
+    return Record(
+        doc="d", id="d#1", section=None, paragraph=1, sentence=1, start=0, end=1, text="x",
+        is_claim=is_claim, score=1.0, kind=Kind.STATEMENT, citations=tuple(sorted(set(numbers))),
+        markers=markers,
+    )
+
+
 def test_integrity_counts():
-    report = integrity([1, 2, 2, 5], [_ref(1), _ref(2), _ref(3), _ref(3)], claims=8, uncited_claims=2)
+    records = [_record([1]), _record([2]), _record([2, 5])] + [_record([5])] * 3 + [_record([])] * 2
+    report = integrity(records, [_ref(1), _ref(2), _ref(3), _ref(3)], has_list=True)
     assert report.missing_entries == (5,)
     assert report.uncited_entries == (3,)
     assert report.duplicate_entries == (3,)
@@ -278,6 +291,6 @@ def test_integrity_counts():
 
 
 def test_integrity_without_list_or_claims():
-    report = integrity([2, 1], [], claims=0, uncited_claims=0)
+    report = integrity([_record([2], is_claim=False), _record([1], is_claim=False)], [], has_list=False)
     assert report.missing_entries == (1, 2)
     assert report.uncited_claim_share == 0.0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimtrace.markers import find_markers
+from claimtrace.citations import find_markers
 from claimtrace.sentences import split_sentences
 
 CASES = [

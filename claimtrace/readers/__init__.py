@@ -8,6 +8,7 @@ format), decodes text formats with the requested encoding and reports unreadable
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -103,7 +104,7 @@ def read_bytes(doc: str, data: bytes, fmt: str | None = None, encoding: str = "u
     return _text_reader(fmt)(doc, decode(doc, data, encoding))
 
 
-def read_path(path: str | Path, fmt: str | None = None, encoding: str = "utf-8") -> SourceText:
+def read_path(path: str | os.PathLike[str], fmt: str | None = None, encoding: str = "utf-8") -> SourceText:
     """Read one file from disk (see `read_bytes`)."""
     path = Path(path)
     try:

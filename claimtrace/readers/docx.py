@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError, MissingExtraError
-from ..markers import find_markers
-from .layout import Layout, squash as _squash
+from ..citations import find_markers
+from ..text import squash as _squash
+from .layout import Layout
 from .source import SourceText
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, MissingExtraError
-from ..references import is_reference_heading
-from .layout import Layout, squash as _squash
+from ..citations import is_reference_heading, marker_label
+from ..text import squash as _squash
+from .layout import Layout
 from .source import SourceText
 
 # Where the article lives, most specific first: Wikipedia's parser output, then HTML5 landmarks.
@@ -51,8 +52,6 @@ _BLOCKS = {
     "details", "summary", "hr",
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-# A marker's visible text: "[12]", "12", "1, 2", "[3-7]", "3–7".
-_MARKER_TEXT = re.compile(r"^\[?\s*(\d{1,4}(?:\s*[,–—-]\s*\d{1,4})*)\s*\]?$")
 _MARKER_CLASS = re.compile(r"reference|footnote|noteref|endnote|fn", re.I)
 
 
@@ -136,8 +135,8 @@ def marker_numbers(node: Any) -> str | None:
     area. A marker needs a link to a fragment, brackets, or a footnote-ish class.
     """
     raw = _squash(node.text(deep=True))
-    m = _MARKER_TEXT.match(raw)
-    if not m:
+    label = marker_label(raw)
+    if label is None:
         return None
     bracketed = raw.startswith("[") and raw.endswith("]")
     linked = _fragment(node) is not None
@@ -148,8 +147,7 @@ def marker_numbers(node: Any) -> str | None:
     # pandoc fixture) unless it says it is a note reference or wraps a superscript.
     if node.tag == "a" and not (bracketed or classy or node.css_first("sup") is not None):
         return None
-    numbers = re.sub(r"\s*[–—-]\s*", "-", m.group(1))
-    return re.sub(r"\s*,\s*", ", ", numbers)
+    return label
 
 
 def _role(node: Any) -> str:

@@ -7,22 +7,18 @@ Shared by the HTML, Markdown, DOCX and PDF readers.
 
 from __future__ import annotations
 
-import re
+from typing import Sequence
 
-from ..references import find_reference_section, is_reference_heading
-from .source import SourceText, Span
-
-
-def squash(text: str | None) -> str:
-    """Runs of whitespace (line breaks in a source paragraph) become one space."""
-    return re.sub(r"\s+", " ", text or "").strip()
+from ..citations import is_reference_heading
+from ..text import Span
+from .source import SourceText
 
 
 class Layout:
     """Builds the reader contract's text: one block a line, heading spans, notes at the end.
 
     Shared by the HTML, Markdown, DOCX and PDF readers so that all four produce the same shape:
-    `[n] entry` lines under one heading as the last section, `references` covering it.
+    `[n] entry` lines under one heading as the last section, `reference_section` covering it.
     """
 
     def __init__(self) -> None:
@@ -70,18 +66,7 @@ class Layout:
         self.in_reference_section = False
         return line
 
-    def reference_span(self) -> Span | None:
-        """The notes section this layout appended, else whatever the text-level finder sees."""
-        if self.notes_span is None:
-            return find_reference_section(self.text)
-        # The source's own bibliography just before the notes (New Zealand: "References" with
-        # the cited books, then our "Citations") belongs to the same end section.
-        before = find_reference_section(self.text[: self.notes_span.start].rstrip("\n"))
-        if before is not None:
-            return Span(before.start, self.notes_span.end)
-        return self.notes_span
-
-    def notes(self, heading: str, entries: list[tuple[int | None, str]]) -> Span:
+    def notes(self, heading: str, entries: Sequence[tuple[int | None, str]]) -> Span:
         """Append the notes section; entries without a number are numbered after the last one."""
         span = self.heading(heading)
         last = 0
@@ -99,5 +84,5 @@ class Layout:
             text=self.text,
             format=fmt,
             headings=tuple(self.headings),
-            references=self.reference_span(),
+            reference_section=self.notes_span,
         )

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..markers import find_markers
-from .layout import Layout, squash as _squash
+from ..citations import entry_opener, find_markers
+from ..text import squash as _squash
+from .layout import Layout
 from .source import SourceText
 
 # `[^label]: text` opening a footnote definition (up to three spaces of indentation).
@@ -24,7 +25,6 @@ _REFERENCE = re.compile(r"[ \t]*\[\^([^\]\s]+)\]")
 # Soft line breaks are kept as this character until we know whether the paragraph is a list of
 # `[n] entry` lines (a "References" section typed without blank lines between entries).
 _SOFT = "\x00"
-_ENTRY_START = re.compile(r"^\[\d{1,4}\]\s")
 
 
 @dataclass
@@ -193,11 +193,11 @@ def _footnote_refs(text: str, footnotes: _Footnotes) -> str:
 def _split_entries(line: str) -> list[str]:
     """A paragraph of `[1] ...` lines typed without blank lines is a list: one line per entry."""
     pieces = line.split(_SOFT)
-    if not _ENTRY_START.match(pieces[0].lstrip()):
+    if not entry_opener(pieces[0].lstrip(), forms="bracket"):
         return [_squash(" ".join(pieces))]
     out: list[str] = []
     for piece in pieces:
-        if _ENTRY_START.match(piece.lstrip()) or not out:
+        if entry_opener(piece.lstrip(), forms="bracket") or not out:
             out.append(piece)
         else:
             out[-1] += " " + piece

@@ -11,22 +11,21 @@ numbers lose their superscript in the text layer and are not recovered.
 from __future__ import annotations
 
 import io
-import logging
 import re
 from collections import Counter
 from statistics import median
 
 from ..errors import InputError, MissingExtraError
-from ..references import is_reference_heading
-from .layout import Layout, squash as _squash
+from ..citations import entry_opener, is_reference_heading, without_trailing_brackets
+from ..text import squash as _squash
+from .layout import Layout
 from .source import SourceText
 
 # A page number alone on its line: "3", "- 3 -", "Page 3", "Page 3 of 10", "3 / 10".
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 # Sentence end, allowing closing quotes/brackets and trailing citation markers: "here.[1]",
 # "said.”", "(see above)."
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?:\s*\[\d[\d,\s–-]*\])*\s*$")
-_ENTRY = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,3})[.)])\s+")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
 # "1 Introduction", "2.3 Results", "IV. DISCUSSION", or a plain title-ish line.
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+\S")
 
@@ -46,9 +45,6 @@ def read_pdf(doc: str, data: bytes) -> SourceText:
 
 def _page_texts(doc: str, data: bytes, pypdf) -> list[str]:
     """One string per page; any parser failure is one `InputError` line, not a traceback."""
-    # pypdf logs repairs of damaged files ("invalid pdf header", "EOF marker not found") to
-    # stderr; the user gets our one line instead.
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -70,7 +66,7 @@ def _strip_furniture(pages: list[list[str]]) -> list[str]:
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", line.strip().lower())
 
-    edges = Counter()
+    edges: Counter[str] = Counter()
     for page in pages:
         body = [line for line in page if line.strip()]
         for line in set(body[:2] + body[-2:]):
@@ -112,11 +108,10 @@ def _flow(lines: list[str], layout: Layout) -> None:
             ended = True
             continue
         if layout.in_reference_section:
-            m = _ENTRY.match(line)
-            if m or not paragraph:
+            opener = entry_opener(line, forms="bracket number")
+            if opener or not paragraph:
                 flush()
-                number = m.group(1) or m.group(2) if m else None
-                line = f"[{number}] {line[m.end():]}" if m else line
+                line = f"[{opener[0]}] {line[opener[1]:]}" if opener else line
             paragraph.append(line)
             ended = False
             continue
@@ -140,7 +135,7 @@ def _is_heading(line: str, nxt: str, after_break: bool, typical: float, in_refs:
         return True
     if in_refs or not after_break or not text or len(text) > min(80, 0.7 * typical):
         return False
-    if text[-1] in ".,;:-–!?" or len(text.split()) > 12 or _ENTRY.match(text):
+    if text[-1] in ".,;:-–!?" or len(text.split()) > 12 or entry_opener(text, forms="bracket number"):
         return False
     if not (text[0].isupper() or _SECTION_NUMBER.match(text)):
         return False
@@ -149,7 +144,7 @@ def _is_heading(line: str, nxt: str, after_break: bool, typical: float, in_refs:
 
 def _ends_paragraph(line: str, typical: float) -> bool:
     """A sentence end on a line clearly shorter than a full one ("ends here.[1]" in the fixture)."""
-    return bool(_SENTENCE_END.search(line)) and len(line.strip()) < 0.85 * typical
+    return bool(_SENTENCE_END.search(without_trailing_brackets(line))) and len(line.strip()) < 0.85 * typical
 
 
 def _join(lines: list[str]) -> str:

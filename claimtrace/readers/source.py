@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Span:
-    """A half-open character range `[start, end)` into `SourceText.text`."""
-
-    start: int
-    end: int
+from ..text import Span
 
 
 @dataclass(frozen=True)
@@ -18,16 +12,16 @@ class SourceText:
     """Text extracted from one input, ready for the pipeline.
 
     `text` is what every offset in the ledger points into. Readers of structured formats (HTML,
-    Markdown, DOCX) know where headings are and which lines are the notes list; they say so in
-    `headings` and `references` so the pipeline does not have to guess. A plain-text reader
-    leaves them empty and the pipeline falls back to its heuristics.
+    Markdown, DOCX) know where headings are and which lines are the notes they built; they say so
+    in `headings` and `reference_section`, so the pipeline does not have to guess. A plain-text
+    reader leaves them empty and the pipeline finds the structure itself.
     """
 
     doc: str
     text: str
     format: str = "text"
     headings: tuple[Span, ...] = ()
-    # Where the reference list / notes section sits in `text`, when the reader knows it.
-    references: Span | None = None
+    # The notes / reference section the reader built at the end of `text`, when it built one.
+    reference_section: Span | None = None
     # Spans that are not prose (code blocks, tables) and must yield no sentences.
-    skip: tuple[Span, ...] = field(default=())
+    skip: tuple[Span, ...] = ()

@@ -9,48 +9,21 @@ it, and looking anywhere else turns numbered lists in the body into fake bibliog
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
-from .ledger import Integrity, Reference
-from .readers.source import Span
+from .citations import entry_opener, is_reference_heading
+from .ledger import Reference
+from .text import YEAR_PATTERN, Span
 
-__all__ = [
-    "HEADING_RE",
-    "find_reference_section",
-    "parse_references",
-    "integrity",
-    "is_reference_heading",
-]
-
-# Section titles that introduce a notes / reference list, alone on their line, optionally
-# numbered ("7. References") and with a trailing colon ("Notes:"). Matched as whole lines so
-# that a body line like "Sources say the deal is off." never counts.
-HEADING_RE = re.compile(
-    r"^\s*(?:\d{1,2}\.?\s+)?(?:"
-    r"references?|notes|end\s?notes|foot\s?notes|sources|bibliography|works\s+cited|"
-    r"literature\s+cited|references\s+cited|cited\s+(?:works|literature)|citations|"
-    r"reference\s+list|notes\s+and\s+references|references\s+and\s+notes|literature"
-    r")\s*:?\s*$",
-    re.IGNORECASE,
-)
-
-# `[12] Smith J ...` (citations-dev, Wikipedia exports), up to four digits.
-_BRACKET_RE = re.compile(r"^[ \t]*\[(\d{1,4})\][ \t]*")
-# `12. Smith J ...` and `12) Smith J ...`; three digits at most so that a line starting with a
-# year ("2003. The court ruled...") is not read as entry 2003.
-_DOT_RE = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+")
-# Wikipedia's copied reference list: `^ "Title". Site.` or, for a note cited several times,
-# `^ a b c "Title"...` (the letters are back-links), sometimes `^ Jump up to: a b`.
-_CARET_RE = re.compile(r"^[ \t]*[\^↑][ \t]*(?:Jump up(?: to)?:?[ \t]*)?(?:[a-z]{1,2}(?:[ \t]+[a-z]{1,2}\b)+[ \t]+)?")
+__all__ = ["find_reference_section", "parse_references"]
 
 _URL_RE = re.compile(r"https?://[^\s<>\"\]\[)]+|www\.[^\s<>\"\]\[)]+", re.IGNORECASE)
 # No left word boundary: citations-dev glues the DOI to the pages ("17918510.1099/...").
 _DOI_RE = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 # A publication year between 1500 and 2100 not glued to other digits (citations-dev entries run
 # "Microbiology1997143179" together; such glued years are better missed than misread).
-_YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?![\d])")
+_YEAR_RE = re.compile(rf"(?<!\d)({YEAR_PATTERN})(?!\d)")
 _TITLE_RES = (re.compile(r"“([^”]{3,})”"), re.compile(r'"([^"]{3,})"'))
 _TRAILING_PUNCT = ".,;:'\"”’"
 
@@ -89,25 +62,8 @@ def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
     return out
 
 
-def is_reference_heading(line: str) -> bool:
-    """Whether a line is a notes / references section title."""
-    return bool(HEADING_RE.match(line))
-
-
-def _entry_marker(line: str) -> tuple[int | None, int] | None:
-    """`(number, marker_length)` when `line` opens a numbered entry, `(None, len)` for `^`."""
-    for regex in (_BRACKET_RE, _DOT_RE):
-        m = regex.match(line)
-        if m and m.end() < len(line.rstrip()):
-            return int(m.group(1)), m.end()
-    m = _CARET_RE.match(line)
-    if m and m.end() < len(line.rstrip()):
-        return None, m.end()
-    return None
-
-
 def _numbered(line: str) -> int | None:
-    marker = _entry_marker(line)
+    marker = entry_opener(line)
     return marker[0] if marker else None
 
 
@@ -137,13 +93,20 @@ def _plausible_numbers(numbers: Sequence[int]) -> bool:
 def find_reference_section(text: str, hint: Span | None = None) -> Span | None:
     """The notes / references section at the end of `text`, heading included, or None.
 
-    `hint` (a reader that knows the structure) wins. Otherwise a reference heading whose section
-    looks like a list is used; failing that, a trailing run of numbered entries that counts up
-    from 1 and reads like citations (years, URLs, DOIs) - so a how-to list at the end of an
-    article, or a numbered list in the middle of one, is not mistaken for a bibliography.
+    `hint` is the notes section a reader built (HTML, Markdown, DOCX notes); a reference list
+    of the source's own just before it joins it (New Zealand's Wikipedia page: "References" with
+    the cited books, then the notes). Without a hint, a reference heading whose section looks
+    like a list is used; failing that, a trailing run of numbered entries that counts up from 1
+    and reads like citations (years, URLs, DOIs), so that a how-to list at the end of an article,
+    or a numbered list in the middle of one, is not mistaken for a bibliography.
     """
     if hint is not None:
-        return hint
+        before = _find_unhinted(text[: hint.start].rstrip("\n"))
+        return Span(before.start, hint.end) if before is not None else hint
+    return _find_unhinted(text)
+
+
+def _find_unhinted(text: str) -> Span | None:
     lines = _lines(text)
     found = _section_by_heading(text, lines)
     if found is None:
@@ -182,7 +145,7 @@ def _list_like(content: list[_Line]) -> bool:
 
 
 def _mostly_entries(lines: list[_Line]) -> bool:
-    marked = sum(1 for line in lines if _entry_marker(line.text) or is_reference_heading(line.text))
+    marked = sum(1 for line in lines if entry_opener(line.text) or is_reference_heading(line.text))
     return marked >= 0.5 * len(lines)
 
 
@@ -269,7 +232,7 @@ def parse_references(text: str, section: Span) -> list[Reference]:
 
 def _numbered_drafts(lines: list[_Line]) -> list[_Draft] | None:
     """Entries opened by markers; None when no line has one."""
-    markers = [(line, _entry_marker(line.text)) for line in lines]
+    markers = [(line, entry_opener(line.text)) for line in lines]
     if not any(marker for _, marker in markers):
         return None
     numbered = any(marker and marker[0] is not None for _, marker in markers)
@@ -346,7 +309,7 @@ def _year(raw: str, urls: tuple[str, ...], doi: str | None) -> int | None:
     for part in (*urls, doi or ""):
         if part:
             scrub = scrub.replace(part, " ")
-    m = re.search(r"\([^()]*?(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)[^()]*\)", scrub)
+    m = re.search(rf"\([^()]*?(?<!\d)({YEAR_PATTERN})(?!\d)[^()]*\)", scrub)
     if m:
         return int(m.group(1))
     m = _YEAR_RE.search(scrub)
@@ -362,28 +325,3 @@ def _title(raw: str) -> str | None:
             if title:
                 return title
     return None
-
-
-# ---------------------------------------------------------------------------------------------
-# integrity
-
-
-def integrity(
-    cited_numbers: Iterable[int],
-    entries: Sequence[Reference],
-    claims: int,
-    uncited_claims: int,
-) -> Integrity:
-    """How markers and the reference list fit: dangling markers, unused entries, duplicates.
-
-    With no reference list at all every cited number is "missing": that is the truth about a
-    document like the seed article (25 markers, no list) and what a reader of the ledger needs.
-    """
-    cited = {int(n) for n in cited_numbers}
-    counts = Counter(e.number for e in entries)
-    return Integrity(
-        missing_entries=tuple(sorted(cited - set(counts))),
-        uncited_entries=tuple(sorted(set(counts) - cited)),
-        duplicate_entries=tuple(sorted(n for n, c in counts.items() if c > 1)),
-        uncited_claim_share=round(uncited_claims / claims, 4) if claims else 0.0,
-    )

@@ -1,0 +1,362 @@
+"""The citation grammar: every bracket claimtrace reads as a citation, or knowingly refuses.
+
+This is the only module that knows what a citation looks like. Everyone else asks it:
+- in-text markers: `find_markers` (recognize and expand), `explain` (which recognizer decided),
+  `strip_markers` (the text without the markers that were found), `marker_label` (the visible
+  text of an HTML/Word note reference), `editorial_tag_end` and `without_trailing_brackets`
+  (brackets trailing a sentence or a line);
+- reference lists: `is_reference_heading` ("References", "Notes"…) and `entry_opener` (the
+  `[12] `, `12. `, `12) ` or Wikipedia `^ a b ` that opens an entry).
+
+A bracket candidate (`[...]` on one line) is offered to every recognizer in `RECOGNIZERS`; the
+first that parses it decides. Citation recognizers return the expanded reference numbers;
+`Editorial` claims the brackets that are known *not* to be citations (`[i.e., …]`, `[sic]`), so
+they are never mistaken for one and the decision is visible in `explain()`. Add a citation form
+by adding a recognizer class to `RECOGNIZERS`, not by editing a shared pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Sequence
+
+from .text import is_year
+
+# One bracket pair on one line, nothing nested. 60 characters is far longer than any citation
+# list we have seen (`[1, 3, 5, 7-9, 12]`) and short enough to skip bracketed prose quickly.
+_CANDIDATE = re.compile(r"\[([^\[\]\n]{1,60})\]")
+_DASHES = "-‐‑‒–—"
+_DASH_SPLIT = re.compile(f"\\s*[{_DASHES}]\\s*")
+_LIST_SPLIT = re.compile(r"\s*[,;]\s*")
+_MAX_NUMBER = 9999
+# A range wider than this is more likely an interval or a page span than a run of citations.
+_MAX_RANGE = 100
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A citation marker: offsets into the text it was found in, raw text, expanded numbers.
+
+    `scope` says why the marker is attached to a sentence: `sentence` when it stands in or right
+    after it, `quotation` when it closes a multi-sentence quotation and the sentence is an
+    earlier one of that quotation (the marker's offsets then lie after the sentence's end).
+    """
+
+    start: int
+    end: int
+    raw: str
+    numbers: tuple[int, ...]
+    recognizer: str
+    scope: str = "sentence"
+
+    def shifted(self, offset: int) -> "Marker":
+        return replace(self, start=self.start + offset, end=self.end + offset)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "raw": self.raw,
+            "numbers": list(self.numbers),
+            "start": self.start,
+            "end": self.end,
+            "recognizer": self.recognizer,
+            "scope": self.scope,
+        }
+
+
+def _number(token: str) -> int | None:
+    token = token.strip()
+    # ASCII digits only: `str.isdigit` also accepts `²` and `١`, which are not note numbers.
+    if not (token.isascii() and token.isdigit()) or len(token) > 4:
+        return None
+    value = int(token)
+    return value if 1 <= value <= _MAX_NUMBER else None
+
+
+def _range(token: str) -> tuple[int, ...] | None:
+    """`3-7`, `3–7`, `3 - 7` → (3, 4, 5, 6, 7); reversed, degenerate or absurd ranges → None."""
+    parts = _DASH_SPLIT.split(token.strip())
+    if len(parts) != 2:
+        return None
+    lo, hi = _number(parts[0]), _number(parts[1])
+    # `[4-2]` is not a range and `[1-500]` is an interval, not 500 citations.
+    if lo is None or hi is None or hi <= lo or hi - lo > _MAX_RANGE:
+        return None
+    # `[1939-1945]`: a span of years, not notes 1939 to 1945.
+    if is_year(lo, parts[0]) and is_year(hi, parts[1]):
+        return None
+    return tuple(range(lo, hi + 1))
+
+
+class Recognizer:
+    """One bracket form. `parse` returns the expanded numbers, or None when it does not apply."""
+
+    name = "recognizer"
+    is_citation = True
+
+    def parse(self, inner: str) -> tuple[int, ...] | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class SingleNumber(Recognizer):
+    """`[1]`, `[ 4 ]`; refuses years such as `[2019]`."""
+
+    name = "single"
+
+    def parse(self, inner: str) -> tuple[int, ...] | None:
+        value = _number(inner)
+        if value is None or is_year(value, inner):
+            return None
+        return (value,)
+
+
+class NumberRange(Recognizer):
+    """`[1-3]`, `[1–3]` (en dash), `[1 - 3]`; refuses reversed and absurd ranges."""
+
+    name = "range"
+
+    def parse(self, inner: str) -> tuple[int, ...] | None:
+        return _range(inner)
+
+
+class NumberList(Recognizer):
+    """`[1, 2]`, `[1,2]`, `[1; 2]`, and lists with ranges in them: `[1, 3-5, 9]`.
+
+    Refuses lists with a repeated number or a zero: `[0, 1]` and `[1, 1]` are intervals and
+    vectors in scientific text, not citations (seen in the citations-dev articles).
+    """
+
+    name = "list"
+
+    def parse(self, inner: str) -> tuple[int, ...] | None:
+        items = _LIST_SPLIT.split(inner.strip())
+        if len(items) < 2:
+            return None
+        numbers: list[int] = []
+        for item in items:
+            expanded = _range(item) if any(d in item for d in _DASHES) else None
+            if expanded is None:
+                value = _number(item)
+                if value is None:
+                    return None
+                expanded = (value,)
+            numbers.extend(expanded)
+        if len(set(numbers)) != len(numbers):
+            return None
+        # `[2019, 2020]`: years, not notes.
+        if len(numbers) == len(items) and all(is_year(n, item) for n, item in zip(numbers, items)):
+            return None
+        return tuple(numbers)
+
+
+class Editorial(Recognizer):
+    """Brackets that are known not to be citations: `[i.e., …]`, `[sic]`, `[…]`, `[ed.]`…"""
+
+    name = "editorial"
+    is_citation = False
+    _PATTERN = re.compile(
+        r"^\s*(?:i\.\s?e\.|e\.\s?g\.|sic|ed\.?|eds\.?|emphasis (?:added|mine|in original)|"
+        r"\.\.\.|…|sic!|citation needed|translation|trans\.|original emphasis|brackets? added)",
+        re.IGNORECASE,
+    )
+
+    def parse(self, inner: str) -> tuple[int, ...] | None:
+        return () if self._PATTERN.match(inner) else None
+
+
+# The registry: the first recognizer that parses a bracket decides. Editorial comes first so
+# that a known non-citation is never read as one.
+RECOGNIZERS: tuple[Recognizer, ...] = (Editorial(), SingleNumber(), NumberRange(), NumberList())
+
+# `F[1,12] = 8.42`, `x[2] = 0`: a bracket followed by a comparison is an index, not a citation
+# (seen in the citations-dev statistics).
+_FOLLOWED_BY_COMPARISON = re.compile(r"\s*[=<>≤≥≈]")
+# `[4]–[7]`: two brackets joined by a dash are one range marker.
+_RANGE_GAP = re.compile(f"\\s?[{_DASHES}]\\s?")
+
+
+def _recognize(inner: str) -> Recognizer | None:
+    for recognizer in RECOGNIZERS:
+        if recognizer.parse(inner) is not None:
+            return recognizer
+    return None
+
+
+def _bracket_hits(text: str) -> list[Marker]:
+    """Each bracket pair that one of the citation recognizers accepts."""
+    hits: list[Marker] = []
+    for match in _CANDIDATE.finditer(text):
+        inner = match.group(1)
+        # Cheap pre-filter: citations start with a digit or a space before one.
+        first = inner.lstrip()[:1]
+        if not (first.isascii() and first.isdigit()):
+            continue
+        if _FOLLOWED_BY_COMPARISON.match(text, match.end()):
+            continue
+        for recognizer in RECOGNIZERS:
+            numbers = recognizer.parse(inner)
+            if numbers is None:
+                continue
+            if recognizer.is_citation:
+                hits.append(Marker(match.start(), match.end(), match.group(0), numbers, recognizer.name))
+            break
+    return hits
+
+
+def _join_range(text: str, first: Marker, second: Marker) -> Marker | None:
+    """`[26]–[29]` is one marker citing 26 to 29 (read separately it would drop 27 and 28)."""
+    if not _RANGE_GAP.fullmatch(text, first.end, second.start):
+        return None
+    if len(first.numbers) != 1 or len(second.numbers) != 1:
+        return None
+    numbers = _range(f"{first.numbers[0]}-{second.numbers[0]}")
+    if numbers is None:
+        return None
+    return Marker(first.start, second.end, text[first.start : second.end], numbers, "bracket-range")
+
+
+def find_markers(text: str) -> list[Marker]:
+    """Every citation marker in `text`, in order.
+
+    `[1][2]` and `[1],[2]` give one marker per bracket; `[4]–[7]` is one range marker.
+    """
+    if "[" not in text:
+        return []
+    hits: list[Marker] = []
+    for hit in _bracket_hits(text):
+        joined = _join_range(text, hits[-1], hit) if hits else None
+        if joined is None:
+            hits.append(hit)
+        else:
+            hits[-1] = joined
+    return hits
+
+
+def explain(bracket: str) -> str | None:
+    """The name of the recognizer that claims `bracket` (e.g. `"[2-4]"` → `"range"`), or None.
+
+    For auditing: `explain("[i.e., the U.S.-armed forces]")` is `"editorial"`, a bracket that
+    was seen and deliberately not read as a citation.
+    """
+    match = _CANDIDATE.fullmatch(bracket)
+    if not match:
+        hits = find_markers(bracket)
+        return hits[0].recognizer if len(hits) == 1 and hits[0].raw == bracket else None
+    recognizer = _recognize(match.group(1))
+    return recognizer.name if recognizer else None
+
+
+def strip_markers(text: str, markers: Sequence[Marker] | None = None) -> str:
+    """`text` without its citation markers and the white space before each one.
+
+    `markers` are the markers already found in `text` (offsets into it); when None they are
+    found here. Only what `find_markers` accepts is removed: `[2019]` and `[0, 1]` stay.
+    """
+    if markers is None:
+        markers = find_markers(text)
+    if not markers:
+        return text
+    pieces: list[str] = []
+    pos = 0
+    for marker in sorted(markers, key=lambda m: m.start):
+        if marker.start < pos or marker.end > len(text):
+            continue
+        pieces.append(text[pos : marker.start].rstrip())
+        pos = marker.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def marker_label(raw: str) -> str | None:
+    """The canonical numbers of a note reference's visible text, or None if it is no citation.
+
+    An HTML `<sup>` or Word note link shows `12`, `[12]`, `1, 2` or `3–7`; this returns `"12"`,
+    `"1, 2"` or `"3-7"`, the text the reader then writes as the marker `[…]`. A year (`2019`)
+    or an index (`0, 1`) is refused by the same recognizers as in running text.
+    """
+    inner = raw.strip()
+    if inner.startswith("[") and inner.endswith("]"):
+        inner = inner[1:-1]
+    inner = _LIST_SPLIT.sub(", ", _DASH_SPLIT.sub("-", inner.strip()))
+    hits = find_markers(f"[{inner}]")
+    return inner if len(hits) == 1 and hits[0].raw == f"[{inner}]" else None
+
+
+# Non-citation brackets that trail a sentence: Wikipedia's `[citation needed]`, an omission
+# `[...]`. They stay with the sentence before them, like a citation marker.
+_EDITORIAL_TAG = re.compile(r"\s?\[(?:[a-z][^\[\]\n]{0,40}|\.\.\.|…)\]")
+
+
+def editorial_tag_end(text: str, pos: int) -> int | None:
+    """End of a lower-case bracket tag (`[citation needed]`, `[...]`) starting at `pos`."""
+    match = _EDITORIAL_TAG.match(text, pos)
+    return match.end() if match else None
+
+
+_MAX_TRAILING_INNER = 40
+
+
+def without_trailing_brackets(line: str) -> str:
+    """`line` without the bracket groups that end it: "…of history.[14]" → "…of history.".
+
+    Any bracket of up to 40 characters counts (markers, `[citation needed]`), so that what a
+    line ends with *before* its citations can be judged. One backward scan: linear in the line.
+    """
+    end = len(line.rstrip())
+    while end and line[end - 1] == "]":
+        start = line.rfind("[", max(0, end - _MAX_TRAILING_INNER - 2), end - 1)
+        inner = line[start + 1 : end - 1] if start >= 0 else ""
+        if not inner or "]" in inner or "\n" in inner:
+            break
+        end = len(line[:start].rstrip())
+    return line[:end]
+
+
+# ---------------------------------------------------------------------------------------------
+# reference lists
+
+# Section titles that introduce a notes / reference list, alone on their line, optionally
+# numbered ("7. References") and with a trailing colon ("Notes:"). Matched as whole lines so
+# that a body line like "Sources say the deal is off." never counts.
+_REFERENCE_HEADING = re.compile(
+    r"^\s*(?:\d{1,2}\.?\s+)?(?:"
+    r"references?|notes|end\s?notes|foot\s?notes|sources|bibliography|works\s+cited|"
+    r"literature\s+cited|references\s+cited|cited\s+(?:works|literature)|citations|"
+    r"reference\s+list|notes\s+and\s+references|references\s+and\s+notes|literature"
+    r")\s*:?\s*$",
+    re.IGNORECASE,
+)
+# `[12] Smith J ...` (citations-dev, Wikipedia exports), up to four digits.
+_ENTRY_BRACKET = re.compile(r"^[ \t]*\[(\d{1,4})\][ \t]*")
+# `12. Smith J ...` and `12) Smith J ...`; three digits at most so that a line starting with a
+# year ("2003. The court ruled...") is not read as entry 2003.
+_ENTRY_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+")
+# Wikipedia's copied reference list: `^ "Title". Site.` or, for a note cited several times,
+# `^ a b c "Title"...` (the letters are back-links), sometimes `^ Jump up to: a b`.
+_ENTRY_CARET = re.compile(
+    r"^[ \t]*[\^↑][ \t]*(?:Jump up(?: to)?:?[ \t]*)?(?:[a-z]{1,2}(?:[ \t]+[a-z]{1,2}\b)+[ \t]+)?"
+)
+
+
+def is_reference_heading(line: str) -> bool:
+    """Whether a line is a notes / references section title ("References", "7. Notes:")."""
+    return bool(_REFERENCE_HEADING.match(line))
+
+
+def entry_opener(line: str, forms: str = "bracket number caret") -> tuple[int | None, int] | None:
+    """`(number, length)` when `line` opens a reference-list entry with text after the opener.
+
+    `forms` limits the openers tried: `bracket` (`[12] `), `number` (`12. `, `12) `) and `caret`
+    (Wikipedia's `^ a b `, which carries no number: `(None, length)`).
+    """
+    content_end = len(line.rstrip())
+    for form, regex in (("bracket", _ENTRY_BRACKET), ("number", _ENTRY_NUMBER)):
+        if form in forms:
+            m = regex.match(line)
+            if m and m.end() < content_end:
+                return int(m.group(1)), m.end()
+    if "caret" in forms:
+        m = _ENTRY_CARET.match(line)
+        if m and m.end() < content_end:
+            return None, m.end()
+    return None

@@ -1,0 +1,54 @@
+"""Records and reference-list entries linked both ways, and the integrity report, computed once.
+
+A record links to the cited numbers that have an entry (`linked_references`); an entry counts
+the sentences and claims that cite it (`cited_by`, `cited_by_claims`). The integrity report
+says how the document's markers and its list fit together.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Sequence
+
+from .ledger import Integrity, Record, Reference
+
+
+def link(
+    records: Sequence[Record], entries: Sequence[Reference], has_list: bool
+) -> tuple[list[Record], list[Reference], Integrity]:
+    """The records with their linked entries, the entries with their counts, and integrity."""
+    numbers = {e.number for e in entries}
+    linked = [
+        replace(r, linked_references=tuple(n for n in r.citations if n in numbers)) if r.citations else r
+        for r in records
+    ]
+    by_number = {n: [0, 0] for n in numbers}
+    for record in linked:
+        for n in record.linked_references:
+            by_number[n][0] += 1
+            by_number[n][1] += record.is_claim
+    counted = [
+        replace(e, cited_by=by_number[e.number][0], cited_by_claims=by_number[e.number][1])
+        for e in entries
+    ]
+    return linked, counted, integrity(linked, counted, has_list)
+
+
+def integrity(records: Sequence[Record], entries: Sequence[Reference], has_list: bool) -> Integrity:
+    """How markers and the reference list fit: dangling markers, unused entries, duplicates.
+
+    With no reference list at all every cited number is "missing": that is the truth about a
+    document like the seed article (25 markers, no list) and what a reader of the ledger needs.
+    """
+    cited = {n for r in records for m in r.markers for n in m.numbers}
+    counts = Counter(e.number for e in entries)
+    claims = [r for r in records if r.is_claim]
+    uncited = sum(1 for r in claims if not r.is_cited)
+    return Integrity(
+        reference_list=has_list,
+        missing_entries=tuple(sorted(cited - set(counts))),
+        uncited_entries=tuple(sorted(set(counts) - cited)),
+        duplicate_entries=tuple(sorted(n for n, c in counts.items() if c > 1)),
+        uncited_claim_share=round(uncited / len(claims), 4) if claims else 0.0,
+    )

@@ -1,0 +1,72 @@
+"""Claim scorers: map sentence bodies (markers removed) to `(score, why)` pairs.
+
+`--model` names one: `claimbuster` (the trained model shipped in the package, the default),
+`rules` (the transparent rule-based scorer), or the path of a model file made by
+`claimtrace train`. Every scorer carries its default threshold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol, Sequence
+
+from ..errors import UsageError
+from ..kinds import KindMatch
+
+DEFAULT_MODEL = "claimbuster"
+MODELS = ("claimbuster", "rules")
+
+
+class Scorer(Protocol):
+    """What the claim judgement needs of a scorer."""
+
+    name: str
+    threshold: float
+
+    def score(
+        self, bodies: Sequence[str], kinds: Sequence[KindMatch], cited: Sequence[bool]
+    ) -> list[tuple[float, str]]: ...
+
+
+class ModelScorer:
+    """A trained `ClaimModel`: the score is its calibrated probability, scored in one batch.
+
+    Kinds that can never be claims (questions) get score 0, so `kind` and `score` agree.
+    """
+
+    def __init__(self, model, name: str = DEFAULT_MODEL):
+        self._model = model
+        self.name = name
+        self.threshold = float(model.threshold)
+
+    def score(
+        self, bodies: Sequence[str], kinds: Sequence[KindMatch], cited: Sequence[bool]
+    ) -> list[tuple[float, str]]:
+        if not bodies:
+            return []
+        probabilities = self._model.predict_proba(list(bodies))
+        out = []
+        for p, kind in zip(probabilities, kinds):
+            if not kind.kind.can_be_claim:
+                out.append((0.0, f"{kind.describe()}; questions are not claims"))
+            else:
+                out.append((round(float(p), 4), f"{kind.describe()}; model p={p:.2f}"))
+        return out
+
+
+def load_scorer(model: str = DEFAULT_MODEL) -> Scorer:
+    """The scorer called `model` (a name from `MODELS` or a model file's path).
+
+    Raises `UsageError` for an unknown name and `InputError` for a file that is no model.
+    """
+    if model == "rules":
+        from .rules import RuleScorer
+
+        return RuleScorer()
+    from .model import model_file, shipped_model
+
+    if model == DEFAULT_MODEL:
+        return ModelScorer(shipped_model())
+    if model.endswith(".npz") or Path(model).is_file():
+        return ModelScorer(model_file(model), name=model)
+    raise UsageError(f"unknown claim model '{model}' (choose from: {', '.join(MODELS)}, or a model file)")

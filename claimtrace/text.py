@@ -1,0 +1,50 @@
+"""Offsets and small lexical facts shared by every layer. Imports nothing from claimtrace.
+
+`Span` is the one offset type: readers, blocks, sentences, reference lists and the ledger all
+speak in half-open `[start, end)` character ranges of one document text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range `[start, end)` into some text."""
+
+    start: int
+    end: int
+
+    def shifted(self, offset: int) -> "Span":
+        return Span(self.start + offset, self.end + offset)
+
+
+# A plausible year of publication or of an event. `[2019]` is a date, not note 2019; "(2011)" in
+# a reference entry is its year; "in 1998" dates an event. One definition for all three.
+YEAR_PATTERN = r"(?:1[5-9]\d\d|20\d\d|2100)"
+_YEAR_FIRST, _YEAR_LAST = 1500, 2100
+
+
+def is_year(value: int, digits: str) -> bool:
+    """Four digits in the range of plausible years: `is_year(2019, "2019")`."""
+    return len(digits.strip()) == 4 and _YEAR_FIRST <= value <= _YEAR_LAST
+
+
+def skip_space(text: str, pos: int) -> int:
+    """The first position at or after `pos` that is not white space."""
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def trimmed(text: str, start: int, end: int) -> Span:
+    """`[start, end)` without the white space at either edge."""
+    piece = text[start:end]
+    return Span(start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip()))
+
+
+def squash(text: str | None) -> str:
+    """Runs of white space (line breaks inside a source paragraph) become one space."""
+    return re.sub(r"\s+", " ", text or "").strip()

@@ -1,0 +1,117 @@
+"""One source of truth: `extract()` and a user's own spaCy pipeline give the same facts.
+
+Every paragraph of an `extract()` ledger is run through `spacy.blank("en")` with the three
+components added by hand (no initialisation callback, so the components' own token splitting is
+exercised) and through `claimtrace.build_pipeline()`; every sentence must carry the same offsets,
+markers (with their scope), kind, score, reasons and `is_claim`.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import claimtrace.components  # noqa: F401  (registers the factories)
+from claimtrace import ExtractOptions, Kind, build_pipeline, extract, extract_path
+from claimtrace.text import trimmed
+
+FIXTURES = sorted(p for p in (Path(__file__).parent / "fixtures").iterdir() if p.suffix != ".py")
+
+
+def _user_pipeline(model: str = "claimbuster", threshold: float | None = None):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimtrace_citations")
+    nlp.add_pipe("claimtrace_sentences")
+    nlp.add_pipe("claimtrace_claims", config={"model": model, "threshold": threshold})
+    return nlp
+
+
+def _ledger_facts(ledger, text: str):
+    """Per paragraph: its text and its sentences' facts, offsets relative to the paragraph."""
+    body = [r for r in ledger.records if r.kind is not Kind.HEADING]
+    for _, group in groupby(body, key=lambda r: r.paragraph):
+        records = list(group)
+        start = records[0].start
+        facts = [
+            (r.start - start, r.end - start, r.kind.value, r.score, r.why, r.is_claim,
+             tuple((m.raw, m.numbers, m.start - start, m.end - start, m.recognizer, m.scope) for m in r.markers))
+            for r in records
+        ]
+        yield text[start : records[-1].end], facts
+
+
+def _doc_facts(doc):
+    out = []
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        span = trimmed(doc.text, sent.start_char, sent.end_char)
+        markers = tuple((m.raw, m.numbers, m.start, m.end, m.recognizer, m.scope) for m in sent._.ct_markers)
+        out.append((span.start, span.end, sent._.ct_kind, sent._.ct_score, sent._.ct_why, sent._.ct_is_claim, markers))
+    return out
+
+
+def _assert_same(ledger, text, pipelines):
+    for paragraph, expected in _ledger_facts(ledger, text):
+        for nlp in pipelines:
+            assert _doc_facts(nlp(paragraph)) == expected, paragraph
+
+
+PIPELINES = None
+
+
+def _pipelines():
+    global PIPELINES
+    if PIPELINES is None:
+        PIPELINES = (_user_pipeline(), build_pipeline())
+    return PIPELINES
+
+
+def test_seed(seed_text):
+    _assert_same(extract(seed_text), seed_text, _pipelines())
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_fixtures(path):
+    ledger = extract_path(path, ExtractOptions(include_text=True))
+    _assert_same(ledger, ledger.text, _pipelines())
+
+
+def test_component_threshold_is_the_extract_threshold(seed_text):
+    """The component's configured threshold decides `is_claim`, exactly as `--threshold` does."""
+    for threshold in (0.0, 0.9, 1.0):
+        ledger = extract(seed_text, options=ExtractOptions(threshold=threshold))
+        _assert_same(ledger, seed_text, [_user_pipeline(threshold=threshold)])
+
+
+def test_rules_model(seed_text):
+    ledger = extract(seed_text, options=ExtractOptions(model="rules"))
+    _assert_same(ledger, seed_text, [_user_pipeline(model="rules")])
+
+
+def test_quotation_scope_in_a_user_pipeline():
+    text = "He said: “We left. We came back.”[3]"
+    doc = _user_pipeline()(text)
+    scopes = [[m.scope for m in s._.ct_markers] for s in doc.sents]
+    assert scopes == [["quotation"], ["sentence"]]
+    _assert_same(extract(text), text, [_user_pipeline()])
+
+
+PIECES = st.sampled_from([
+    "The U.S. said so.", "Gen. Mark A. Milley met him.", "[1]", "[2, 3]", "[4–6]", "[4]–[7]", " ",
+    "\n", "\n\n", "“Quoted.", "”", "[i.e., them]", "Why?", "Prices rose 5%.", "e.g. this",
+    "Title Case Line", "…", ".", "[", "]", "\t", "word", "Court.[1]", "“sane,”[8]", "[2019]", "[0, 1]",
+    "[citation needed]", "He said: “We left. We came back.”[3]", "a[1]b", "x.[1][2] y",
+])
+TEXTS = st.one_of(st.lists(PIECES, max_size=30).map("".join), st.text(max_size=200))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_generated_corpus(text):
+    _assert_same(extract(text), text, _pipelines())
