@@ -10,7 +10,8 @@ it passes its bytes.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -18,7 +19,7 @@ from typing import Iterable, Iterator, Sequence
 from .errors import ClaimtraceError, UsageError
 from .ledger import DocumentLedger, Summary
 from .pipeline import ExtractOptions, extract_bytes, extract_path
-from .readers import DIRECTORY_EXTENSIONS
+from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -41,17 +42,40 @@ class InputPlan:
     skipped: int
 
 
-def _walk(directory: Path) -> tuple[list[str], int]:
-    found, skipped = [], 0
-    for root, dirs, files in os.walk(directory):
-        # Hidden folders (.git, .venv) are not documents; hidden files are counted as skipped.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in DIRECTORY_EXTENSIONS:
-                found.append(str(Path(root) / name))
-            else:
+def _walk(directory: Path) -> tuple[list[str], int, list[InputProblem]]:
+    """Input files under `directory`, in sorted order, without recursion (any depth works).
+
+    Hidden folders (.git, .venv) are not entered and symlinked folders are not followed (no
+    loops); hidden files, other extensions and non-regular files (FIFOs, sockets) are counted as
+    skipped; a folder that cannot be read is a problem, reported, never silently passed over.
+    """
+    found: list[str] = []
+    problems: list[InputProblem] = []
+    skipped = 0
+    stack = [directory]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(InputProblem(str(folder), f"{folder}: cannot read directory ({exc.strerror})"))
+            continue
+        subfolders = []
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith("."):
+                        subfolders.append(Path(entry.path))
+                elif (entry.is_file() and not entry.name.startswith(".")
+                      and Path(entry.name).suffix.lower() in DIRECTORY_EXTENSIONS):
+                    found.append(entry.path)
+                else:
+                    skipped += 1
+            except OSError:
                 skipped += 1
-    return found, skipped
+        # Files of a folder before its subfolders, subfolders in name order (as os.walk does).
+        stack.extend(reversed(subfolders))
+    return found, skipped, problems
 
 
 def plan_inputs(names: Iterable[str]) -> InputPlan:
@@ -67,11 +91,12 @@ def plan_inputs(names: Iterable[str]) -> InputPlan:
                 raise UsageError("'-' (stdin) can be given only once")
             inputs.append(STDIN)
         elif path.is_dir():
-            found, passed = _walk(path)
+            found, passed, unreadable = _walk(path)
             skipped += passed
+            problems.extend(unreadable)
             if found:
                 inputs.extend(found)
-            else:
+            elif not unreadable:
                 exts = ", ".join(DIRECTORY_EXTENSIONS)
                 problems.append(InputProblem(name, f"{name}: directory has no input files ({exts})"))
         elif path.exists():
@@ -99,6 +124,7 @@ class Job:
     input_format: str | None
     encoding: str
     data: bytes | None = None  # stdin's bytes, read by the caller
+    max_bytes: int | None = DEFAULT_MAX_BYTES
 
 
 def extract_input(job: Job) -> Outcome:
@@ -108,7 +134,7 @@ def extract_input(job: Job) -> Outcome:
         if job.data is not None:
             ledger = extract_bytes(shown, job.data, job.options, job.input_format or "text", job.encoding)
         else:
-            ledger = extract_path(job.name, job.options, job.input_format, job.encoding)
+            ledger = extract_path(job.name, job.options, job.input_format, job.encoding, job.max_bytes)
         return Outcome(job.name, ledger)
     except ClaimtraceError as exc:
         return Outcome(job.name, error=str(exc))
@@ -116,20 +142,105 @@ def extract_input(job: Job) -> Outcome:
         return Outcome(job.name, error=f"{shown}: internal error ({type(exc).__name__}: {exc})")
 
 
+def max_jobs() -> int:
+    """The most worker processes a batch uses: one per CPU this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def run_batch(
     inputs: Sequence[str], options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
     encoding: str = "utf-8", jobs: int = 1, stdin: bytes | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Iterator[Outcome]:
     """Each input's `Outcome`, in input order; `jobs > 1` spreads them over processes.
 
-    `stdin` holds the bytes of the input named `-`: a pool worker's stdin is not the user's.
+    `jobs` is capped at `max_jobs()`. `stdin` holds the bytes of the input named `-`: a pool
+    worker's stdin is not the user's. A worker that dies (killed, out of memory) costs only the
+    documents it was working on; each gets a one-line error and the batch goes on.
     """
-    work = [Job(name, options, input_format, encoding, stdin if name == STDIN else None) for name in inputs]
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
-            yield from pool.map(extract_input, work)
+    work = [Job(name, options, input_format, encoding, stdin if name == STDIN else None, max_bytes) for name in inputs]
+    workers = min(jobs, max_jobs(), len(work))
+    if workers > 1:
+        yield from _pooled(work, workers)
     else:
         yield from map(extract_input, work)
+
+
+def _pooled(work: list[Job], workers: int) -> Iterator[Outcome]:
+    """`extract_input` over a process pool, in order, with a bounded number of jobs in flight."""
+    pending = list(reversed(work))
+    pool: ProcessPoolExecutor | None = None
+    in_flight: list[tuple[Job, Future[Outcome]]] = []
+    try:
+        while pending or in_flight:
+            if pool is None:
+                pool = _start_pool(workers)
+                if pool is None:  # no process could be started: go on in this one
+                    for job, _ in in_flight:
+                        yield extract_input(job)
+                    in_flight = []
+                    yield from map(extract_input, reversed(pending))
+                    return
+                in_flight = [
+                    (job, done if done.done() and done.exception() is None else pool.submit(extract_input, job))
+                    for job, done in in_flight
+                ]
+            while pending and len(in_flight) < 4 * workers:
+                job = pending.pop()
+                in_flight.append((job, pool.submit(extract_input, job)))
+            job, future = in_flight[0]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+                # The pool cannot say which job killed it: retry the first one alone.
+                yield _alone(job)
+                in_flight = in_flight[1:]
+                continue
+            in_flight.pop(0)
+            yield outcome
+    except BaseException:  # stopped (a signal, a closed pipe): do not wait for running workers
+        if pool is not None:
+            _stop(pool)
+            pool = None
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    # The executor has no public way to stop running work; its worker processes are reachable.
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor | None:
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        pool.submit(int).result()  # fork now: a process limit shows here, not mid-batch
+        return pool
+    except (OSError, BrokenProcessPool):
+        return None
+
+
+def _alone(job: Job) -> Outcome:
+    """Run one job in a pool of its own: if the worker dies again, the job is the cause."""
+    shown = STDIN_NAME if job.name == STDIN else job.name
+    pool = _start_pool(1)
+    if pool is None:
+        return extract_input(job)
+    try:
+        return pool.submit(extract_input, job).result()
+    except BrokenProcessPool:
+        return Outcome(job.name, error=f"{shown}: the worker process died while extracting it (out of memory or killed)")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 @dataclass

@@ -30,6 +30,9 @@ _DASHES = "-‐‑‒–—"
 _DASH_SPLIT = re.compile(f"\\s*[{_DASHES}]\\s*")
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _MAX_NUMBER = 9999
+# The largest number that `[n]` always reads as a note: from 1500 a four-digit number is read
+# as a year (`[2019]`). Readers that number notes themselves stop here rather than lose markers.
+MAX_NOTE_NUMBER = 1499
 # A range wider than this is more likely an interval or a page span than a run of citations.
 _MAX_RANGE = 100
 

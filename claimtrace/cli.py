@@ -1,8 +1,9 @@
 """The `claimtrace` command: a thin layer that parses options, calls the library, maps errors.
 
 Everything a run does is in the library (`claimtrace.batch`, `claimtrace.pipeline`,
-`claimtrace.writers`); here are option parsing, the choice of writer, stderr messages and exit
-codes (defined in `claimtrace.errors`). The CLI, not the library, reads stdin and sets logging.
+`claimtrace.writers`, `claimtrace.output`); here are option parsing, the choice of writer,
+stderr messages and exit codes (defined in `claimtrace.errors`). The CLI, not the library,
+reads stdin, sets logging and handles signals.
 """
 
 from __future__ import annotations
@@ -10,23 +11,25 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated, Iterator, List, Optional
+from typing import IO, Annotated, Iterator, List, NoReturn, Optional
 
 import typer
 from rich.console import Console
 
-from .batch import STDIN, BatchTotals, integrity_line, plan_inputs, run_batch, summary_line
+from .batch import STDIN, STDIN_NAME, BatchTotals, integrity_line, max_jobs, plan_inputs, run_batch, summary_line
 from .errors import (
-    EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_INPUT, EXIT_UNCITED, EXIT_USAGE, ClaimtraceError,
-    InputError, UsageError,
+    EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_INPUT, EXIT_OUTPUT, EXIT_SIGNAL_BASE, EXIT_UNCITED,
+    EXIT_USAGE, ClaimtraceError, InputError, UsageError,
 )
+from .output import atomic_path, check_output, open_output
 from .pipeline import ExtractOptions, claim_judge
-from .readers import DIRECTORY_EXTENSIONS, INPUT_FORMATS
+from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, INPUT_FORMATS, check_encoding
 from .scoring import DEFAULT_MODEL, load_scorer
+from .text import printable
 from .version import __version__
 from .writers import LEDGER, REFERENCES, Format, Table, format_for_path, make_writer
 
@@ -44,9 +47,38 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _say(err: Console, message: object) -> None:
+    """One `claimtrace:` line on stderr; control characters (from file names or document text)
+    are escaped so that nothing reaches the terminal as an escape sequence."""
+    err.print(f"claimtrace: {printable(str(message))}", markup=False)
+
+
 def _error(err: Console, message: object) -> None:
     """The one-line error every failure is reported with."""
-    err.print(f"claimtrace: error: {message}", markup=False)
+    _say(err, f"error: {message}")
+
+
+def _fail(err: Console, exc: ClaimtraceError) -> NoReturn:
+    _error(err, exc)
+    raise typer.Exit(exc.exit_code)
+
+
+@contextmanager
+def _exits(err: Console) -> Iterator[None]:
+    """Library errors become one line and their exit code; a closed pipe ends quietly (141)."""
+    try:
+        yield
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk behind stdout shows here, not at interpreter exit
+    except ClaimtraceError as exc:
+        _fail(err, exc)
+    except BrokenPipeError:
+        # `| head` closed the pipe: stop quietly (click would turn this into exit 1).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except OSError as exc:  # writing to stdout failed (/dev/full, a closed descriptor)
+        _error(err, f"cannot write to stdout ({exc.strerror or exc})")
+        raise typer.Exit(EXIT_OUTPUT) from None
 
 
 def _version(value: bool) -> None:
@@ -62,35 +94,6 @@ def main_options(
     """claimtrace: which statements are claims, and which sources back them."""
 
 
-@contextmanager
-def _atomic_path(path: Path) -> Iterator[str]:
-    """A temporary path beside `path`, renamed onto it only if the block succeeds."""
-    directory = path.resolve().parent
-    if not directory.is_dir():
-        raise UsageError(f"{path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
-    try:
-        yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the user expects a normal file
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-@contextmanager
-def _output(path: Optional[Path]) -> Iterator:
-    """stdout, or a file written atomically: a temp file renamed into place on success only."""
-    if path is None:
-        yield sys.stdout
-        return
-    with _atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:
-        yield stream
-
-
 def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
     if fmt is not None:
         return fmt
@@ -99,19 +102,20 @@ def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
         if implied is None:
             raise UsageError(f"cannot tell the format from '{output.name}'; pass --format")
         return implied
-    return Format.table if sys.stdout.isatty() else Format.csv
+    return Format.table if sys.stdout is not None and sys.stdout.isatty() else Format.csv
 
 
 # Options shared by every command that reads documents (one definition, reused).
 InputsArg = Annotated[Optional[List[str]], typer.Argument(help="Files or directories (recursive); '-' or nothing reads stdin.", show_default=False)]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.", dir_okay=False)]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused.", dir_okay=False)]
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help=f"Read every input as this format ({', '.join(INPUT_FORMATS)}). Default: from the extension.")]
 EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of text inputs (UTF-8 with or without BOM by default).")]
 ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", min=0.0, max=1.0, help="Claim score at or above which a sentence is a claim. Default: the model's.")]
 ModelOpt = Annotated[str, typer.Option("--model", help="Claim scorer: 'claimbuster' (the shipped trained model), 'rules' (transparent rule-based), or a model file from `claimtrace train`.")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch.")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch; at most one per CPU.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary, integrity report or progress on stderr (errors still).")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
 
 
 def _check_usage(input_format: Optional[str], encoding: str, model: str) -> None:
@@ -122,15 +126,23 @@ def _check_usage(input_format: Optional[str], encoding: str, model: str) -> None
         raise UsageError(str(exc)) from None
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise UsageError(f"--input-format must be one of: {', '.join(INPUT_FORMATS)}")
+    check_encoding(encoding)
+
+
+def _read_stdin(inputs: tuple[str, ...], max_bytes: int) -> tuple[bytes | None, str | None]:
+    """stdin's bytes when `-` is an input, read here once (workers never touch it), or the
+    one-line reason it cannot be read."""
+    if STDIN not in inputs:
+        return None, None
+    if sys.stdin is None:
+        return None, f"{STDIN_NAME}: stdin is closed"
     try:
-        "".encode(encoding)
-    except LookupError:
-        raise UsageError(f"unknown encoding '{encoding}'") from None
-
-
-def _read_stdin(inputs: tuple[str, ...]) -> bytes | None:
-    """stdin's bytes when `-` is an input: read here, once, so that workers never touch it."""
-    return sys.stdin.buffer.read() if STDIN in inputs else None
+        data = sys.stdin.buffer.read(max_bytes + 1 if max_bytes else -1)
+    except (OSError, ValueError) as exc:
+        return None, f"{STDIN_NAME}: cannot read ({getattr(exc, 'strerror', None) or exc})"
+    if max_bytes and len(data) > max_bytes:
+        return None, f"{STDIN_NAME}: more than {max_bytes:,} bytes (raise the limit with --max-bytes)"
+    return data, None
 
 
 def _write_outcomes(
@@ -151,7 +163,7 @@ def _write_outcomes(
         line = None if quiet else integrity_line(outcome.ledger)
         # In a batch, "no reference list" is counted once at the end, not per document.
         if line and (count == 1 or outcome.ledger.integrity.reference_list):
-            err.print(f"claimtrace: {line}", markup=False)
+            _say(err, line)
     if not totals.written and totals.failed:
         raise _NothingWritten()
     if not totals.written:
@@ -162,44 +174,48 @@ def _write_outcomes(
 def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skipped: int) -> None:
     """The closing stderr lines of a run: what was skipped, and the summary."""
     if skipped:
-        err.print(f"claimtrace: skipped {skipped} file(s) in directories (hidden, or not {', '.join(DIRECTORY_EXTENSIONS)})", markup=False)
+        _say(err, f"skipped {skipped} file(s) in directories (hidden, not {', '.join(DIRECTORY_EXTENSIONS)}, or not regular files)")
     if inputs > 1 and totals.without_list:
-        err.print(f"claimtrace: {totals.without_list} document(s) cite numbers but have no reference list", markup=False)
+        _say(err, f"{totals.without_list} document(s) cite numbers but have no reference list")
     failed = f"; {len(totals.failed)} input(s) failed" if totals.failed else ""
     if table is REFERENCES:
         docs = totals.summary.documents
         line = f"{docs} document{'s' if docs != 1 else ''}, {totals.references} reference entries"
     else:
         if totals.written and totals.summary.sentences == 0:
-            err.print("claimtrace: no sentences found", markup=False)
+            _say(err, "no sentences found")
         line = summary_line(totals.summary)
-    err.print(f"claimtrace: {line}{failed}", markup=False)
+    _say(err, f"{line}{failed}")
 
 
 def _run(
     err: Console, inputs: Optional[List[str]], table: Table, fmt: Optional[Format],
     output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: str,
-    jobs: int, quiet: bool, include_all: bool = False,
+    jobs: int, quiet: bool, max_bytes: int, include_all: bool = False,
 ) -> BatchTotals:
     """Read every input, extract, write `table` rows as each document is done; report on stderr."""
     _check_usage(input_format, encoding, options.model)
     out_format = _resolve_format(fmt, output)
     plan = plan_inputs(inputs or [])
+    if output is not None:
+        check_output(output, [name for name in plan.inputs if name != STDIN])
     totals = BatchTotals(failed=[p.message for p in plan.problems])
     for message in totals.failed:
         _error(err, message)
-    outcomes = run_batch(plan.inputs, options, input_format, encoding, jobs, _read_stdin(plan.inputs))
+    stdin, stdin_problem = _read_stdin(plan.inputs, max_bytes)
+    names = plan.inputs
+    if stdin_problem is not None:
+        totals.failed.append(stdin_problem)
+        _error(err, stdin_problem)
+        names = tuple(name for name in names if name != STDIN)
+    outcomes = run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None)
     try:
-        with _output(output) as stream:
-            _write_outcomes(err, stream, out_format, table, outcomes, len(plan.inputs), totals, quiet, include_all)
+        with open_output(output) as stream:
+            _write_outcomes(err, stream, out_format, table, outcomes, len(names), totals, quiet, include_all)
     except _NothingWritten:
         pass  # the temp file is removed: no empty or partial output is left behind
-    except BrokenPipeError:
-        # `| head` closed the pipe: stop quietly (click would turn this into exit 1).
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     if not quiet:
-        _report(err, totals, table, len(plan.inputs), plan.skipped)
+        _report(err, totals, table, len(names), plan.skipped)
     return totals
 
 
@@ -217,21 +233,19 @@ def extract(
     fail_on_uncited: Annotated[bool, typer.Option("--fail-on-uncited", help="Exit 3 when any claim cites nothing.")] = False,
     jobs: JobsOpt = 1,
     quiet: QuietOpt = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Extract the claim ledger of each input: one row a sentence."""
     err = _stderr()
-    options = ExtractOptions(model=model, threshold=threshold, include_text=include_text)
-    try:
+    with _exits(err):
+        options = ExtractOptions(model=model, threshold=threshold, include_text=include_text)
         if include_text and (fmt or (output and format_for_path(str(output)))) not in (Format.json, None):
             raise UsageError("--include-text needs --format json")
-        result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, all_rows)
-    except UsageError as exc:
-        _error(err, exc)
-        raise typer.Exit(EXIT_USAGE)
+        result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, all_rows)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
     if fail_on_uncited and result.summary.uncited_claims:
-        err.print(f"claimtrace: {result.summary.uncited_claims} claim(s) cite nothing", markup=False)
+        _say(err, f"{result.summary.uncited_claims} claim(s) cite nothing")
         raise typer.Exit(EXIT_UNCITED)
 
 
@@ -246,18 +260,15 @@ def references(
     model: ModelOpt = DEFAULT_MODEL,
     jobs: JobsOpt = 1,
     quiet: QuietOpt = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Write each input's reference list: one row an entry, with how many sentences and claims cite it."""
     err = _stderr()
-    options = ExtractOptions(model=model, threshold=threshold)
-    if fmt is Format.table:
-        _error(err, "the table format shows the claim ledger only; choose csv, tsv, jsonl or json")
-        raise typer.Exit(EXIT_USAGE)
-    try:
-        result = _run(err, inputs, REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet)
-    except UsageError as exc:
-        _error(err, exc)
-        raise typer.Exit(EXIT_USAGE)
+    with _exits(err):
+        options = ExtractOptions(model=model, threshold=threshold)
+        if fmt is Format.table:
+            raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl or json")
+        result = _run(err, inputs, REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
 
@@ -275,19 +286,16 @@ def train(
     from .training.recipe import build_shipped_model
 
     err = _stderr()
-    if not (data / "train.jsonl").is_file():
-        _error(err, f"{data}: no train.jsonl in this folder")
-        raise typer.Exit(EXIT_INPUT)
-    err.print(f"claimtrace: training on {data / 'train.jsonl'} (seed {seed}) …", markup=False)
-    try:
-        with _atomic_path(output) as tmp:  # a failed run leaves no half-written model
+    with _exits(err):
+        if not (data / "train.jsonl").is_file():
+            raise InputError(f"{data}: no train.jsonl in this folder")
+        check_output(output, [str(data / "train.jsonl")])
+        _say(err, f"training on {data / 'train.jsonl'} (seed {seed}) …")
+        with atomic_path(output) as tmp:  # a failed run leaves no half-written model
             result = build_shipped_model(data, tmp, seed=seed)
-    except ClaimtraceError as exc:
-        _error(err, exc)
-        raise typer.Exit(exc.exit_code)
-    typer.echo(json.dumps(result, indent=1))
+        typer.echo(json.dumps(result, indent=1))
     dev = result["model"]["dev"]
-    err.print(f"claimtrace: wrote {output}: dev F1 {dev['f1']:.3f} at threshold {result['threshold']}", markup=False)
+    _say(err, f"wrote {output}: dev F1 {dev['f1']:.3f} at threshold {result['threshold']}")
 
 
 @app.command()
@@ -304,25 +312,21 @@ def evaluate(
     from .training.metrics import evaluate_scorer
 
     err = _stderr()
-    try:
-        scorer = load_scorer(model)
+    with _exits(err):
+        try:
+            scorer = load_scorer(model)
+        except InputError as exc:  # a --model file that is not a model: a usage error, as in extract
+            raise UsageError(str(exc)) from None
         rows = load_labelled(data)
-    except UsageError as exc:
-        _error(err, exc)
-        raise typer.Exit(EXIT_USAGE)
-    except ClaimtraceError as exc:
-        _error(err, exc)
-        raise typer.Exit(EXIT_INPUT)
-    if not rows:
-        _error(err, f"{data}: no labelled rows")
-        raise typer.Exit(EXIT_INPUT)
-    result = evaluate_scorer(scorer, rows, threshold)
-    typer.echo(json.dumps({"data": str(data), "model": model, **result}, indent=1))
-    err.print(
-        f"claimtrace: {result['n']} rows ({result['positives']} claims): precision {result['precision']:.3f}, "
+        if not rows:
+            raise InputError(f"{data}: no labelled rows")
+        result = evaluate_scorer(scorer, rows, threshold)
+        typer.echo(json.dumps({"data": str(data), "model": model, **result}, indent=1))
+    _say(
+        err,
+        f"{result['n']} rows ({result['positives']} claims): precision {result['precision']:.3f}, "
         f"recall {result['recall']:.3f}, F1 {result['f1']:.3f}, macro F1 {result['macro_f1']:.3f} "
         f"at threshold {result['threshold']}",
-        markup=False,
     )
 
 
@@ -344,15 +348,34 @@ def _progress(err: Console, results, count: int, quiet: bool):
             yield item
 
 
+class _Stopped(BaseException):
+    """A termination signal, raised where the program is so that every `finally` (the removal
+    of a temporary output file) runs. A BaseException, so that no `except Exception` hides it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
 def main() -> None:
-    """Console-script entry point; a closed pipe (`| head`) ends quietly with 141, like
-    other tools killed by SIGPIPE (not 1, which means an input failed)."""
+    """Console-script entry point. A closed pipe (`| head`) ends quietly with 141, like other
+    tools killed by SIGPIPE; SIGINT, SIGTERM and SIGHUP end with 128 + the signal's number after
+    the temporary output file is removed."""
     # pypdf logs its repairs of damaged files ("EOF marker not found") to stderr; the user gets
     # claimtrace's one line instead. Logging is the application's choice, not the library's.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _on_signal)
     try:
         app()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_BROKEN_PIPE)
+    except _Stopped as stop:
+        sys.stderr.write(f"claimtrace: stopped by {signal.Signals(stop.signum).name}\n")
+        sys.exit(EXIT_SIGNAL_BASE + stop.signum)

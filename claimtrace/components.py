@@ -8,23 +8,23 @@
 Each component finds with the library's functions and then sets annotations; nothing is
 computed here that `claimtrace.extract` computes differently. Results, all namespaced `ct_`:
 - `doc.spans["ct_citations"]`, each span with `span._.ct_numbers` and `span._.ct_recognizer`;
-  `doc._.ct_markers`, the `Marker` objects;
+  `doc._.ct_markers`, each marker as a plain dict (`Marker.to_dict()`), so the Doc serializes;
 - sentence starts (`doc.sents`) and `doc.spans["ct_sentences"]`;
 - per sentence: `span._.ct_kind`, `span._.ct_score`, `span._.ct_is_claim`, `span._.ct_why`
-  and `span._.ct_markers` (own markers and those closing a quotation, with their `scope`).
+  and `span._.ct_markers` (own markers and those closing a quotation, as dicts with `scope`).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex
 
 from .citations import Marker, find_markers
 from .facts import ClaimJudge, Paragraph
@@ -47,7 +47,17 @@ if not Doc.has_extension("ct_markers"):
 def _markers_of(doc: Doc, text: str) -> list[Marker]:
     """The markers the citations component stored, or the same grammar's answer without it."""
     stored = doc._.ct_markers
-    return list(stored) if stored is not None else find_markers(text)
+    return [_marker(m) for m in stored] if stored is not None else find_markers(text)
+
+
+def _marker(data: dict[str, Any]) -> Marker:
+    return Marker(**{**data, "numbers": tuple(data["numbers"])})
+
+
+def _can_split(doc: Doc) -> bool:
+    """Splitting tokens is safe only before a parser, an entity recognizer or a span group has
+    annotated the doc: the retokenizer would leave their annotations pointing astray."""
+    return not (doc.has_annotation("DEP") or doc.has_annotation("ENT_IOB") or doc.spans)
 
 
 def _split_at(doc: Doc, offsets: set[int]) -> None:
@@ -55,7 +65,7 @@ def _split_at(doc: Doc, offsets: set[int]) -> None:
 
     spaCy's English tokenizer keeps `Court.[1` as one token; a marker span must not swallow
     the word before it. The `claimtrace.split_brackets.v1` callback avoids this at tokenizer
-    level; this makes the component right in any pipeline.
+    level; this covers a pipeline without it (when splitting is safe, see `_can_split`).
     """
     edges = sorted(offsets)
     cuts: dict[int, list[int]] = {}
@@ -80,12 +90,14 @@ class CitationMarkers:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         markers = find_markers(text)
-        _split_at(doc, {edge for m in markers for edge in (m.start, m.end)})
-        doc._.ct_markers = markers
+        if _can_split(doc):
+            _split_at(doc, {edge for m in markers for edge in (m.start, m.end)})
+        # Plain data, so that the Doc still serializes (DocBin, `nlp.pipe(n_process=…)`).
+        doc._.ct_markers = [m.to_dict() for m in markers]
         spans = []
         for marker in markers:
-            span = doc.char_span(marker.start, marker.end)
-            if span is None:  # only when the marker starts or ends inside white space
+            span = doc.char_span(marker.start, marker.end, alignment_mode="expand")
+            if span is None:
                 continue
             span._.ct_numbers = marker.numbers
             span._.ct_recognizer = marker.recognizer
@@ -160,7 +172,7 @@ class ClaimScorer:
             sentences.append(sents)
         for sents, facts in zip(sentences, self.judge.judge(paragraphs)):
             for sent, fact in zip(sents, facts):
-                sent._.ct_markers = fact.markers
+                sent._.ct_markers = [m.to_dict() for m in fact.markers]
                 sent._.ct_kind = fact.kind.kind.value
                 sent._.ct_score = fact.score
                 sent._.ct_why = fact.why
@@ -177,8 +189,12 @@ def make_split_brackets() -> Callable[[Language], Language]:
     `Court.[1]` and `“sane,”[8]` give marker tokens of their own. Saved with the pipeline."""
 
     def split_brackets(nlp: Language) -> Language:
-        infixes = list(nlp.Defaults.infixes or []) + [_BRACKET_INFIX]
-        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+        tokenizer: Any = nlp.tokenizer
+        current = getattr(tokenizer.infix_finditer, "__self__", None)
+        # Extend the pipeline's own infix rules (a user's config may have changed them).
+        pattern = current.pattern if current is not None else ""
+        if _BRACKET_INFIX not in pattern:
+            tokenizer.infix_finditer = re.compile(f"{pattern}|{_BRACKET_INFIX}" if pattern else _BRACKET_INFIX).finditer
         return nlp
 
     return split_brackets

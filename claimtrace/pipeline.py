@@ -8,7 +8,6 @@ or a cluster engine.
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass
 from typing import Sequence
@@ -19,7 +18,7 @@ from .facts import ClaimJudge, SentenceFacts, paragraph_facts
 from .kinds import HEADING
 from .ledger import DocumentLedger, Record
 from .linking import link
-from .readers import read_bytes, read_path
+from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path
 from .readers.source import SourceText
 from .reference_list import find_reference_section, parse_references
 from .scoring import DEFAULT_MODEL
@@ -40,22 +39,19 @@ class ExtractOptions:
             raise UsageError(f"threshold must be between 0 and 1, not {self.threshold}")
 
 
-@functools.lru_cache(maxsize=8)
-def _judge(model: str, threshold: float | None) -> ClaimJudge:
-    # A ClaimJudge is immutable and never handed out, so one per option set can be reused.
-    return ClaimJudge.load(model, threshold)
-
-
 def claim_judge(options: ExtractOptions) -> ClaimJudge:
-    """The judge `options` ask for; raises `UsageError`/`InputError` for a bad `--model`."""
-    return _judge(options.model, options.threshold)
+    """The judge `options` ask for; raises `UsageError`/`InputError` for a bad `--model`.
+
+    Cheap after the first call: model files are loaded once per process while unchanged.
+    """
+    return ClaimJudge.load(options.model, options.threshold)
 
 
 def _heading_record(source: SourceText, block: Block, index: int, number: int) -> Record:
     return Record(
         doc=source.doc, id=f"{source.doc}#{number}", section=block.text, paragraph=index,
         sentence=1, start=block.start, end=block.end, text=block.text, is_claim=False,
-        score=0.0, kind=HEADING.kind, why=HEADING.describe(),
+        score=0.0, kind=HEADING.kind, why=HEADING.reason,
     )
 
 
@@ -131,7 +127,9 @@ def extract_bytes(
 
 def extract_path(
     path: str | os.PathLike[str], options: ExtractOptions = ExtractOptions(),
-    input_format: str | None = None, encoding: str = "utf-8",
+    input_format: str | None = None, encoding: str = "utf-8", max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> DocumentLedger:
-    """Read one file with the right reader and extract its ledger."""
-    return extract_source(read_path(path, fmt=input_format, encoding=encoding), options)
+    """Read one regular file (at most `max_bytes`; None: no limit) and extract its ledger."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"extract_path() takes a path, not {type(path).__name__}")
+    return extract_source(read_path(path, fmt=input_format, encoding=encoding, max_bytes=max_bytes), options)

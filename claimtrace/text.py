@@ -48,3 +48,18 @@ def trimmed(text: str, start: int, end: int) -> Span:
 def squash(text: str | None) -> str:
     """Runs of white space (line breaks inside a source paragraph) become one space."""
     return re.sub(r"\s+", " ", text or "").strip()
+
+
+def printable(text: str) -> str:
+    """`text` with control characters escaped (`\\x1b` for ESC), safe to print to a terminal.
+
+    File names and document text can hold escape sequences that would recolour, retitle or
+    clear the user's terminal; tab stays, everything else below U+0020, DEL, C1 controls and
+    bidirectional overrides are shown as escapes.
+    """
+    return text.translate(_ESCAPES) if _UNSAFE.search(text) else text
+
+
+_UNSAFE_CODES = [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPES = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE_CODES}
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in _UNSAFE_CODES) + "]")

@@ -24,7 +24,7 @@ LAYERS = {
     "facts": 4,
     # assembling a ledger (library) and adapting the facts to spaCy
     "pipeline": 5, "components": 5,
-    "batch": 6, "writers": 6, "training": 6,
+    "batch": 6, "writers": 6, "output": 6, "training": 6,
     "cli": 7,
     "__init__": 8, "__main__": 8,
 }

@@ -16,7 +16,7 @@ from claimtrace.errors import InputError, MissingExtraError
 from claimtrace.scoring import ModelScorer
 from claimtrace.scoring.features import normalize
 from claimtrace.scoring.model import ClaimModel
-from claimtrace.scoring.model import shipped_model as load_default
+from claimtrace.scoring.model import shipped_model
 from claimtrace.training.data import load_labelled, split_rows
 from claimtrace.training.fit import fit_platt, train
 from claimtrace.training.metrics import best_threshold, evaluate_scorer, metrics_from_scores
@@ -48,12 +48,12 @@ def test_shipped_model_loads_and_scores_in_unit_interval():
     assert model.predict_proba([]).shape == (0,)
 
 
-def test_load_default_is_cached():
-    assert load_default() is load_default()
+def test_shipped_model_is_cached():
+    assert shipped_model() is shipped_model()
 
 
 def test_obvious_examples_go_the_right_way():
-    model = load_default()
+    model = shipped_model()
     claims = model.predict_proba(CLAIMS)
     others = model.predict_proba(NOT_CLAIMS)
     assert claims.min() > others.max()
@@ -62,7 +62,7 @@ def test_obvious_examples_go_the_right_way():
 
 
 def test_scores_are_deterministic_and_batch_independent():
-    model = load_default()
+    model = shipped_model()
     texts = CLAIMS + NOT_CLAIMS
     a = model.predict_proba(texts)
     b = model.predict_proba(list(reversed(texts)))[::-1]
@@ -83,11 +83,11 @@ def test_scores_do_not_depend_on_the_process_hash_seed():
         res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         outs.add(res.stdout.strip())
     assert len(outs) == 1
-    assert json.loads(outs.pop()) == load_default().predict_proba(CLAIMS).tolist()
+    assert json.loads(outs.pop()) == shipped_model().predict_proba(CLAIMS).tolist()
 
 
 def test_citation_markers_do_not_change_the_score():
-    model = load_default()
+    model = shipped_model()
     plain = "Crime rates doubled between 1990 and 2000."
     marked = ["Crime rates doubled between 1990 and 2000 [12].", "Crime rates [3-5] doubled between 1990 and 2000.",
               "Crime rates doubled between 1990 and 2000.[1, 4]", "Crime rates doubled between 1990 and 2000 [2–6; 9]."]
@@ -98,11 +98,11 @@ def test_citation_markers_do_not_change_the_score():
 
 def test_predict_rejects_a_bare_string():
     with pytest.raises(TypeError):
-        load_default().predict_proba("Unemployment fell.")
+        shipped_model().predict_proba("Unemployment fell.")
 
 
 def test_save_and_load_round_trip(tmp_path):
-    model = load_default()
+    model = shipped_model()
     path = tmp_path / "m.npz"
     model.save(path)
     again = ClaimModel.load(path)

@@ -109,3 +109,35 @@ def test_claims_without_sentence_boundaries_says_what_to_add():
     nlp.add_pipe("claimtrace_claims")
     with pytest.raises(ValueError, match="claimtrace_sentences"):
         nlp("One. Two.")
+
+
+def test_docs_still_serialize():
+    from spacy.tokens import DocBin
+
+    doc = _user_pipeline()(TEXT)
+    data = DocBin(docs=[doc], store_user_data=True).to_bytes()
+    again = list(DocBin().from_bytes(data).get_docs(spacy.blank("en").vocab))[0]
+    # msgpack gives lists back as tuples; the content is the same.
+    assert [{**m, "numbers": list(m["numbers"])} for m in again._.ct_markers] == doc._.ct_markers
+
+
+def test_annotated_docs_are_not_retokenized():
+    """After a span group or entities exist, tokens are left as they are (their annotations
+    would point astray); the marker span then covers the whole token."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("span_ruler")
+    ruler.add_patterns([{"label": "X", "pattern": "Russian"}])
+    _user_pipeline_on(nlp)
+    doc = nlp("Court.[1] Russian law.")
+    assert [t.text for t in doc][:2] == ["Court.[1", "]"]
+    assert [s.text for s in doc.spans["ruler"]] == ["Russian"]
+    assert doc._.ct_markers[0]["raw"] == "[1]"
+
+
+def test_split_brackets_callback_keeps_custom_infixes():
+    from claimtrace.components import make_split_brackets
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer.infix_finditer = __import__("re").compile(r"@").finditer
+    make_split_brackets()(nlp)
+    assert [t.text for t in nlp("a@b.[1]")] == ["a", "@", "b.", "[", "1", "]"]

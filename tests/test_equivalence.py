@@ -51,7 +51,7 @@ def _doc_facts(doc):
         if not sent.text.strip():
             continue
         span = trimmed(doc.text, sent.start_char, sent.end_char)
-        markers = tuple((m.raw, m.numbers, m.start, m.end, m.recognizer, m.scope) for m in sent._.ct_markers)
+        markers = tuple((m["raw"], tuple(m["numbers"]), m["start"], m["end"], m["recognizer"], m["scope"]) for m in sent._.ct_markers)
         out.append((span.start, span.end, sent._.ct_kind, sent._.ct_score, sent._.ct_why, sent._.ct_is_claim, markers))
     return out
 
@@ -97,7 +97,7 @@ def test_rules_model(seed_text):
 def test_quotation_scope_in_a_user_pipeline():
     text = "He said: “We left. We came back.”[3]"
     doc = _user_pipeline()(text)
-    scopes = [[m.scope for m in s._.ct_markers] for s in doc.sents]
+    scopes = [[m["scope"] for m in s._.ct_markers] for s in doc.sents]
     assert scopes == [["quotation"], ["sentence"]]
     _assert_same(extract(text), text, [_user_pipeline()])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from pathlib import Path
 from typing import Callable
 
@@ -16,7 +17,10 @@ from ..errors import InputError, UsageError
 from .source import SourceText, Span
 from .text import read_text
 
-__all__ = ["SourceText", "Span", "read_bytes", "read_path", "INPUT_FORMATS", "format_for_name"]
+__all__ = [
+    "DEFAULT_MAX_BYTES", "INPUT_FORMATS", "SourceText", "Span", "format_for_name", "read_bytes",
+    "read_file_bytes", "read_path",
+]
 
 # Binary formats get the raw bytes; text formats get the decoded string.
 TextReader = Callable[[str, str], SourceText]
@@ -75,6 +79,21 @@ _BOMS = (
 )
 
 
+def check_encoding(encoding: str) -> None:
+    """Refuse, as a usage error, an encoding that cannot decode text (`base64`, `undefined`)."""
+    try:
+        info = codecs.lookup(encoding)
+        b"a".decode(info.name)
+    except UnicodeDecodeError:
+        pass  # a byte that this encoding cannot decode alone (UTF-16): a real text encoding
+    except LookupError:
+        raise UsageError(f"unknown encoding '{encoding}'") from None
+    except (UnicodeError, ValueError, TypeError):
+        raise UsageError(f"encoding '{encoding}' cannot decode text") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise UsageError(f"encoding '{encoding}' cannot decode text")
+
+
 def decode(doc: str, data: bytes, encoding: str = "utf-8") -> str:
     """Decode text input: UTF-8 with or without a BOM by default, UTF-16/32 when a BOM says so
     (Windows "Unicode" text files), any codec by name. Binary data is refused."""
@@ -86,14 +105,15 @@ def decode(doc: str, data: bytes, encoding: str = "utf-8") -> str:
         raise InputError(
             f"{doc}: looks like a binary file, not text (UTF-16 without a BOM? try --encoding utf-16)"
         )
+    check_encoding(codec)
     try:
         return data.decode(codec)
-    except LookupError:
-        raise UsageError(f"unknown encoding '{encoding}'") from None
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{doc}: cannot decode as {encoding} at byte {exc.start}; try --encoding latin-1"
         ) from None
+    except (UnicodeError, ValueError) as exc:
+        raise InputError(f"{doc}: cannot decode as {encoding} ({exc})") from None
 
 
 def read_bytes(doc: str, data: bytes, fmt: str | None = None, encoding: str = "utf-8") -> SourceText:
@@ -104,15 +124,50 @@ def read_bytes(doc: str, data: bytes, fmt: str | None = None, encoding: str = "u
     return _text_reader(fmt)(doc, decode(doc, data, encoding))
 
 
-def read_path(path: str | os.PathLike[str], fmt: str | None = None, encoding: str = "utf-8") -> SourceText:
-    """Read one file from disk (see `read_bytes`)."""
-    path = Path(path)
+# Inputs larger than this are refused unless the caller raises the limit (`--max-bytes`): a
+# mistyped path to a disk image or a log must be one line of error, not all the memory.
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+
+
+def _too_large(doc: str, size: int, max_bytes: int) -> InputError:
+    return InputError(f"{doc}: {size:,} bytes is over the {max_bytes:,}-byte limit (raise it with --max-bytes)")
+
+
+def read_file_bytes(path: str | os.PathLike[str], max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most `max_bytes` (None or 0: no limit).
+
+    FIFOs, devices and sockets are refused, never read: `/dev/zero` would fill memory and a FIFO
+    would block forever. The file is opened without blocking and checked on the open handle.
+    """
+    name = os.fspath(path)
     try:
-        data = path.read_bytes()
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
+        raise InputError(f"{name}: is a directory") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return read_bytes(str(path), data, fmt=fmt, encoding=encoding)
+        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError(f"{name}: is a directory")
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{name}: not a regular file (a FIFO, device or socket)")
+            if max_bytes and info.st_size > max_bytes:
+                raise _too_large(name, info.st_size, max_bytes)
+            data = stream.read(max_bytes + 1 if max_bytes else -1)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    if max_bytes and len(data) > max_bytes:  # the file grew while we read it
+        raise _too_large(name, len(data), max_bytes)
+    return data
+
+
+def read_path(
+    path: str | os.PathLike[str], fmt: str | None = None, encoding: str = "utf-8",
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> SourceText:
+    """Read one regular file from disk (see `read_bytes` and `read_file_bytes`)."""
+    return read_bytes(os.fspath(path), read_file_bytes(path, max_bytes), fmt=fmt, encoding=encoding)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -54,12 +55,39 @@ class _Notes:
         return self.numbers[key]
 
 
+# What a DOCX may inflate to. Real documents stay far below (a 1,000-page report's
+# document.xml is about 20 MB); a zip bomb of a few MB that inflates to gigabytes does not.
+_MAX_XML_PART = 64 * 1024 * 1024
+_MAX_INFLATED = 512 * 1024 * 1024
+
+
+def _check_inflated_size(doc: str, data: bytes) -> None:
+    """Refuse a DOCX whose parts would inflate past the limits, before anything is inflated.
+
+    The sizes come from the zip directory; `zipfile` never inflates a member past its stated
+    size, so a lying directory only truncates (and then fails its CRC check).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise InputError(f"{doc}: not a valid DOCX file") from None
+    total = sum(m.file_size for m in members)
+    xml = max((m.file_size for m in members if m.filename.endswith((".xml", ".rels"))), default=0)
+    if xml > _MAX_XML_PART or total > _MAX_INFLATED:
+        raise InputError(
+            f"{doc}: inflates to {max(total, xml):,} bytes, over claimtrace's DOCX limits "
+            f"({_MAX_XML_PART:,} bytes of XML a part, {_MAX_INFLATED:,} in all)"
+        )
+
+
 def read_docx(doc: str, data: bytes) -> SourceText:
     """Read a .docx file (body paragraphs; tables, headers and footers are not read)."""
     try:
         import docx
     except ImportError:  # pragma: no cover - exercised only without the extra
         raise MissingExtraError("DOCX", "docx", "python-docx") from None
+    _check_inflated_size(doc, data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # zipfile.BadZipFile, KeyError for a missing part, lxml errors...
@@ -72,7 +100,7 @@ def read_docx(doc: str, data: bytes) -> SourceText:
     )
     styles = _heading_style_ids(document)
     numbered_styles = _numbered_style_ids(document)
-    layout = Layout()
+    layout = Layout(doc)
     counters: dict[str, int] = {}
     for p in paragraphs:
         line = _squash(_paragraph_text(p, notes))

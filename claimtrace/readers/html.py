@@ -86,7 +86,7 @@ def read_html(doc: str, text: str) -> SourceText:
         node.decompose()
     _render_math(root)
     notes = _collect_notes(tree, root)
-    layout = Layout()
+    layout = Layout(doc)
     if title:
         layout.heading(title)
     _Walker(layout).block(root)
@@ -212,8 +212,9 @@ def _collect_notes(tree: Any, root: Any) -> _Notes:
             targets.setdefault(target, int(numbers))
     entries = []
     seen: set[int] = set()
+    anchors = _anchors(tree) if targets else {}
     for target, number in targets.items():
-        entry = _entry_node(tree, target)
+        entry = _entry_node(anchors.get(target))
         if entry is not None and entry.mem_id not in seen:
             seen.add(entry.mem_id)
             entries.append((entry, number))
@@ -235,10 +236,22 @@ def _collect_notes(tree: Any, root: Any) -> _Notes:
     return notes
 
 
-def _entry_node(tree: Any, target: str) -> Any | None:
+def _anchors(tree: Any) -> dict[str, Any]:
+    """Every element a fragment can name, by `id` (first wins) or else `name`: built once, so
+    that 10,000 markers do not search the page 10,000 times."""
+    by_id: dict[str, Any] = {}
+    by_name: dict[str, Any] = {}
+    for node in tree.css("[id], [name]"):
+        attributes = node.attributes
+        if attributes.get("id"):
+            by_id.setdefault(attributes["id"], node)
+        if attributes.get("name"):
+            by_name.setdefault(attributes["name"], node)
+    return {**by_name, **by_id}
+
+
+def _entry_node(node: Any | None) -> Any | None:
     """The block (li, p, div...) holding the element a marker's fragment names."""
-    safe = target.replace("\\", "\\\\").replace('"', '\\"')
-    node = tree.css_first(f'[id="{safe}"]') or tree.css_first(f'[name="{safe}"]')
     while node is not None and node.tag not in ("li", "p", "div", "dd", "section", "aside", "body"):
         node = node.parent
     if node is None or node.tag == "body":
@@ -246,12 +259,19 @@ def _entry_node(tree: Any, target: str) -> Any | None:
     return node
 
 
+def list_start(ol: Any) -> int:
+    """The number of an `<ol>`'s first item: `start="5"` → 5. Anything but 1 to 4 ASCII digits
+    (`start="²"`, a 5,000-digit number) is ignored, as browsers ignore what they cannot parse."""
+    value = (ol.attributes.get("start") or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else 1
+
+
 def _add_uncited_siblings(entries: list[tuple[Any, int]]) -> None:
     """Entries of the same `<ol>` that no marker points to still belong to the list (numbered by position)."""
     known = {e.mem_id for e, _ in entries}
     parents = {e.parent.mem_id: e.parent for e, _ in entries if e.tag == "li" and e.parent is not None}
     for parent in parents.values():
-        start = int(parent.attributes.get("start") or 1) if (parent.attributes.get("start") or "1").isdigit() else 1
+        start = list_start(parent)
         items = [c for c in parent.iter() if c.tag == "li"]
         for i, item in enumerate(items):
             if item.mem_id not in known:
@@ -287,48 +307,65 @@ def _notes_heading(root: Any, containers: list[Any], entries: list[Any]) -> str 
 # body walk
 
 
+# The walk's work items: visit a node, visit a node's children, or finish a block.
+_VISIT, _CHILDREN, _FLUSH, _END_HEADING = range(4)
+
+
 class _Walker:
-    """Emits one line per block element, with markers rendered as `[n]`."""
+    """Emits one line per block element, with markers rendered as `[n]`.
+
+    The walk keeps its own stack instead of recursing, so a page nested 10,000 elements deep is
+    read like any other (Python's recursion limit is about 1,000).
+    """
 
     def __init__(self, layout: Layout):
         self.layout = layout
         self.buf: list[str] = []
         self.heading = False
-        self.ordinal: list[int] = []  # position in the enclosing <ol>, for reference lists
+        self._item_numbers: dict[int, dict[int, int]] = {}  # <ol> -> its <li> -> position
 
     def block(self, node: Any) -> None:
-        for child in node.iter(include_text=True):
-            self.node(child)
-        self.flush()
+        stack: list[tuple[int, Any]] = [(_FLUSH, None), (_CHILDREN, node)]
+        while stack:
+            action, item = stack.pop()
+            if action == _VISIT:
+                stack.extend(reversed(self.node(item)))
+            elif action == _CHILDREN:
+                stack.extend((_VISIT, child) for child in reversed(list(item.iter(include_text=True))))
+            elif action == _FLUSH:
+                self.flush()
+            else:
+                self.heading = False
 
-    def node(self, node: Any) -> None:
+    def node(self, node: Any) -> list[tuple[int, Any]]:
+        """Handle one node; returns the work its content still needs, in document order."""
         tag = node.tag
         if tag == "-text":
             self.buf.append(node.text_content or "")
         elif tag in ("-comment", "head", "title"):
-            return
+            pass
         elif tag == "br":
             self.buf.append(" ")
         elif _is_marker_candidate(node) and (numbers := marker_numbers(node)):
             self.marker(numbers)
         elif tag == "sup" and "reference" in (node.attributes.get("class") or ""):
-            return  # Wikipedia group notes "[n 7]" and page locators ":p. 234"
+            pass  # Wikipedia group notes "[n 7]" and page locators ":p. 234"
         elif tag in _HEADINGS:
             self.flush()
             self.heading = True
-            self.block(node)
-            self.heading = False
+            return [(_CHILDREN, node), (_FLUSH, None), (_END_HEADING, None)]
         elif tag == "li":
             self.flush()
-            self.list_item(node)
+            self.list_number(node)
+            return [(_CHILDREN, node), (_FLUSH, None)]
         elif tag in _BLOCKS:
             self.flush()
-            self.block(node)
+            return [(_CHILDREN, node), (_FLUSH, None)]
         else:
-            for child in node.iter(include_text=True):
-                self.node(child)
+            return [(_CHILDREN, node)]
+        return []
 
-    def list_item(self, node: Any) -> None:
+    def list_number(self, node: Any) -> None:
         """Items of an `<ol>` after a "References" heading keep their number as `[n]`.
 
         A page that writes `<sup>[1]</sup>` and a plain `<h2>References</h2><ol>` list has no
@@ -336,11 +373,11 @@ class _Walker:
         """
         parent = node.parent
         if parent is not None and parent.tag == "ol" and self.layout.in_reference_section:
-            start = parent.attributes.get("start") or "1"
-            items = [c for c in parent.iter() if c.tag == "li"]
-            index = next(i for i, c in enumerate(items) if c.mem_id == node.mem_id)
-            self.buf.append(f"[{(int(start) if start.isdigit() else 1) + index}] ")
-        self.block(node)
+            positions = self._item_numbers.get(parent.mem_id)
+            if positions is None:  # once per list: 10,000 items must not mean 10,000 scans
+                items = [c for c in parent.iter() if c.tag == "li"]
+                positions = self._item_numbers[parent.mem_id] = {c.mem_id: i for i, c in enumerate(items)}
+            self.buf.append(f"[{list_start(parent) + positions.get(node.mem_id, 0)}] ")
 
     def marker(self, numbers: str) -> None:
         """Append `[n]` glued to the preceding word: "a claim [1]" is written "a claim[1]"."""

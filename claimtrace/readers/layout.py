@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..citations import is_reference_heading
+from ..citations import MAX_NOTE_NUMBER, is_reference_heading
+from ..errors import InputError
 from ..text import Span
 from .source import SourceText
 
@@ -21,7 +22,8 @@ class Layout:
     `[n] entry` lines under one heading as the last section, `reference_section` covering it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, doc: str = "") -> None:
+        self.doc = doc
         self.lines: list[str] = []
         self.headings: list[Span] = []
         self.notes_span: Span | None = None
@@ -67,12 +69,21 @@ class Layout:
         return line
 
     def notes(self, heading: str, entries: Sequence[tuple[int | None, str]]) -> Span:
-        """Append the notes section; entries without a number are numbered after the last one."""
+        """Append the notes section; entries without a number are numbered after the last one.
+
+        A note numbered past `MAX_NOTE_NUMBER` would be read back as a year and lose its
+        markers, so such a document is refused with one line instead.
+        """
         span = self.heading(heading)
         last = 0
         for number, text in entries:
             number = number if number is not None else last + 1
             last = max(last, number)
+            if number > MAX_NOTE_NUMBER:
+                raise InputError(
+                    f"{self.doc}: has notes numbered past {MAX_NOTE_NUMBER} ({len(entries):,} notes); "
+                    f"claimtrace reads [n] up to {MAX_NOTE_NUMBER} as a note and larger numbers as years"
+                )
             self._add(f"[{number}] {text}".rstrip())
         self.notes_span = Span(span.start, self._length)
         return self.notes_span

@@ -54,7 +54,7 @@ def read_markdown(doc: str, text: str) -> SourceText:
     source, footnotes = _cut_definitions(text)
     tokens = md.parse(source)
     footnotes.offset = _highest_literal_marker(tokens)
-    layout = Layout()
+    layout = Layout(doc)
     _Renderer(md, layout, footnotes).render(tokens)
     _append_notes(md, layout, footnotes)
     return layout.source(doc, "markdown")

@@ -38,7 +38,7 @@ def read_pdf(doc: str, data: bytes) -> SourceText:
         raise MissingExtraError("PDF", "pdf", "pypdf") from None
     pages = _page_texts(doc, data, pypdf)
     lines = _strip_furniture([page.split("\n") for page in pages])
-    layout = Layout()
+    layout = Layout(doc)
     _flow(lines, layout)
     return layout.source(doc, "pdf")
 

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Any, Protocol, Sequence
 
 from ..errors import UsageError
 from ..kinds import KindMatch
@@ -20,8 +20,11 @@ MODELS = ("claimbuster", "rules")
 class Scorer(Protocol):
     """What the claim judgement needs of a scorer."""
 
-    name: str
-    threshold: float
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def threshold(self) -> float: ...
 
     def score(
         self, bodies: Sequence[str], kinds: Sequence[KindMatch], cited: Sequence[bool]
@@ -34,10 +37,19 @@ class ModelScorer:
     Kinds that can never be claims (questions) get score 0, so `kind` and `score` agree.
     """
 
-    def __init__(self, model, name: str = DEFAULT_MODEL):
+    __slots__ = ("_model", "_name")
+
+    def __init__(self, model: Any, name: str = DEFAULT_MODEL):
         self._model = model
-        self.name = name
-        self.threshold = float(model.threshold)
+        self._name = name
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def threshold(self) -> float:
+        return float(self._model.threshold)
 
     def score(
         self, bodies: Sequence[str], kinds: Sequence[KindMatch], cited: Sequence[bool]

@@ -17,7 +17,7 @@ import functools
 import re
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -42,7 +42,7 @@ def normalize(text: str) -> str:
 @functools.lru_cache(maxsize=1 << 18)
 def _token_hash(tok: str) -> int:
     """A token's hash; memoised because the same few thousand words make up most text."""
-    return zlib.crc32(tok.encode("utf-8"))
+    return zlib.crc32(tok.encode("utf-8", "surrogatepass"))  # lone surrogates are text too
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -84,7 +84,7 @@ def _ngram_buckets(
     return np.concatenate(buckets), np.concatenate(docs)
 
 
-def hashed_ngrams(texts: Sequence[str], cfg: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+def hashed_ngrams(texts: Sequence[str], cfg: Mapping[str, Any]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Hashed features of a batch: one (bucket ids, doc ids) pair per feature block.
 
     Occurrences are listed one by one (a feature seen twice in a text appears twice).
@@ -101,14 +101,14 @@ def hashed_ngrams(texts: Sequence[str], cfg: dict[str, Any]) -> list[tuple[np.nd
     # character block
     padded = [f" {t} " for t in norm]
     clens = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
-    cps = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    cps = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     cdoc = np.repeat(np.arange(len(texts), dtype=np.int64), clens)
     cb, cd = _ngram_buckets(cps, cdoc, tuple(cfg["char_ngrams"]), _CHAR_SALT, bits)
     return [(wb, wd), (cb, cd)]
 
 
 def weighted_blocks(
-    texts: Sequence[str], cfg: dict[str, Any], idf: np.ndarray
+    texts: Sequence[str], cfg: Mapping[str, Any], idf: np.ndarray
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """TF-IDF of each block: (bucket ids, doc ids, values), each text's block L2-normalised.
 

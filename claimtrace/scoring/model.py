@@ -11,8 +11,9 @@ import functools
 import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
+from types import MappingProxyType
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,58 @@ from ..errors import InputError
 from .features import weighted_blocks
 
 FORMAT = "claimtrace-claim-model/1"
+# Hashed feature tables have 2**bits rows: below 8 nothing is learnt, above 24 a table no longer
+# fits a laptop's memory (a damaged file saying `bits: 60` must not allocate exabytes).
+_BITS = range(8, 25)
+_MAX_NGRAM = 8
 DEFAULT_MODEL_NAME = "claim_model.npz"
 _CHUNK = 4096  # texts scored per vectorised step (bounds memory on huge batches)
+
+
+def _checked_config(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The feature settings, refused unless they are sane (a model file is untrusted input)."""
+    out = dict(config)
+    bits = out.get("bits")
+    if not isinstance(bits, int) or isinstance(bits, bool) or bits not in _BITS:
+        raise ValueError(f"bits must be an integer from {_BITS.start} to {_BITS.stop - 1}, not {bits!r}")
+    for key in ("word_ngrams", "char_ngrams"):
+        pair = out.get(key)
+        if (not isinstance(pair, (list, tuple)) or len(pair) != 2
+                or not all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
+                or not 1 <= pair[0] <= pair[1] <= _MAX_NGRAM):
+            raise ValueError(f"{key} must be [low, high] with 1 <= low <= high <= {_MAX_NGRAM}, not {pair!r}")
+        out[key] = tuple(pair)
+    index = out.get("positive_index", -1)
+    if not isinstance(index, int) or isinstance(index, bool):
+        raise ValueError(f"positive_index must be an integer, not {index!r}")
+    return out
+
+
+def _check_shapes(buckets: np.ndarray, idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray, size: int) -> None:
+    if buckets.ndim != 1 or idf.shape != buckets.shape or coef.ndim != 2 or coef.shape[0] != buckets.size:
+        raise ValueError("the weight arrays do not fit together")
+    if intercept.size != coef.shape[1] or coef.shape[1] < 1:
+        raise ValueError("the intercept does not fit the weights")
+    if buckets.size and (buckets.min() < 0 or buckets.max() >= size):
+        raise ValueError("a bucket lies outside the feature table")
+
+
+def _frozen(value: Any) -> Any:
+    """A read-only copy: mappings become `MappingProxyType`, lists tuples, all the way down."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def thawed(value: Any) -> Any:
+    """A plain copy of a `_frozen` value, for JSON and for building a new model."""
+    if isinstance(value, Mapping):
+        return {k: thawed(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thawed(v) for v in value]
+    return value
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -37,14 +88,19 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 class ClaimModel:
-    """A trained claim classifier. `predict_proba` gives calibrated P(check-worthy claim)."""
+    """A trained claim classifier. `predict_proba` gives calibrated P(check-worthy claim).
+
+    Immutable: one loaded model serves every extraction in a process, so neither its arrays nor
+    its settings can be changed (`calibrated()` makes a new model).
+    """
 
     threshold: float
-    meta: dict
+    meta: Mapping[str, Any]
+    config: Mapping[str, Any]
 
     def __init__(
         self,
-        config: dict[str, Any],
+        config: Mapping[str, Any],
         buckets: np.ndarray,
         idf: np.ndarray,
         coef: np.ndarray,
@@ -53,7 +109,7 @@ class ClaimModel:
         threshold: float = 0.5,
         meta: dict | None = None,
     ):
-        self.config = dict(config)
+        self.config = _frozen(_checked_config(config))
         self.buckets = np.asarray(buckets, dtype=np.int64)
         self.idf_values = np.asarray(idf, dtype=np.float32)
         self.coef_values = np.asarray(coef, dtype=np.float32)
@@ -62,8 +118,9 @@ class ClaimModel:
         self.intercept = np.asarray(intercept, dtype=np.float64).reshape(-1)
         self.calibration = (float(calibration[0]), float(calibration[1]))
         self.threshold = float(threshold)
-        self.meta = dict(meta or {})
+        self.meta = _frozen(dict(meta or {}))
         size = 1 << int(self.config["bits"])
+        _check_shapes(self.buckets, self.idf_values, self.coef_values, self.intercept, size)
         k = self.coef_values.shape[1]
         self._idf = np.zeros(size, dtype=np.float32)
         self._idf[self.buckets] = self.idf_values
@@ -72,12 +129,18 @@ class ClaimModel:
         # A loaded model is shared by every extraction in the process: nobody may change it.
         for array in (self.buckets, self.idf_values, self.coef_values, self.intercept, self._idf, self._coef):
             array.flags.writeable = False
+        self._sealed = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_sealed", False):
+            raise AttributeError(f"a ClaimModel cannot be changed ({name}); calibrated() makes a new one")
+        super().__setattr__(name, value)
 
     def calibrated(self, calibration: tuple[float, float], threshold: float, meta: dict | None = None) -> "ClaimModel":
         """The same weights with a new calibration and threshold (training's last step)."""
         return ClaimModel(
             self.config, self.buckets, self.idf_values, self.coef_values, self.intercept,
-            calibration=calibration, threshold=threshold, meta={**self.meta, **(meta or {})},
+            calibration=calibration, threshold=threshold, meta={**thawed(self.meta), **(meta or {})},
         )
 
     # ----------------------------------------------------------------- scoring
@@ -135,10 +198,10 @@ class ClaimModel:
     def save(self, path: str | os.PathLike) -> None:
         doc = {
             "format": FORMAT,
-            "config": self.config,
+            "config": thawed(self.config),
             "calibration": list(self.calibration),
             "threshold": self.threshold,
-            "meta": self.meta,
+            "meta": thawed(self.meta),
         }
         header = json.dumps(doc, sort_keys=True, indent=1, ensure_ascii=False)
         buf = io.BytesIO()

@@ -9,22 +9,23 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..citations import strip_markers
-from ..kinds import classify_kind
+from ..citations import find_markers
+from ..facts import ClaimJudge, Paragraph
 from ..scoring import Scorer
+from ..text import Span
 
 
 def evaluate_scorer(scorer: Scorer, rows: Sequence[tuple], threshold: float | None = None) -> dict:
     """Positive-class precision/recall/F1 and macro F1 of `scorer` on `(text, label)` rows.
 
-    Each text is scored as the ledger would score a sentence: markers stripped, kind first,
-    questions never claims.
+    Each text is judged as one sentence by the ledger's own `ClaimJudge`: its markers found and
+    stripped, its kind first, questions never claims.
     """
-    bodies = [strip_markers(row[0]) for row in rows]
-    kinds = [classify_kind(body) for body in bodies]
-    scores = np.array([score for score, _ in scorer.score(bodies, kinds, [False] * len(bodies))])
+    judge = ClaimJudge(scorer, scorer.threshold if threshold is None else float(threshold))
+    paragraphs = [Paragraph(row[0], [Span(0, len(row[0]))], [tuple(find_markers(row[0]))]) for row in rows]
+    scores = np.array([facts[0].score for facts in judge.judge(paragraphs)])
     labels = np.array([int(row[1]) for row in rows], dtype=np.int64)
-    return metrics_from_scores(scores, labels, scorer.threshold if threshold is None else threshold)
+    return metrics_from_scores(scores, labels, judge.threshold)
 
 
 def _prf(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..citations import strip_markers
 from ..errors import InputError
+from ..scoring.model import thawed
 from .data import claimbuster_split, load_labelled
 from .fit import DEFAULT_OPTS, need_sklearn, train
 from .metrics import best_threshold, metrics_from_scores, reliability
@@ -84,13 +85,14 @@ def build_shipped_model(claimbuster_dir: str | os.PathLike, out_path: str | os.P
     model = model.calibrated(model.calibration, model.threshold, meta=measured)
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     model.save(out_path)
+    meta = thawed(model.meta)
     result = {
-        "model": {"dev": model.meta["dev"], **{k: model.meta[k] for k in eval_sets}},
+        "model": {"dev": meta["dev"], **{k: meta[k] for k in eval_sets}},
         "threshold": model.threshold,
-        "calibration": model.meta["dev_calibration"],
+        "calibration": meta["dev_calibration"],
         "n_train": len(train_rows),
         "n_dev": len(dev_rows),
-        "n_features": model.meta["n_features"],
+        "n_features": meta["n_features"],
         "size_bytes": Path(out_path).stat().st_size,
         "train_seconds": round(train_seconds, 1),
         "baseline_tfidf_lr": _baseline(train_rows, dev_rows, eval_sets, seed),

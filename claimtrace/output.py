@@ -1,0 +1,144 @@
+"""Where a run's output goes: stdout, a stream device, or a file written atomically.
+
+An output is never destroyed and never half-written: a file is written to a temporary file
+beside its real target and renamed onto it only when everything succeeded; `-o` naming one of
+the inputs, a FIFO or a device other than a stream (`/dev/null`, `/dev/stdout`) is refused;
+a symlink is written through to its target; any failure is one `OutputError` line.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator, Sequence
+
+from .errors import OutputError, UsageError
+
+# Character devices that are streams: writing to them directly is what the user means.
+_STREAM_DEVICES = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty")
+
+
+def _is_stream_device(path: Path, mode: int) -> bool:
+    return stat.S_ISCHR(mode) and (str(path) in _STREAM_DEVICES or str(path).startswith("/dev/fd/"))
+
+
+def check_output(path: Path, inputs: Sequence[str] = ()) -> None:
+    """Refuse an `-o` that would destroy something: an input, a FIFO, a device, a directory."""
+    try:
+        info = os.stat(path)  # follows symlinks: what matters is what would be written
+    except FileNotFoundError:
+        parent = Path(os.path.realpath(path)).parent
+        if not parent.is_dir():
+            raise UsageError(f"{path}: directory {parent} does not exist") from None
+        return
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{path}: is a directory; -o takes a file name")
+    if _is_stream_device(path, info.st_mode):
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{path}: not a regular file (a FIFO, socket or device); write to stdout and redirect instead")
+    for name in inputs:
+        try:
+            if os.path.samefile(name, path):
+                raise UsageError(f"{path}: is also an input; refusing to overwrite it")
+        except OSError:
+            continue
+
+
+def stdout_is_open() -> bool:
+    """False when the process was started with stdout closed (`>&-`)."""
+    if sys.stdout is None:
+        return False
+    try:
+        fd = sys.stdout.fileno()
+    except (io.UnsupportedOperation, AttributeError):
+        return True  # a Python stream without a descriptor (a test harness, a notebook)
+    except ValueError:  # closed
+        return False
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[str]:
+    """A temporary path beside the real target of `path`, renamed onto it if the block succeeds.
+
+    For writers that take a path (the model file of `claimtrace train`); `open_output` is the
+    same for streams.
+    """
+    target = Path(os.path.realpath(path))  # a symlink is written through to its target
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+    try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the user expects a normal file
+        _replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _open(path: str | Path, binary: bool) -> IO:
+    if binary:
+        return open(path, "wb")
+    return open(path, "w", encoding="utf-8", newline="")
+
+
+@contextmanager
+def _atomic_file(path: Path, binary: bool) -> Iterator[IO]:
+    with atomic_path(path) as tmp, _open(tmp, binary) as stream:
+        yield stream
+
+
+def _replace(tmp: str, target: Path) -> None:
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        # Across file systems (a bind mount, an odd overlay): copy beside the target, then rename.
+        beside = f"{tmp}.copy"
+        shutil.copyfile(tmp, beside)
+        os.replace(beside, target)
+
+
+@contextmanager
+def open_output(path: Path | None, binary: bool = False) -> Iterator[IO]:
+    """stdout, a stream device, or a file written atomically (see the module docstring)."""
+    if path is None:
+        if not stdout_is_open():
+            raise OutputError("stdout is closed; use -o FILE")
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = 0
+    if _is_stream_device(path, mode):
+        try:
+            with _open(path, binary) as stream:
+                yield stream
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        return
+    with _atomic_file(path, binary) as stream:
+        yield stream
