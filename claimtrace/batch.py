@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .errors import ClaimtraceError, UsageError
 from .ledger import DocumentLedger, Summary
@@ -169,8 +169,9 @@ def run_batch(
         yield from map(extract_input, work)
 
 
-def _pooled(work: list[Job], workers: int) -> Iterator[Outcome]:
-    """`extract_input` over a process pool, in order, with a bounded number of jobs in flight."""
+def _pooled(work: list[Job], workers: int, task: Callable[[Job], Outcome] = extract_input) -> Iterator[Outcome]:
+    """`task` (`extract_input`) over a process pool, in order, with a bounded number of jobs in
+    flight."""
     pending = list(reversed(work))
     pool: ProcessPoolExecutor | None = None
     in_flight: list[tuple[Job, Future[Outcome]]] = []
@@ -180,17 +181,17 @@ def _pooled(work: list[Job], workers: int) -> Iterator[Outcome]:
                 pool = _start_pool(workers)
                 if pool is None:  # no process could be started: go on in this one
                     for job, _ in in_flight:
-                        yield extract_input(job)
+                        yield task(job)
                     in_flight = []
-                    yield from map(extract_input, reversed(pending))
+                    yield from map(task, reversed(pending))
                     return
                 in_flight = [
-                    (job, done if done.done() and done.exception() is None else pool.submit(extract_input, job))
+                    (job, done if done.done() and done.exception() is None else pool.submit(task, job))
                     for job, done in in_flight
                 ]
             while pending and len(in_flight) < 4 * workers:
                 job = pending.pop()
-                in_flight.append((job, pool.submit(extract_input, job)))
+                in_flight.append((job, pool.submit(task, job)))
             job, future = in_flight[0]
             try:
                 outcome = future.result()
@@ -198,7 +199,7 @@ def _pooled(work: list[Job], workers: int) -> Iterator[Outcome]:
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
                 # The pool cannot say which job killed it: retry the first one alone.
-                yield _alone(job)
+                yield _alone(job, task)
                 in_flight = in_flight[1:]
                 continue
             in_flight.pop(0)
@@ -229,14 +230,14 @@ def _start_pool(workers: int) -> ProcessPoolExecutor | None:
         return None
 
 
-def _alone(job: Job) -> Outcome:
+def _alone(job: Job, task: Callable[[Job], Outcome]) -> Outcome:
     """Run one job in a pool of its own: if the worker dies again, the job is the cause."""
     shown = STDIN_NAME if job.name == STDIN else job.name
     pool = _start_pool(1)
     if pool is None:
-        return extract_input(job)
+        return task(job)
     try:
-        return pool.submit(extract_input, job).result()
+        return pool.submit(task, job).result()
     except BrokenProcessPool:
         return Outcome(job.name, error=f"{shown}: the worker process died while extracting it (out of memory or killed)")
     finally:

