@@ -177,8 +177,14 @@ def test_deep_directory_tree(tmp_path):
         path = path / "d"
         os.mkdir(path)
     (path / "deep.txt").write_text(CLAIM)
-    plan = plan_inputs([str(tmp_path)])
-    assert [Path(p).name for p in plan.inputs] == ["deep.txt"] and not plan.problems
+    try:
+        plan = plan_inputs([str(tmp_path)])
+        assert [Path(p).name for p in plan.inputs] == ["deep.txt"] and not plan.problems
+    finally:  # bottom-up: pytest's own clean-up recurses and would fail on 1,400 levels
+        (path / "deep.txt").unlink()
+        while path != tmp_path:
+            path.rmdir()
+            path = path.parent
 
 
 def test_unreadable_subfolder_is_reported(tmp_path, runner, monkeypatch):
