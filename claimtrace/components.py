@@ -181,6 +181,76 @@ class ClaimScorer:
 
 
 _BRACKET_INFIX = r"[\[\]]"
+# spaCy's tokenizer strips prefixes and suffixes one character at a time, so one
+# whitespace-free run of 20,000 characters (10,000 nested parentheses) takes half a minute.
+_LONG_RUN = 1_000
+_PIECES = re.compile(r"\w+|[^\w\s]|\s+")
+
+
+class GuardedTokenizer:
+    """spaCy's tokenizer, guarded: a text with a whitespace-free run longer than 1,000
+    characters is split into words and single punctuation marks in one linear pass instead.
+
+    Everything else (rules, serialization) is the wrapped tokenizer's.
+    """
+
+    def __init__(self, tokenizer: Any):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        if not any(len(run) > _LONG_RUN for run in text.split()):
+            return self.tokenizer(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        for piece in _PIECES.findall(text):
+            if piece.isspace() and words and not spaces[-1] and piece[0] == " ":
+                spaces[-1] = True  # one space after a token is that token's trailing space
+                piece = piece[1:]
+            if piece:
+                words.append(piece)
+                spaces.append(False)
+        return Doc(self.tokenizer.vocab, words=words, spaces=spaces)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    @property
+    def vocab(self) -> Any:
+        return self.tokenizer.vocab
+
+    @property
+    def infix_finditer(self) -> Any:
+        return self.tokenizer.infix_finditer
+
+    @infix_finditer.setter
+    def infix_finditer(self, value: Any) -> None:
+        self.tokenizer.infix_finditer = value
+
+    def to_bytes(self, **kwargs: Any) -> bytes:
+        return self.tokenizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> "GuardedTokenizer":
+        self.tokenizer.from_bytes(data, **kwargs)
+        return self
+
+    def to_disk(self, path: Any, **kwargs: Any) -> None:
+        self.tokenizer.to_disk(path, **kwargs)
+
+    def from_disk(self, path: Any, **kwargs: Any) -> "GuardedTokenizer":
+        self.tokenizer.from_disk(path, **kwargs)
+        return self
+
+
+@spacy.registry.tokenizers("claimtrace.guarded_tokenizer.v1")
+def make_guarded_tokenizer() -> Callable[[Language], GuardedTokenizer]:
+    """The `[nlp.tokenizer]` of `build_pipeline`: spaCy's own, guarded (see `GuardedTokenizer`)."""
+    default = spacy.registry.tokenizers.get("spacy.Tokenizer.v1")()
+
+    def create(nlp: Language) -> GuardedTokenizer:
+        return GuardedTokenizer(default(nlp))
+
+    return create
 
 
 @spacy.registry.callbacks("claimtrace.split_brackets.v1")
@@ -237,7 +307,10 @@ def build_pipeline(model: str = DEFAULT_MODEL, threshold: float | None = None) -
 
     Each call returns a pipeline of its own: changing it changes nothing elsewhere.
     """
-    config = {"initialize": {"before_init": {"@callbacks": "claimtrace.split_brackets.v1"}}}
+    config = {
+        "nlp": {"tokenizer": {"@tokenizers": "claimtrace.guarded_tokenizer.v1"}},
+        "initialize": {"before_init": {"@callbacks": "claimtrace.split_brackets.v1"}},
+    }
     nlp = spacy.blank("en", config=config)
     nlp.max_length = MAX_DOC_CHARS
     nlp.add_pipe("claimtrace_citations")
