@@ -272,6 +272,11 @@ def test_table_into_a_closed_pipe_stops(tmp_path):
 
 PATHOLOGICAL = {
     "brackets.txt": lambda: ("[a] " * 50_000).encode(),
+    # Each of these took minutes in one regex of the kind rules or the Markdown reader.
+    "digits.txt": lambda: ("1" * 100_000 + " rose.").encode(),
+    "change-verbs.txt": lambda: ("1 " + "rose " * 40_000 + ".").encode(),
+    "open-quotes.txt": lambda: ("“word " * 40_000 + ".").encode(),
+    "blanks.md": lambda: ("a" + " " * 200_000 + "b [^1]\n\n[^1]: x\n").encode(),
     "parentheses.txt": lambda: ("(" * 10_000 + "x" + ")" * 10_000 + " said it.").encode(),
     "nested.html": lambda: ("<div>" * 10_000 + "<p>A deep claim was made in 2020.</p>" + "</div>" * 10_000).encode(),
     "items.html": lambda: (
