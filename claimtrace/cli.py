@@ -27,7 +27,7 @@ from .errors import (
 )
 from .output import atomic_path, check_output, open_output
 from .pipeline import ExtractOptions, claim_judge
-from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, INPUT_FORMATS, check_encoding
+from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, INPUT_FORMATS, byte_limit, check_encoding
 from .scoring import DEFAULT_MODEL, load_scorer
 from .text import printable
 from .version import __version__
@@ -137,12 +137,13 @@ def _read_stdin(inputs: tuple[str, ...], max_bytes: int) -> tuple[bytes | None, 
         return None, None
     if sys.stdin is None:
         return None, f"{STDIN_NAME}: stdin is closed"
+    limit = byte_limit(max_bytes)
     try:
-        data = sys.stdin.buffer.read(max_bytes + 1 if max_bytes else -1)
+        data = sys.stdin.buffer.read(limit + 1 if limit else -1)
     except (OSError, ValueError) as exc:
         return None, f"{STDIN_NAME}: cannot read ({getattr(exc, 'strerror', None) or exc})"
-    if max_bytes and len(data) > max_bytes:
-        return None, f"{STDIN_NAME}: more than {max_bytes:,} bytes (raise the limit with --max-bytes)"
+    if limit and len(data) > limit:
+        return None, f"{STDIN_NAME}: more than {limit:,} bytes (raise the limit with --max-bytes)"
     return data, None
 
 
@@ -277,7 +278,7 @@ def references(
 def train(
     data: Annotated[Path, typer.Argument(help="Folder with ClaimBuster's train.jsonl (and optionally ct24-devtest.jsonl, reported on only).", exists=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model file (.npz).")] = Path("claim_model.npz"),
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the dev split, the solver and the threshold bootstrap.")] = 13,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Seed of the dev split, the solver and the threshold bootstrap.")] = 13,
 ) -> None:
     """Rebuild the claim model from the data (the shipped one: `-o claimtrace/models/claim_model.npz`).
 
@@ -372,10 +373,24 @@ def main() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _on_signal)
     try:
-        app()
+        code = app(standalone_mode=False)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_BROKEN_PIPE)
     except _Stopped as stop:
         sys.stderr.write(f"claimtrace: stopped by {signal.Signals(stop.signum).name}\n")
         sys.exit(EXIT_SIGNAL_BASE + stop.signum)
+    except Exception as exc:
+        sys.exit(_usage_error(exc))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(exc: Exception) -> int:
+    """A command-line usage error (an unknown option, a value out of range) as one line and its
+    exit code, instead of the framework's boxed block. Anything else is a bug: re-raised."""
+    message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
+    if message is None or not isinstance(code, int):
+        raise exc
+    if type(exc).__name__ != "NoArgsIsHelpError":  # `claimtrace` alone: the help was printed
+        sys.stderr.write(f"claimtrace: error: {printable(message())}\n")
+    return code

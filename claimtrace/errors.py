@@ -31,8 +31,10 @@ class InputError(ClaimtraceError):
     exit_code = EXIT_INPUT
 
 
-class UsageError(ClaimtraceError):
-    """The caller asked for something that does not make sense (bad option, bad format)."""
+class UsageError(ClaimtraceError, ValueError):
+    """The caller asked for something that does not make sense (bad option, bad format).
+
+    Also a `ValueError`, so that library callers can catch it as the bad value it is."""
 
     exit_code = EXIT_USAGE
 

@@ -21,12 +21,17 @@ from typing import IO, Iterator, Sequence
 
 from .errors import OutputError, UsageError
 
-# Character devices that are streams: writing to them directly is what the user means.
-_STREAM_DEVICES = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty")
+# Streams: writing to them directly is what the user means. `/dev/stdout` may be a pipe, a file
+# or a terminal, whatever the shell connected; `/dev/null` and `/dev/tty` are devices.
+_STREAMS = ("/dev/stdout", "/dev/stderr")
+_STREAM_DEVICES = ("/dev/null", "/dev/tty")
 
 
 def _is_stream_device(path: Path, mode: int) -> bool:
-    return stat.S_ISCHR(mode) and (str(path) in _STREAM_DEVICES or str(path).startswith("/dev/fd/"))
+    name = str(path)
+    if name in _STREAMS or name.startswith("/dev/fd/"):
+        return True
+    return stat.S_ISCHR(mode) and name in _STREAM_DEVICES
 
 
 def check_output(path: Path, inputs: Sequence[str] = ()) -> None:
@@ -86,9 +91,7 @@ def atomic_path(path: Path) -> Iterator[str]:
         raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
     try:
         yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the user expects a normal file
+        os.chmod(tmp, _mode_for(target))
         _replace(tmp, target)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
@@ -107,6 +110,17 @@ def _open(path: str | Path, binary: bool) -> IO:
 def _atomic_file(path: Path, binary: bool) -> Iterator[IO]:
     with atomic_path(path) as tmp, _open(tmp, binary) as stream:
         yield stream
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions the new file gets: those of the file it replaces (a private 0600 ledger
+    stays private), else the usual ones for a new file (mkstemp's own are 0600)."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _replace(tmp: str, target: Path) -> None:

@@ -35,8 +35,14 @@ class ExtractOptions:
     def __post_init__(self) -> None:
         if not isinstance(self.model, str):
             raise TypeError(f"model must be a str, not {type(self.model).__name__}")
-        if self.threshold is not None and not (0.0 <= float(self.threshold) <= 1.0):
-            raise UsageError(f"threshold must be between 0 and 1, not {self.threshold}")
+        threshold = self.threshold
+        if threshold is not None:
+            if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
+                raise TypeError(f"threshold must be a number or None, not {type(threshold).__name__}")
+            if not 0 <= threshold <= 1:  # also refuses nan; ints compare without overflow
+                raise UsageError(f"threshold must be between 0 and 1, not {threshold}")
+        if not isinstance(self.include_text, bool):
+            raise TypeError(f"include_text must be a bool, not {type(self.include_text).__name__}")
 
 
 def claim_judge(options: ExtractOptions) -> ClaimJudge:
@@ -80,6 +86,9 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
     The reference list at the end (where the reader says it is, or found here) yields no
     sentences; its entries are parsed and linked to the records that cite them.
     """
+    if not isinstance(source, SourceText):
+        raise TypeError(f"extract_source() takes a SourceText, not {type(source).__name__}")
+    _check_call(source.doc, options)
     judge = claim_judge(options)
     section_span = find_reference_section(source.text, source.reference_section)
     entries = parse_references(source.text, section_span) if section_span else []
@@ -107,8 +116,19 @@ def _check_text(text: object) -> str:
     return text
 
 
+def _check_call(doc: object, options: object, encoding: object = "utf-8") -> None:
+    """The arguments every entry point shares, checked where the caller can see them."""
+    if not isinstance(doc, str):
+        raise TypeError(f"doc must be a str (the name the ledger shows), not {type(doc).__name__}")
+    if not isinstance(options, ExtractOptions):
+        raise TypeError(f"options must be ExtractOptions, not {type(options).__name__}")
+    if not isinstance(encoding, str):
+        raise TypeError(f"encoding must be a str, not {type(encoding).__name__}")
+
+
 def extract(text: str, doc: str = "<text>", options: ExtractOptions = ExtractOptions()) -> DocumentLedger:
     """The claim ledger of a plain-text document: `claimtrace.extract(text)`."""
+    _check_call(doc, options)
     return extract_source(SourceText(doc=doc, text=_check_text(text)), options)
 
 
@@ -122,6 +142,7 @@ def extract_bytes(
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"extract_bytes() takes bytes, not {type(data).__name__}")
+    _check_call(name, options, encoding)
     return extract_source(read_bytes(name, bytes(data), fmt=input_format, encoding=encoding), options)
 
 
@@ -132,4 +153,5 @@ def extract_path(
     """Read one regular file (at most `max_bytes`; None: no limit) and extract its ledger."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"extract_path() takes a path, not {type(path).__name__}")
+    _check_call("", options, encoding)
     return extract_source(read_path(path, fmt=input_format, encoding=encoding, max_bytes=max_bytes), options)

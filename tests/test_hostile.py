@@ -484,3 +484,102 @@ def test_build_pipeline_guards_the_spacy_tokenizer(tmp_path):
     again = spacy.load(tmp_path / "p")
     assert again(text).text == text
     assert [t.text for t in again("Court.[1] Next")][:4] == ["Court.", "[", "1", "]"]
+
+
+# --- found by a second audit -----------------------------------------------------------------
+
+
+def test_deep_markdown_keeps_its_text_or_says_why(tmp_path, runner):
+    (tmp_path / "lists.md").write_text("Intro rose 5% in 2020.[1]\n\n" + "- " * 25 + "Deep rose 5%.[2]\n\nOutro rose 6% in 2021.[3]\n")
+    kept = runner.invoke(app, ["extract", str(tmp_path / "lists.md"), "--all", "-f", "jsonl"])
+    assert [json.loads(line)["citations"] for line in kept.stdout.splitlines()] == [[1], [2], [3]]
+    (tmp_path / "deep.md").write_text("> " * 1_000 + "Deep.\n\nAfter.\n")
+    refused = runner.invoke(app, ["extract", str(tmp_path / "deep.md")])
+    assert refused.exit_code == 1 and "nested too deeply" in one_error_line(refused.stderr)
+
+
+def test_file_names_that_are_not_utf8(tmp_path):
+    name = os.fsencode(tmp_path) + b"/bad\xffname.txt"
+    with open(name, "wb") as handle:
+        handle.write(CLAIM.encode())
+    out = tmp_path / "out.jsonl"
+    result = subprocess.run(
+        [sys.executable, "-m", "claimtrace", "extract", name, "-o", str(out)], capture_output=True, timeout=HANG_GUARD,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["doc"].endswith("bad\\xffname.txt")
+
+
+def test_huge_limits_mean_no_limit(tmp_path, runner):
+    (tmp_path / "a.txt").write_text(CLAIM)
+    for args in ([str(tmp_path / "a.txt")], ["-"]):
+        result = runner.invoke(app, ["extract", *args, "--max-bytes", "9" * 20, "-f", "jsonl"], input=CLAIM)
+        assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_evaluate_reads_only_regular_files(tmp_path):
+    os.mkfifo(tmp_path / "rows.jsonl")
+    for path in (str(tmp_path / "rows.jsonl"), "/dev/zero"):
+        result = cli("evaluate", path, "--model", "rules", timeout=60)
+        assert result.returncode == 1 and "not a regular file" in one_error_line(result.stderr)
+
+
+def test_evaluate_reads_a_bom(tmp_path, runner):
+    (tmp_path / "rows.jsonl").write_bytes(b'\xef\xbb\xbf{"text": "Taxes rose 5% in 2020.", "label": 1}\n')
+    assert runner.invoke(app, ["evaluate", str(tmp_path / "rows.jsonl"), "--model", "rules"]).exit_code == 0
+
+
+def test_html_bombs_for_the_parser(tmp_path, runner):
+    (tmp_path / "attrs.html").write_text("<p " + " ".join(f"a{i}=1" for i in range(20_000)) + ">Claim.</p>")
+    refused = runner.invoke(app, ["extract", str(tmp_path / "attrs.html")])
+    assert refused.exit_code == 1 and "more than 10,000 attributes" in one_error_line(refused.stderr)
+    (tmp_path / "sups.html").write_text("<sup>" * 19_000 + "A claim was made in 2020." + "</sup>" * 19_000)
+    assert cli("extract", str(tmp_path / "sups.html"), "--model", "rules").returncode == 0
+
+
+def test_usage_errors_are_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text(CLAIM)
+    for args in (["extract", str(tmp_path / "a.txt"), "-j", "0"], ["extract", "--bogus"],
+                 ["extract", "-", "--threshold", "nan"], ["train", str(tmp_path), "--seed", "-5"]):
+        result = cli(*args, stdin=subprocess.DEVNULL)
+        assert result.returncode == 2, args
+        one_error_line(result.stderr)
+
+
+def test_dev_stdout_into_a_pipe(tmp_path):
+    (tmp_path / "a.txt").write_text(CLAIM)
+    result = cli("extract", str(tmp_path / "a.txt"), "-f", "csv", "-o", "/dev/stdout")
+    assert result.returncode == 0 and result.stdout.startswith(b"doc,id,")
+
+
+def test_replacing_a_file_keeps_its_permissions(tmp_path, runner):
+    (tmp_path / "a.txt").write_text(CLAIM)
+    private = tmp_path / "private.csv"
+    private.write_text("old")
+    private.chmod(0o600)
+    assert runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o", str(private)]).exit_code == 0
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600 and private.read_text().startswith("doc,id,")
+
+
+@pytest.mark.parametrize("call, error", [
+    (lambda: ExtractOptions(threshold=10**400), claimtrace.UsageError),
+    (lambda: ExtractOptions(threshold=float("nan")), ValueError),
+    (lambda: ExtractOptions(threshold="0.5"), TypeError),
+    (lambda: ExtractOptions(threshold=True), TypeError),
+    (lambda: claimtrace.extract("x", options=None), TypeError),
+    (lambda: claimtrace.extract("x", doc=None), TypeError),
+    (lambda: claimtrace.extract_path("x.txt", encoding=None), TypeError),
+    (lambda: claimtrace.extract_path("x.txt", max_bytes="5"), TypeError),
+    (lambda: claimtrace.extract_path("x.txt", max_bytes=-1), ValueError),
+])
+def test_library_arguments(call, error):
+    with pytest.raises(error):
+        call()
+
+
+def test_library_directory_and_huge_limit(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        claimtrace.extract_path(tmp_path)
+    (tmp_path / "a.txt").write_text(CLAIM)
+    assert claimtrace.extract_path(tmp_path / "a.txt", max_bytes=10**30).records

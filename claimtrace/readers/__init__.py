@@ -133,33 +133,60 @@ def _too_large(doc: str, size: int, max_bytes: int) -> InputError:
     return InputError(f"{doc}: {size:,} bytes is over the {max_bytes:,}-byte limit (raise it with --max-bytes)")
 
 
+_NO_LIMIT_FROM = 1 << 62  # a limit this large is no limit (and must not overflow a read)
+
+
+def byte_limit(max_bytes: object) -> int | None:
+    """`max_bytes` checked: None or 0 for no limit, else a positive whole number of bytes."""
+    if max_bytes is None:
+        return None
+    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool):
+        raise TypeError(f"max_bytes must be an int or None, not {type(max_bytes).__name__}")
+    if max_bytes < 0:
+        raise ValueError(f"max_bytes must not be negative, not {max_bytes}")
+    return max_bytes if 0 < max_bytes < _NO_LIMIT_FROM else None
+
+
+def readable_name(name: str) -> str:
+    """A path as text that any UTF-8 output can hold: bytes that are not UTF-8 (kept by Python as
+    lone surrogates) are shown as `\\xff`."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def read_file_bytes(path: str | os.PathLike[str], max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of a regular file, at most `max_bytes` (None or 0: no limit).
 
     FIFOs, devices and sockets are refused, never read: `/dev/zero` would fill memory and a FIFO
     would block forever. The file is opened without blocking and checked on the open handle.
     """
-    name = os.fspath(path)
+    name = readable_name(os.fspath(path))
+    max_bytes = byte_limit(max_bytes)
     try:
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{name}: is a directory") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as stream:
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise InputError(f"{name}: is a directory")
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(f"{name}: not a regular file (a FIFO, device or socket)")
-            if max_bytes and info.st_size > max_bytes:
-                raise _too_large(name, info.st_size, max_bytes)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{name}: is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{name}: not a regular file (a FIFO, device or socket)")
+        if max_bytes and info.st_size > max_bytes:
+            raise _too_large(name, info.st_size, max_bytes)
+        with os.fdopen(fd, "rb", closefd=False) as stream:
             data = stream.read(max_bytes + 1 if max_bytes else -1)
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
     if max_bytes and len(data) > max_bytes:  # the file grew while we read it
         raise _too_large(name, len(data), max_bytes)
     return data
@@ -170,4 +197,4 @@ def read_path(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> SourceText:
     """Read one regular file from disk (see `read_bytes` and `read_file_bytes`)."""
-    return read_bytes(os.fspath(path), read_file_bytes(path, max_bytes), fmt=fmt, encoding=encoding)
+    return read_bytes(readable_name(os.fspath(path)), read_file_bytes(path, max_bytes), fmt=fmt, encoding=encoding)

@@ -74,6 +74,9 @@ class _Notes:
 # the depth (40,000 nested <div> take 2 s, 400,000 would take minutes). Real pages stay in the
 # tens; the hostile-input audit's 10,000 still read.
 MAX_DEPTH = 20_000
+# The parser's time also grows with the square of one tag's attribute count (200,000 attributes
+# in a 1.5 MB page: minutes). A base64 image in `src` is one attribute, however long.
+MAX_ATTRIBUTES = 10_000
 # `[^<>]*` stops at the next `<`: a page of `<a <a <a …` with no `>` stays linear.
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
 # Elements that are void or closed implicitly by their next sibling: they do not nest deeper.
@@ -95,9 +98,12 @@ _HTML_CONTAINERS = frozenset(
 
 
 def _check_depth(doc: str, text: str) -> None:
-    """One linear pass over the tags: refuse a page nested deeper than `MAX_DEPTH`."""
+    """One linear pass over the tags: refuse a page nested deeper than `MAX_DEPTH`, or with a tag
+    of more than `MAX_ATTRIBUTES` attributes."""
     depth = 0
     for match in _TAG.finditer(text):
+        if match.group(3).count("=") > MAX_ATTRIBUTES:
+            raise InputError(f"{doc}: an HTML tag with more than {MAX_ATTRIBUTES:,} attributes")
         tag = match.group(2).lower()
         if tag in _FLAT or (match.group(3).endswith("/") and tag not in _HTML_CONTAINERS):
             continue
@@ -172,6 +178,8 @@ def marker_numbers(node: Any) -> str | None:
     A bare superscript digit is NOT a marker: New Zealand's "268,021 km<sup>2</sup>" is an
     area. A marker needs a link to a fragment, brackets, or a footnote-ish class.
     """
+    if not _small(node):
+        return None
     raw = _squash(node.text(deep=True))
     label = marker_label(raw)
     if label is None:
@@ -196,6 +204,21 @@ def _is_backlink(node: Any) -> bool:
     """A note's link back to its marker (Word's `<a href="#_ftnref1">[2]</a>` looks like a marker)."""
     target = _fragment(node) or ""
     return target.startswith(("cite_ref", "fnref", "_ednref", "_ftnref")) or _role(node) == "doc-backlink"
+
+
+_MARKER_NODES = 16
+
+
+def _small(node: Any) -> bool:
+    """Whether `node` holds at most a few elements, as every marker does (`<sup><a>1</a></sup>`).
+
+    Checked before any whole-subtree work: 19,000 nested `<sup>` would otherwise each read the
+    text of all those below them.
+    """
+    for count, _ in enumerate(node.traverse(include_text=True)):
+        if count > _MARKER_NODES:
+            return False
+    return True
 
 
 def _fragment(node: Any) -> str | None:
@@ -245,7 +268,7 @@ def _collect_notes(tree: Any, root: Any) -> _Notes:
         if not _is_marker_candidate(node):
             continue
         numbers = marker_numbers(node)
-        target = _fragment(node)
+        target = _fragment(node) if numbers else None  # marker_numbers checked the size first
         if numbers and target and numbers.isdigit():
             targets.setdefault(target, int(numbers))
     entries = []

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..citations import entry_opener, find_markers
+from ..errors import InputError
 from ..text import squash as _squash
 from .layout import Layout
 from .source import SourceText
@@ -52,14 +53,52 @@ def read_markdown(doc: str, text: str) -> SourceText:
     """Read a Markdown document (CommonMark plus tables, strikethrough and footnotes)."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     source, footnotes = _cut_definitions(text)
-    tokens = md.parse(source)
-    footnotes.offset = _highest_literal_marker(tokens)
-    layout = Layout(doc)
-    _Renderer(md, layout, footnotes).render(tokens)
-    _append_notes(md, layout, footnotes)
-    return layout.source(doc, "markdown")
+    for nesting in _NESTING:
+        md = MarkdownIt("commonmark", {"maxNesting": nesting}).enable(["table", "strikethrough"])
+        try:
+            tokens = md.parse(source)
+            footnotes.offset = _highest_literal_marker(tokens)
+            layout = Layout(doc)
+            _Renderer(md, layout, footnotes).render(tokens)
+            _append_notes(md, layout, footnotes)
+        except RecursionError:
+            continue
+        if nesting != _NESTING[0] and _stopped_early(tokens, source):
+            break
+        return layout.source(doc, "markdown")
+    raise InputError(f"{doc}: Markdown nested too deeply to read without losing text (lists or quotes)")
+
+
+# CommonMark's preset stops parsing at 20 levels of nesting and silently drops the rest of the
+# document (everything after 25 nested list markers). So the parse is first tried with no limit
+# of its own; if Python's recursion limit ends it (1,000 nested `[` or `>`), again with a limit
+# that inline nesting may reach harmlessly (the rest of a line is kept as text), but if blocks
+# were cut off that way, the document is refused instead of read in part.
+_NESTING = (1_000_000, 100)
+
+
+_LEAF_BLOCKS = frozenset(
+    "paragraph_open heading_open fence code_block html_block hr table_open".split()
+)
+# What a line may hold besides text: list and quote markers, or a link reference definition.
+_CONTAINER_MARKS = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=\s|$))*[ \t]*")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
+
+
+def _stopped_early(tokens: list, source: str) -> bool:
+    """Whether the block parser lost text: a line with words that no leaf block covers."""
+    covered = [False] * (source.count("\n") + 1)
+    for token in tokens:
+        if token.type in _LEAF_BLOCKS and token.map:
+            for row in range(token.map[0], min(token.map[1], len(covered))):
+                covered[row] = True
+    for number, line in enumerate(source.split("\n")):
+        marks = _CONTAINER_MARKS.match(line)
+        if not covered[number] and not _LINK_DEFINITION.match(line):
+            if line[marks.end() if marks else 0 :].strip():
+                return True
+    return False
 
 
 def _highest_literal_marker(tokens) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -11,33 +12,38 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..readers import read_file_bytes
 
 DEV_FRACTION = 0.15
 
 
 def _read_jsonl(path: str | os.PathLike) -> Iterable[tuple[int, dict]]:
-    p = Path(path)
-    try:
-        fh = p.open("r", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {os.fspath(path)}: {exc.strerror or exc}") from exc
-    with fh:
-        lineno = 0
+    """`(line number, object)` for each non-blank line of a JSONL file.
+
+    The file is read like any input: a regular file only (a FIFO or `/dev/zero` is refused, never
+    waited on), within the input size limit, UTF-8 with or without a BOM.
+    """
+    name = os.fspath(path)
+    data = read_file_bytes(path)
+    lines = data.split(b"\n")
+    if lines and lines[0].startswith(codecs.BOM_UTF8):
+        lines[0] = lines[0][len(codecs.BOM_UTF8):]
+    for lineno, raw in enumerate(lines, 1):
         try:
-            for lineno, line in enumerate(fh, 1):  # noqa: B007
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{os.fspath(path)}:{lineno}: not valid JSON ({exc.msg})") from None
-                except (ValueError, RecursionError) as exc:  # a 5,000-digit number, 100,000 nested arrays
-                    raise InputError(f"{os.fspath(path)}:{lineno}: not valid JSON ({type(exc).__name__})") from None
-                if not isinstance(obj, dict):
-                    raise InputError(f"{os.fspath(path)}:{lineno}: expected a JSON object")
-                yield lineno, obj
+            line = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise InputError(f"{os.fspath(path)}:{lineno + 1}: not UTF-8 text") from None
+            raise InputError(f"{name}:{lineno}: not UTF-8 text") from None
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}:{lineno}: not valid JSON ({exc.msg})") from None
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number, 100,000 nested arrays
+            raise InputError(f"{name}:{lineno}: not valid JSON ({type(exc).__name__})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{name}:{lineno}: expected a JSON object")
+        yield lineno, obj
 
 
 def _check_row(obj: dict, where: str) -> tuple[str, int]:
