@@ -307,10 +307,11 @@ def evaluate(
 ) -> None:
     """Precision, recall and F1 of the claim class, and macro F1, of a claim scorer on labelled data.
 
-    Scores each text as the ledger would (questions are never claims); prints JSON on stdout.
+    Scores each text as the ledger would (questions are never claims); prints JSON on stdout,
+    with a `domains` breakdown when the rows carry a `domain` field.
     """
-    from .training.data import load_labelled
-    from .training.metrics import evaluate_scorer
+    from .training.data import load_domains, load_labelled
+    from .training.metrics import evaluate_by_domain, evaluate_scorer
 
     err = _stderr()
     with _exits(err):
@@ -322,7 +323,9 @@ def evaluate(
         if not rows:
             raise InputError(f"{data}: no labelled rows")
         result = evaluate_scorer(scorer, rows, threshold)
-        typer.echo(json.dumps({"data": str(data), "model": model, **result}, indent=1))
+        domains = evaluate_by_domain(scorer, rows, load_domains(data), threshold)
+        report = {"data": str(data), "model": model, **result, **({"domains": domains} if domains else {})}
+        typer.echo(json.dumps(report, indent=1))
     _say(
         err,
         f"{result['n']} rows ({result['positives']} claims): precision {result['precision']:.3f}, "

@@ -121,3 +121,20 @@ def test_train_refuses_too_little_data_without_traceback(tmp_path):
     assert result.exit_code == 1
     assert "too few labelled rows" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "m.npz").exists()
+
+
+def test_evaluate_reports_each_domain(tmp_path):
+    rows = [
+        {"text": "Unemployment fell to 4.1 percent in 2019.", "label": 1, "domain": "debates"},
+        {"text": "Thank you very much.", "label": 0, "domain": "debates"},
+        {"text": "Vaccines reduced hospital admissions by 40% in 2021.", "label": 1, "domain": "tweets"},
+        {"text": "Good morning everyone!", "label": 0, "domain": "tweets"},
+        {"text": "No domain here, rose 5% in 2020.", "label": 1},
+    ]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = CliRunner().invoke(app, ["evaluate", str(path), "--model", "rules"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["n"] == 5 and set(report["domains"]) == {"debates", "tweets"}
+    assert report["domains"]["tweets"]["n"] == 2 and report["domains"]["tweets"]["positives"] == 1

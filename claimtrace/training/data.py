@@ -63,6 +63,12 @@ def load_labelled(path: str | os.PathLike) -> list[tuple[str, int]]:
     return [_check_row(obj, f"{os.fspath(path)}:{n}") for n, obj in _read_jsonl(path)]
 
 
+def load_domains(path: str | os.PathLike) -> list[str | None]:
+    """The `domain` of each row of `load_labelled(path)` ("tweets", "scientific_papers"…), or
+    None where a row has none."""
+    return [obj.get("domain") if isinstance(obj.get("domain"), str) else None for _, obj in _read_jsonl(path)]
+
+
 def load_claimbuster(path: str | os.PathLike) -> list[tuple[str, int, int]]:
     """(text, label, verdict) rows of ClaimBuster-style JSONL (verdict -1, 0 or 1)."""
     rows = []

@@ -38,6 +38,17 @@ def _prf(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
     return p, r, f
 
 
+def evaluate_by_domain(
+    scorer: Scorer, rows: Sequence[tuple], domains: Sequence[str | None], threshold: float | None = None
+) -> dict[str, dict]:
+    """`evaluate_scorer` for the rows of each domain (rows without one are left out)."""
+    groups: dict[str, list[tuple]] = {}
+    for row, domain in zip(rows, domains):
+        if domain is not None:
+            groups.setdefault(domain, []).append(row)
+    return {name: evaluate_scorer(scorer, group, threshold) for name, group in sorted(groups.items())}
+
+
 def metrics_from_scores(scores: np.ndarray, labels: np.ndarray, threshold: float) -> dict:
     y = np.asarray(labels).astype(bool)
     pred = np.asarray(scores) >= threshold

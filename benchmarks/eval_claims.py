@@ -1,0 +1,103 @@
+"""Claim judgement on every dev set, beside a TF-IDF + logistic regression baseline.
+
+    python benchmarks/eval_claims.py [--datasets ../shared/datasets] [--model claimbuster]
+
+One table, one row per dev set (ClaimBuster's expert-labelled groundtruth, CheckThat! 2024
+dev-test, the two COVID-19 tweet sets, SciTweets, PLOS cite-worthiness), with macro F1 of claim vs
+non-claim for:
+- the claimtrace scorer asked for (`--model`, default the shipped model), scored as the ledger
+  scores a sentence (`training.metrics.evaluate_scorer`: markers stripped, questions never claims)
+  at its own threshold;
+- `rules`;
+- a TF-IDF + LR baseline (scikit-learn defaults) trained in the same run on the same training
+  data as the shipped model (ClaimBuster's crowd rows), its threshold chosen on ClaimBuster's dev
+  split as the model's was. Markers are stripped for it too: the PLOS texts still hold them.
+
+The mean over the three kinds of text (debates, tweets, papers) is the figure issue 9 targets.
+Every set here is a dev set: nothing reported is trained on, and no choice is made on the
+tweets or papers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from claimtrace.citations import strip_markers  # noqa: E402
+from claimtrace.scoring import load_scorer  # noqa: E402
+from claimtrace.training.data import claimbuster_split, load_labelled  # noqa: E402
+from claimtrace.training.metrics import best_threshold, evaluate_scorer, metrics_from_scores  # noqa: E402
+
+KINDS = {"debates": ("claimbuster dev", "ct24 dev-test"),
+         "tweets": ("checkthat2020 tweets", "checkthat2022 tweets", "scitweets"),
+         "papers": ("plos cite-worthiness",)}
+
+
+def dev_sets(root: Path) -> dict[str, list[tuple[str, int]]]:
+    domains = root / "claims-domains"
+    _, dev, _ = claimbuster_split(root / "claimbuster" / "train.jsonl")
+    return {
+        "claimbuster dev": [(r[0], r[1]) for r in dev],
+        "ct24 dev-test": load_labelled(root / "claimbuster" / "ct24-devtest.jsonl"),
+        "checkthat2020 tweets": load_labelled(domains / "checkthat2020_en_tweets" / "dev.jsonl"),
+        "checkthat2022 tweets": load_labelled(domains / "checkthat2022_1b_en_tweets" / "dev.jsonl"),
+        "scitweets": load_labelled(domains / "scitweets" / "dev.jsonl"),
+        "plos cite-worthiness": load_labelled(domains / "plos_citeworthiness" / "dev.jsonl"),
+    }
+
+
+def baseline(root: Path):
+    """TF-IDF + LR on ClaimBuster's training rows; threshold chosen on its dev split."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    train, dev, _ = claimbuster_split(root / "claimbuster" / "train.jsonl")
+    vectorizer = TfidfVectorizer()
+    matrix = vectorizer.fit_transform([strip_markers(r[0]) for r in train])
+    model = LogisticRegression(max_iter=2000).fit(matrix, [r[1] for r in train])
+
+    def score(rows):
+        return model.predict_proba(vectorizer.transform([strip_markers(r[0]) for r in rows]))[:, 1]
+
+    threshold = best_threshold(score(dev), np.array([r[1] for r in dev]), n_boot=200, seed=13)
+    return lambda rows: metrics_from_scores(score(rows), np.array([r[1] for r in rows]), threshold)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
+    parser.add_argument("--model", default="claimbuster")
+    parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    args = parser.parse_args()
+    sets = dev_sets(args.datasets)
+    scorers = {args.model: load_scorer(args.model), "rules": load_scorer("rules")}
+    base = baseline(args.datasets)
+    results: dict[str, dict[str, dict]] = {}
+    for name, rows in sets.items():
+        results[name] = {label: evaluate_scorer(s, rows) for label, s in scorers.items()}
+        results[name]["tfidf+lr"] = base(rows)
+    columns = [*scorers, "tfidf+lr"]
+    means = {kind: {c: float(np.mean([results[n][c]["macro_f1"] for n in names])) for c in columns}
+             for kind, names in KINDS.items()}
+    overall = {c: float(np.mean([means[k][c] for k in KINDS])) for c in columns}
+    if args.json:
+        print(json.dumps({"sets": results, "means": means, "mean_of_kinds": overall}, indent=1))
+        return
+    print(f"{'dev set':24} {'n':>6} {'pos':>6}  " + "  ".join(f"{c:>12}" for c in columns) + "   (macro F1)")
+    for name, rows in sets.items():
+        cells = "  ".join(f"{results[name][c]['macro_f1']:12.3f}" for c in columns)
+        print(f"{name:24} {len(rows):6d} {sum(r[1] for r in rows):6d}  {cells}")
+    for kind in KINDS:
+        print(f"{'mean: ' + kind:24} {'':13}  " + "  ".join(f"{means[kind][c]:12.3f}" for c in columns))
+    print(f"{'mean of the three kinds':24} {'':13}  " + "  ".join(f"{overall[c]:12.3f}" for c in columns))
+
+
+if __name__ == "__main__":
+    main()
