@@ -53,12 +53,12 @@ def dev_sets(root: Path) -> dict[str, list[tuple[str, int]]]:
     }
 
 
-def baseline(root: Path):
-    """TF-IDF + LR on ClaimBuster's training rows; threshold chosen on its dev split."""
+def fit_baseline(train: list, choose: list):
+    """TF-IDF + LR (scikit-learn defaults) on `train`, its threshold chosen on `choose`; returns
+    a function from labelled rows to metrics, and the threshold."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    train, dev, _ = claimbuster_split(root / "claimbuster" / "train.jsonl")
     vectorizer = TfidfVectorizer()
     matrix = vectorizer.fit_transform([strip_markers(r[0]) for r in train])
     model = LogisticRegression(max_iter=2000).fit(matrix, [r[1] for r in train])
@@ -66,8 +66,14 @@ def baseline(root: Path):
     def score(rows):
         return model.predict_proba(vectorizer.transform([strip_markers(r[0]) for r in rows]))[:, 1]
 
-    threshold = best_threshold(score(dev), np.array([r[1] for r in dev]), n_boot=200, seed=13)
-    return lambda rows: metrics_from_scores(score(rows), np.array([r[1] for r in rows]), threshold)
+    threshold = best_threshold(score(choose), np.array([r[1] for r in choose]), n_boot=200, seed=13)
+    return (lambda rows: metrics_from_scores(score(rows), np.array([r[1] for r in rows]), threshold)), threshold
+
+
+def baseline(root: Path):
+    """The baseline on ClaimBuster's training rows, its threshold chosen on its dev split."""
+    train, dev, _ = claimbuster_split(root / "claimbuster" / "train.jsonl")
+    return fit_baseline(train, dev)[0]
 
 
 def main() -> None:

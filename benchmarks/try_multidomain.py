@@ -25,11 +25,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import eval_claims  # noqa: E402
-from claimtrace.citations import strip_markers  # noqa: E402
 from claimtrace.scoring import ModelScorer  # noqa: E402
 from claimtrace.training.data import claimbuster_split, load_labelled  # noqa: E402
 from claimtrace.training.fit import train  # noqa: E402
-from claimtrace.training.metrics import best_threshold, evaluate_scorer, metrics_from_scores  # noqa: E402
+from claimtrace.training.metrics import evaluate_scorer  # noqa: E402
 
 TWEETS = ("checkthat2020_en_tweets", "checkthat2022_1b_en_tweets", "scitweets")
 
@@ -62,20 +61,9 @@ def main() -> None:
     _summary(f"hashed n-gram model, multi-domain (threshold {model.threshold})",
              {n: evaluate_scorer(scorer, dev)["macro_f1"] for n, dev in sets.items()})
 
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vectorizer = TfidfVectorizer()
-    matrix = vectorizer.fit_transform([strip_markers(r[0]) for r in rows])
-    baseline = LogisticRegression(max_iter=2000).fit(matrix, [r[1] for r in rows])
-
-    def score(dev):
-        return baseline.predict_proba(vectorizer.transform([strip_markers(r[0]) for r in dev]))[:, 1]
-
-    threshold = best_threshold(score(choose), np.array([r[1] for r in choose]), n_boot=200, seed=13)
+    baseline, threshold = eval_claims.fit_baseline(rows, choose)
     _summary(f"TF-IDF + LR, same rows (threshold {threshold})",
-             {n: metrics_from_scores(score(dev), np.array([r[1] for r in dev]), threshold)["macro_f1"]
-              for n, dev in sets.items()})
+             {n: baseline(dev)["macro_f1"] for n, dev in sets.items()})
 
 
 if __name__ == "__main__":
