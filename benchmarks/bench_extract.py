@@ -5,7 +5,7 @@
 Prints characters per second (best of --repeat runs, one process, one core) for:
 - baseline: `spacy.blank("en")` + `sentencizer` over each document's paragraphs;
 - spaCy's blank tokenizer alone over the same paragraphs;
-- claimtrace with each claim model asked for (`--model rules --model claimbuster`);
+- claimtrace with each claim model asked for (`--model rules --model default`);
 - claimtrace's spaCy components (`claimtrace.build_pipeline()`) over the same paragraphs,
 and each one's ratio to the baseline. Pipelines are built before timing starts.
 """
@@ -39,7 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared/datasets/gum-train"))
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--model", action="append", help="claim model(s) to time (default: rules and claimbuster)")
+    parser.add_argument("--model", action="append", help="claim model(s) to time (default: rules and default)")
     args = parser.parse_args()
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(args.corpus).glob("*.txt"))]
     if not texts:
@@ -66,7 +66,7 @@ def main() -> None:
 
     rows = [("spacy blank + sentencizer", _best(baseline, texts, args.repeat)),
             ("spacy blank tokenizer only", _best(tokenize, texts, args.repeat))]
-    for model in args.model or ["rules", "claimbuster"]:
+    for model in args.model or ["rules", "default"]:
         options = ExtractOptions(model=model)
         extract(texts[0], options=options)  # loads the scorer outside the timing
         rows.append((f"claimtrace extract ({model})", _best(lambda t: extract(t, options=options), texts, args.repeat)))
@@ -77,7 +77,7 @@ def main() -> None:
         for _ in nlp.pipe(paragraphs(text)):
             pass
 
-    rows.append(("spaCy components (claimbuster)", _best(components, texts, args.repeat)))
+    rows.append(("spaCy components (default)", _best(components, texts, args.repeat)))
     base = rows[0][1]
     print(f"{len(texts)} documents, {chars:,} characters, best of {args.repeat}")
     for name, seconds in rows:

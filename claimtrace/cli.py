@@ -276,11 +276,11 @@ def references(
 
 @app.command()
 def train(
-    data: Annotated[Path, typer.Argument(help="Folder with ClaimBuster's train.jsonl (and optionally ct24-devtest.jsonl, reported on only).", exists=False)],
+    data: Annotated[Path, typer.Argument(help="The datasets folder (claimbuster/ and claims-domains/ in it: the shipped recipe), or a folder with ClaimBuster's train.jsonl alone (and optionally ct24-devtest.jsonl, reported on only).", exists=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model file (.npz).")] = Path("claim_model.npz"),
     seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Seed of the dev split, the solver and the threshold bootstrap.")] = 13,
 ) -> None:
-    """Rebuild the claim model from the data (the shipped one: `-o claimtrace/models/claim_model.npz`).
+    """Rebuild the claim model from the data (the shipped one: `claimtrace train ../shared/datasets -o claimtrace/models/claim_model.npz`).
 
     Prints the measured metrics (dev split, ct24-devtest, TF-IDF+LR baseline) as JSON on stdout.
     """
@@ -288,10 +288,11 @@ def train(
 
     err = _stderr()
     with _exits(err):
-        if not (data / "train.jsonl").is_file():
-            raise InputError(f"{data}: no train.jsonl in this folder")
-        check_output(output, [str(data / "train.jsonl")])
-        _say(err, f"training on {data / 'train.jsonl'} (seed {seed}) …")
+        source = next((p for p in (data / "claimbuster" / "train.jsonl", data / "train.jsonl") if p.is_file()), None)
+        if source is None:
+            raise InputError(f"{data}: neither claimbuster/train.jsonl nor train.jsonl in this folder")
+        check_output(output, [str(source)])
+        _say(err, f"training on {data} (seed {seed}) …")
         with atomic_path(output) as tmp:  # a failed run leaves no half-written model
             result = build_shipped_model(data, tmp, seed=seed)
         typer.echo(json.dumps(result, indent=1))

@@ -131,7 +131,7 @@ class CitationSentences:
 class ClaimScorer:
     """Gives every sentence its markers (with quotation scope), kind, score and `is_claim`.
 
-    `model` names the scorer (`claimbuster`, `rules` or a model file) and `threshold` the score
+    `model` names the scorer (`default`, `rules` or a model file) and `threshold` the score
     at which a sentence is a claim (None: the scorer's own). Sentences come from `doc.sents`,
     whichever component set them.
     """

@@ -23,7 +23,7 @@ from claimtrace.text import trimmed
 FIXTURES = sorted(p for p in (Path(__file__).parent / "fixtures").iterdir() if p.suffix != ".py")
 
 
-def _user_pipeline(model: str = "claimbuster", threshold: float | None = None):
+def _user_pipeline(model: str = "default", threshold: float | None = None):
     nlp = spacy.blank("en")
     nlp.add_pipe("claimtrace_citations")
     nlp.add_pipe("claimtrace_sentences")

@@ -81,7 +81,7 @@ def test_train_command_end_to_end(tmp_path):
 
 def test_train_command_missing_data(tmp_path):
     result = CliRunner().invoke(app, ["train", str(tmp_path / "nowhere")])
-    assert result.exit_code == 1 and "no train.jsonl" in result.stderr
+    assert result.exit_code == 1 and "nor train.jsonl in this folder" in result.stderr
 
 
 def test_default_ledger_uses_the_trained_model(seed_text):

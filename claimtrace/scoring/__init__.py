@@ -1,6 +1,7 @@
 """Claim scorers: map sentence bodies (markers removed) to `(score, why)` pairs.
 
-`--model` names one: `claimbuster` (the trained model shipped in the package, the default),
+`--model` names one: `default` (the trained model shipped in the package; `claimbuster` is
+its former name and still works),
 `rules` (the transparent rule-based scorer), or the path of a model file made by
 `claimtrace train`. Every scorer carries its default threshold.
 """
@@ -13,8 +14,10 @@ from typing import Any, Protocol, Sequence
 from ..errors import UsageError
 from ..kinds import KindMatch
 
-DEFAULT_MODEL = "claimbuster"
-MODELS = ("claimbuster", "rules")
+DEFAULT_MODEL = "default"
+MODELS = ("default", "rules")
+# The shipped model's name before it learned more than debates; still accepted.
+_ALIASES = {"claimbuster": DEFAULT_MODEL}
 
 
 class Scorer(Protocol):
@@ -71,6 +74,7 @@ def load_scorer(model: str = DEFAULT_MODEL) -> Scorer:
 
     Raises `UsageError` for an unknown name and `InputError` for a file that is no model.
     """
+    model = _ALIASES.get(model, model)
     if model == "rules":
         from .rules import RuleScorer
 
