@@ -126,10 +126,15 @@ class Job:
     data: bytes | None = None  # stdin's bytes, read by the caller
     max_bytes: int | None = DEFAULT_MAX_BYTES
 
+    @property
+    def shown(self) -> str:
+        """The input's name in the ledger and in messages (`<stdin>` for `-`)."""
+        return STDIN_NAME if self.name == STDIN else self.name
+
 
 def extract_input(job: Job) -> Outcome:
     """One input to an `Outcome`; never raises, so one bad input cannot stop a batch."""
-    shown = STDIN_NAME if job.name == STDIN else job.name
+    shown = job.shown
     try:
         if job.data is not None:
             ledger = extract_bytes(shown, job.data, job.options, job.input_format or "text", job.encoding)
@@ -232,14 +237,13 @@ def _start_pool(workers: int) -> ProcessPoolExecutor | None:
 
 def _alone(job: Job, task: Callable[[Job], Outcome]) -> Outcome:
     """Run one job in a pool of its own: if the worker dies again, the job is the cause."""
-    shown = STDIN_NAME if job.name == STDIN else job.name
     pool = _start_pool(1)
     if pool is None:
         return task(job)
     try:
         return pool.submit(task, job).result()
     except BrokenProcessPool:
-        return Outcome(job.name, error=f"{shown}: the worker process died while extracting it (out of memory or killed)")
+        return Outcome(job.name, error=f"{job.shown}: the worker process died while extracting it (out of memory or killed)")
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
@@ -255,10 +259,11 @@ class BatchTotals:
     references: int = 0  # reference-list entries over all documents
 
     def add(self, ledger: DocumentLedger) -> None:
+        summary = ledger.summary  # computed from the records on each access: once here
         self.written += 1
-        self.summary = self.summary + ledger.summary
+        self.summary = self.summary + summary
         self.references += len(ledger.references)
-        if ledger.integrity and not ledger.integrity.reference_list and ledger.summary.markers:
+        if ledger.integrity and not ledger.integrity.reference_list and summary.markers:
             self.without_list += 1
 
 
@@ -279,10 +284,11 @@ def _numbers(values: Sequence[int]) -> str:
 def integrity_line(ledger: DocumentLedger) -> str | None:
     """One line on how the document's markers and reference list fit, if there is news."""
     report = ledger.integrity
-    if report is None or (not ledger.references and not ledger.summary.markers):
+    summary = ledger.summary
+    if report is None or (not ledger.references and not summary.markers):
         return None
     if not report.reference_list:
-        return f"{ledger.doc}: no reference list found; {ledger.summary.markers} markers cite {len(report.missing_entries)} numbers"
+        return f"{ledger.doc}: no reference list found; {summary.markers} markers cite {len(report.missing_entries)} numbers"
     parts = [f"{len(ledger.references)} reference entries"]
     if report.missing_entries:
         parts.append(f"cited but missing: {_numbers(report.missing_entries)}")
@@ -290,6 +296,6 @@ def integrity_line(ledger: DocumentLedger) -> str | None:
         parts.append(f"never cited: {_numbers(report.uncited_entries)}")
     if report.duplicate_entries:
         parts.append(f"duplicate entries: {_numbers(report.duplicate_entries)}")
-    if ledger.summary.claims:
+    if summary.claims:
         parts.append(f"{report.uncited_claim_share:.0%} of claims cite nothing")
     return f"{ledger.doc}: " + "; ".join(parts)

@@ -116,19 +116,22 @@ def _check_text(text: object) -> str:
     return text
 
 
-def _check_call(doc: object, options: object, encoding: object = "utf-8") -> None:
-    """The arguments every entry point shares, checked where the caller can see them."""
+def _check_call(doc: object, options: object) -> None:
+    """The arguments every entry point passes on to `extract_source`, which checks them once."""
     if not isinstance(doc, str):
         raise TypeError(f"doc must be a str (the name the ledger shows), not {type(doc).__name__}")
     if not isinstance(options, ExtractOptions):
         raise TypeError(f"options must be ExtractOptions, not {type(options).__name__}")
+
+
+def _check_encoding(encoding: object) -> None:
+    """Checked before any input is decoded (a bad one would otherwise fail deep in a codec)."""
     if not isinstance(encoding, str):
         raise TypeError(f"encoding must be a str, not {type(encoding).__name__}")
 
 
 def extract(text: str, doc: str = "<text>", options: ExtractOptions = ExtractOptions()) -> DocumentLedger:
     """The claim ledger of a plain-text document: `claimtrace.extract(text)`."""
-    _check_call(doc, options)
     return extract_source(SourceText(doc=doc, text=_check_text(text)), options)
 
 
@@ -142,7 +145,7 @@ def extract_bytes(
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"extract_bytes() takes bytes, not {type(data).__name__}")
-    _check_call(name, options, encoding)
+    _check_encoding(encoding)
     return extract_source(read_bytes(name, bytes(data), fmt=input_format, encoding=encoding), options)
 
 
@@ -153,5 +156,5 @@ def extract_path(
     """Read one regular file (at most `max_bytes`; None: no limit) and extract its ledger."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"extract_path() takes a path, not {type(path).__name__}")
-    _check_call("", options, encoding)
+    _check_encoding(encoding)
     return extract_source(read_path(path, fmt=input_format, encoding=encoding, max_bytes=max_bytes), options)
