@@ -15,7 +15,7 @@ import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, List, NoReturn, Optional
+from typing import Annotated, Iterator, List, Optional
 
 import typer
 from rich.console import Console
@@ -58,11 +58,6 @@ def _error(err: Console, message: object) -> None:
     _say(err, f"error: {message}")
 
 
-def _fail(err: Console, exc: ClaimtraceError) -> NoReturn:
-    _error(err, exc)
-    raise typer.Exit(exc.exit_code)
-
-
 @contextmanager
 def _exits(err: Console) -> Iterator[None]:
     """Library errors become one line and their exit code; a closed pipe ends quietly (141)."""
@@ -71,7 +66,8 @@ def _exits(err: Console) -> Iterator[None]:
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk behind stdout shows here, not at interpreter exit
     except ClaimtraceError as exc:
-        _fail(err, exc)
+        _error(err, exc)
+        raise typer.Exit(exc.exit_code) from None
     except BrokenPipeError:
         # `| head` closed the pipe: stop quietly (click would turn this into exit 1).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
