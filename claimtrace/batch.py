@@ -270,10 +270,23 @@ class BatchTotals:
 def summary_line(total: Summary) -> str:
     """`1 document, 59 sentences, 41 claims (20 cited, 21 uncited), 25 markers`."""
     docs = f"{total.documents} document{'s' if total.documents != 1 else ''}"
-    return (
+    line = (
         f"{docs}, {total.sentences} sentences, {total.claims} claims "
         f"({total.cited_claims} cited, {total.uncited_claims} uncited), {total.markers} markers"
     )
+    if total.not_english:
+        line += f"; {total.not_english} sentences not in English, not judged"
+    return line
+
+
+def language_line(ledger: DocumentLedger) -> str | None:
+    """A warning when part of the document is not English (its sentences are not judged)."""
+    others = sorted({r.lang for r in ledger.records if r.lang != "en"})
+    if not others:
+        return None
+    n = ledger.summary.not_english
+    return (f"{ledger.doc}: {n} sentence{'s' if n != 1 else ''} in {', '.join(others)}: not judged "
+            "(the claim model reads English)")
 
 
 def _numbers(values: Sequence[int]) -> str:

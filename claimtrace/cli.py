@@ -20,7 +20,7 @@ from typing import Annotated, Iterator, List, Optional
 import typer
 from rich.console import Console
 
-from .batch import STDIN, STDIN_NAME, BatchTotals, integrity_line, max_jobs, plan_inputs, run_batch, summary_line
+from .batch import STDIN, STDIN_NAME, BatchTotals, integrity_line, language_line, max_jobs, plan_inputs, run_batch, summary_line
 from .errors import (
     EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_INPUT, EXIT_OUTPUT, EXIT_SIGNAL_BASE, EXIT_UNCITED,
     EXIT_USAGE, ClaimtraceError, InputError, UsageError,
@@ -158,6 +158,9 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
         # In a batch, "no reference list" is counted once at the end, not per document.
         if line and (count == 1 or outcome.ledger.integrity.reference_list):
             _say(err, line)
+        warning = None if quiet else language_line(outcome.ledger)
+        if warning:
+            _say(err, warning)
     if not totals.written and totals.failed:
         raise _NothingWritten()
     if not totals.written:
@@ -273,10 +276,11 @@ def references(
 @app.command()
 def train(
     data: Annotated[Path, typer.Argument(help="The datasets folder (claimbuster/ and claims-domains/ in it: the shipped recipe), or a folder with ClaimBuster's train.jsonl alone (and optionally ct24-devtest.jsonl, reported on only).", exists=False)],
+    extra: Annotated[Optional[List[Path]], typer.Argument(help="More labelled sets, each a folder with train.jsonl and dev.jsonl (the shipped model: data/plain-claims).", show_default=False)] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model file (.npz).")] = Path("claim_model.npz"),
     seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Seed of the dev split, the solver and the threshold bootstrap.")] = 13,
 ) -> None:
-    """Rebuild the claim model from the data (the shipped one: `claimtrace train ../shared/datasets -o claimtrace/models/claim_model.npz`).
+    """Rebuild the claim model from the data (the shipped one: `claimtrace train ../shared/datasets data/plain-claims -o claimtrace/models/claim_model.npz`).
 
     Prints the measured metrics (dev split, ct24-devtest, TF-IDF+LR baseline) as JSON on stdout.
     """
@@ -290,7 +294,7 @@ def train(
         check_output(output, [str(source)])
         _say(err, f"training on {data} (seed {seed}) …")
         with atomic_path(output) as tmp:  # a failed run leaves no half-written model
-            result = build_shipped_model(data, tmp, seed=seed)
+            result = build_shipped_model(data, tmp, seed=seed, extra=extra or ())
         typer.echo(json.dumps(result, indent=1))
     dev = result["model"]["dev"]
     _say(err, f"wrote {output}: dev F1 {dev['f1']:.3f} at threshold {result['threshold']}")

@@ -1,7 +1,11 @@
 """Claim kinds: what sort of statement a sentence is, decided by transparent rules.
 
-`Kind` is the closed set of kinds and knows which of them can ever be a claim; `classify_kind`
-returns the kind with the rule that decided it, so every row of the ledger can say why.
+`classify_kind` reads a sentence body once and finds every *form cue* in it (a quantity, a
+causal link, a comparison, a reporting verb, a date, first-person wording, …). The kind is the
+first kind in `ORDER` whose cue fired, and its `reason` quotes the words that fired it
+(`statistic: '40 countries'`). The full cue set is also what the claim model reads besides the
+words (`scoring.features`), so the kind rules and the model share one reading of the sentence.
+The taxonomy and the labelling guide its precision is measured against: `docs/kinds.md`.
 """
 
 from __future__ import annotations
@@ -14,100 +18,438 @@ from .text import YEAR_PATTERN
 
 
 class Kind(str, Enum):
-    """The kind of a ledger record. Headings and questions are never claims."""
+    """The kind of a ledger record. Headings, questions and page furniture are never claims."""
 
     HEADING = "heading"
+    FURNITURE = "furniture"
     QUESTION = "question"
     STATISTIC = "statistic"
+    CAUSAL = "causal"
+    COMPARISON = "comparison"
     QUOTE = "quote"
     ATTRIBUTION = "attribution"
     PREDICTION = "prediction"
-    OPINION = "opinion"
     EVENT = "event"
+    DEFINITION = "definition"
+    OPINION = "opinion"
     STATEMENT = "statement"
 
     @property
     def can_be_claim(self) -> bool:
-        return self not in (Kind.HEADING, Kind.QUESTION)
+        return self not in (Kind.HEADING, Kind.FURNITURE, Kind.QUESTION)
 
     def __str__(self) -> str:
         return self.value
 
 
+# The kind shown when several apply: the forms a fact-checker checks most directly come first.
+ORDER = (
+    Kind.FURNITURE, Kind.QUESTION, Kind.STATISTIC, Kind.CAUSAL, Kind.COMPARISON, Kind.QUOTE,
+    Kind.ATTRIBUTION, Kind.PREDICTION, Kind.EVENT, Kind.DEFINITION, Kind.OPINION,
+)
+_ORDER_NAMES = tuple((kind, kind.value) for kind in ORDER)
+# Bumped whenever a cue's meaning changes: a claim model records the version it was trained
+# with, and a model trained on other cues is refused rather than silently mis-scored.
+CUES_VERSION = 2
+
+
 @dataclass(frozen=True)
 class KindMatch:
-    """A sentence's kind and the rule that decided it."""
+    """A sentence's kind, the words that decided it, and every form cue the sentence has."""
 
     kind: Kind
     reason: str
+    cues: frozenset[str] = frozenset()
 
     def describe(self) -> str:
-        """`"statistic: contains a quantity"`, the start of every `why`."""
+        """`"statistic: '40 countries'"`, the start of every `why`."""
         return f"{self.kind.value}: {self.reason}"
 
 
-_QUESTION = re.compile(r"\?[!?‽]*[\"'”’)\]]*$|‽[\"'”’)\]]*$")  # "Why?", "Why?!", "Wait—what?!”"
-# Linear on hostile text: a number starts where no digit precedes it (a 100,000-digit run
-# was quadratic), and a change verb looks at most 200 characters ahead for its number.
-_STATISTIC = re.compile(
-    r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:%|percent|per cent|per\s?cent)|"
-    r"\b\d+(?:[.,]\d+)?\s?(?:million|billion|trillion|thousand|hundred)\b|"
-    r"[$€£¥]\s?\d|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)\b|"
-    r"\b(?:doubled|tripled|halved|increased|decreased|rose|fell|declined|grew)\b[^.]{0,200}?\b\d",
-    re.IGNORECASE,
+HEADING = KindMatch(Kind.HEADING, "heading line")
+_STATEMENT_REASON = "no specific form"
+
+# ---------------------------------------------------------------- lexicons
+# One word (lower case) -> the cue it gives. Kind cues are named after their kind; the others
+# (`first_person`, `hedge`, …) only inform the claim model.
+_WORD_CUES: dict[str, str] = {}
+# Two words -> cue, for forms no single word carries ("according to", "due to", "compared with").
+_PAIR_CUES: dict[tuple[str, str], str] = {}
+
+
+def _words(cue: str, words: str) -> None:
+    for w in words.split():
+        _WORD_CUES[w] = cue
+
+
+def _pairs(cue: str, pairs: str) -> None:
+    for pair in pairs.split(","):
+        a, b = pair.split()
+        _PAIR_CUES[(a, b)] = cue
+
+
+_words("causal", "cause causes caused causing because prevent prevents prevented preventing "
+       "therefore consequently hence triggers triggered fuels fuelled fueled kills")
+_pairs("causal", "leads to,lead to,led to,leading to,due to,owing to,results in,resulted in,"
+       "result in,resulting in,linked to,tied to,attributed to,attributable to,associated with,"
+       "responsible for,contributes to,contributed to,contribute to,contributing to,caused by,"
+       "driven by,effect on,effects on,impact on,impacts on,influence on,thanks to,arising from,"
+       "increases with,decreases with,correlated with,induced by,drive the,drives the")
+_words("comparison", "than largest biggest highest lowest smallest greatest fastest slowest "
+       "oldest youngest richest poorest longest shortest strongest weakest deadliest costliest "
+       "hottest coldest wealthiest busiest outnumber outnumbers outnumbered exceeds exceeded "
+       "surpassed surpasses ranked ranks twice cheaper quicker higher lower larger smaller "
+       "greater bigger fewer older younger richer poorer longer shorter stronger weaker safer "
+       "riskier faster slower wider narrower deeper heavier lighter")
+_pairs("comparison", "compared with,compared to,more likely,less likely,the most,the least,"
+       "times more,times higher,times less,times as,as many,as much")
+_words("attribution", "said says told tells stated claimed alleged alleges argued argues wrote "
+       "writes announced announces declared testified insisted warned admitted denied "
+       "acknowledged reported reportedly tweeted allegedly accused")
+_pairs("attribution", "according to,found that,find that,finds that,showed that,shows that,show that,"
+       "suggest that,suggests that,suggested that,indicate that,indicates that,indicated that,"
+       "estimated that,estimates that,concluded that,revealed that,reveals that,noted that,"
+       "report that,reports that,confirmed that,believe that,claim that,claims that,say that,"
+       "experts say,scientists say,officials say,study found,studies show,research shows,"
+       "data show,data shows,survey found,poll found,predicted that,charged with,they believed,"
+       "described as,describe as,describes as")
+_words("prediction", "will won't shall forecast forecasts ’ll 'll")
+_pairs("prediction", "going to,expected to,projected to,predicted to,likely to,set to,poised to,"
+       "next year,next month,next week,is due,are due")
+_words("definition", "denotes denote")
+_pairs("definition", "defined as,refers to,refer to,referred to,is called,are called,was called,"
+       "known as,stands for,is termed,are termed,is denoted,is defined")
+# "is a type of", "was a kind of": a category ("what kind of service", "been a kind of mystery" are none).
+_CATEGORY_NOUNS = frozenset("type kind form species genus class family member variety".split())
+_words("opinion", "should shouldn't shouldn’t ought must unfortunately fortunately clearly "
+       "obviously arguably hopefully sadly thankfully frankly honestly surely great terrible "
+       "awful wonderful amazing beautiful horrible excellent fantastic disgraceful ridiculous "
+       "stupid shameful disastrous incredible best worst love hate proud tremendous "
+       "recommended recommend important remarkable unacceptable definitely absolutely outrageous")
+_pairs("opinion", "i think,i believe,i feel,i guess,i hope,we think,we believe,we need,we must,"
+       "in my,my view,my opinion,have to,need to")
+_words("first_person", "i me my mine we our us i'm i’m we're we’re")
+_words("second_person", "you your yours you're you’re")
+_words("negation", "not no never nothing nobody none n't isn't isn’t don't don’t doesn't "
+       "doesn’t didn't didn’t can't can’t cannot")
+_words("modal", "may might could would can")
+_words("hedge", "maybe perhaps probably possibly likely seems seem apparently")
+_words("copula", "is are was were")
+# Lexical hints that make the costlier pattern checks below worth running.
+_words("time_word", "january february march april june july august september october "
+       "november december monday tuesday wednesday thursday friday saturday sunday yesterday "
+       "tonight ago week month year weekend morning summer winter spring autumn fall night")
+_words("multiplied", "doubled tripled trebled quadrupled halved")
+_pairs("multiplied", "per capita")
+_words("greeting", "thank thanks hello hi congratulations congrats welcome sorry please lol "
+       "wow omg haha goodbye cheers")
+# Words that start an instruction ("Wash your hands.", "Let's go."): advice, an opinion.
+_IMPERATIVES = frozenset(
+    "let let's let’s make take try please don't don’t do be get keep add use put remember "
+    "check read click go stop avoid stay wash mix place cut open see visit follow note "
+    "consider join share vote wear tell call help look imagine find enjoy start watch".split()
 )
-# An opening quote's text ends at any quote mark: `“` without its `”` cannot scan the rest.
-_QUOTE = re.compile(r"[“\"][^“”\"]{12,}[”\"]")
-_ATTRIBUTION = re.compile(
-    r"\b(?:according to|said|says|told|stated|states|reported|reports|claimed|claims|argued|"
-    r"argues|wrote|writes|announced|declared|noted|suggest(?:s|ed)?|found|shows?|showed|"
-    r"estimated?|concluded)\b",
-    re.IGNORECASE,
+# Verbs in the past that date an event when a time is named (besides regular "-ed" forms).
+_PAST = frozenset(
+    "was were had did went came took made won lost began became died fell rose left met held "
+    "told led gave got saw ran sold bought built broke hit struck wrote spent paid sent brought "
+    "kept found born fought flew drove chose grew shot stole sank sat stood swore threw "
+    "underwent withdrew".split()
 )
-_PREDICTION = re.compile(
-    r"\b(?:will|won’t|won't|shall|going to|is expected to|are expected to|likely to|"
-    r"forecasts?|projected|predicts?|may soon|is set to|are set to)\b",
-    re.IGNORECASE,
-)
-_OPINION = re.compile(
-    r"\b(?:I think|I believe|I feel|in my (?:view|opinion)|we believe|we think|should|ought to|"
-    r"must|infamously|unfortunately|fortunately|clearly|obviously|arguably|"
-    r"it is worth noting|came to my mind)\b",
-    re.IGNORECASE,
-)
-_EVENT = re.compile(
-    rf"\b{YEAR_PATTERN}s?\b|\b(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|yesterday|last (?:week|month|year))\b|"
-    r"\b\w+ed\b",
+# Words ending in "-ed" that are no past tense ("need", "speed", "hundred", "well-suited").
+_NOT_PAST = frozenset(
+    "need speed seed feed indeed hundred bed red shed breed creed greed embed united based "
+    "related limited detailed advanced sophisticated complicated dedicated distributed "
+    "suited interested concerned required supposed used".split()
 )
 
-# Kind rules, checked in order from the most to the least specific form; the first match wins.
-# `needs_digit`: a statistic always has a digit, and checking for one first skips the costly
-# pattern on most sentences.
-_KIND_RULES: tuple[tuple[re.Pattern[str], KindMatch, bool], ...] = (
-    (_QUESTION, KindMatch(Kind.QUESTION, "ends with a question mark"), False),
-    (_STATISTIC, KindMatch(Kind.STATISTIC, "contains a quantity"), True),
-    (_QUOTE, KindMatch(Kind.QUOTE, "contains a quotation"), False),
-    (_ATTRIBUTION, KindMatch(Kind.ATTRIBUTION, "attributes to a source"), False),
-    (_PREDICTION, KindMatch(Kind.PREDICTION, "speaks of the future"), False),
-    (_OPINION, KindMatch(Kind.OPINION, "evaluative or first-person wording"), False),
-    (_EVENT, KindMatch(Kind.EVENT, "dated or past-tense event"), False),
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|’ll|'ll")
+
+# ---------------------------------------------------------------- numbers
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    "hundreds|thousands|millions|billions|dozens|dozen|half"
 )
-HEADING = KindMatch(Kind.HEADING, "heading line")
-_STATEMENT = KindMatch(Kind.STATEMENT, "no specific form")
+# A number that is not part of an identifier ("COVID-19", "H1N1", "A4") or of a decimal's tail.
+_NUMBER = re.compile(
+    rf"(?<![\w.,\-/])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:\s?[-–]\s?\d+(?:\.\d+)?)?(?![\w\-]*\d)|"
+    rf"\b(?:{_NUMBER_WORDS})\b",
+    re.IGNORECASE,
+)
+_words("number", _NUMBER_WORDS.replace("|", " "))
+_UNITS = frozenset(
+    "% percent percentage points km kilometres kilometers kilometre kilometer mile miles mi m "
+    "metres meters metre meter cm mm nm µm μm ft feet foot inch inches kg kilograms kilogram g "
+    "grams gram mg µg μg ng lb lbs pound pounds ounce ounces oz ton tons tonne tonnes l litres "
+    "liters litre liter ml gallon gallons gb mb tb kb gbps mbps byte bytes bit bits mph kph hz "
+    "khz mhz ghz w kw mw gw kwh mwh gwh twh watt watts volt volts v °c °f ° degree degrees year "
+    "years month months week weeks day days hour hours hrs minute minutes min mins second "
+    "seconds ms times fold calories kcal acre acres hectare hectares ha ppm ppb mmhg mmol "
+    "dollars dollar euros euro cents cent pence yen yuan rupees usd eur gbp bn million "
+    "billion trillion thousand hundred per".split()
+)
+_SCALE = frozenset("million millions billion billions trillion thousand thousands hundred".split())
+# Words before a number that make it a name or a place in the text, not a quantity.
+_LOCATORS = frozenset(
+    "figure fig fig. figs table section chapter eq eq. equation page p p. pp pp. no no. number "
+    "version step phase vol vol. volume issue article item line model grade level stage type "
+    "class group room route highway ward district appendix supplementary covid sars h1n1 "
+    "part act verse psalm chapter season episode round game".split()
+)
+_PLURAL_NOUNS = frozenset(
+    "people men women children police staff cattle sheep deer fish personnel troops crew "
+    "youth data".split()
+)
+_NOT_PLURAL = frozenset(
+    "this his has was is its does always perhaps as us yes thus less across whereas unless plus "
+    "hers ours yours theirs various famous serious previous news series species means".split()
+)
+_CURRENCY = frozenset("$€£¥₹")
+_WINDOW = 80  # characters read on either side of a number
+_EDGE = ".,;:()!?\"'“”‘’"  # punctuation around a word that is not part of it
+_CHANGE = re.compile(
+    r"\b(?:rose|risen|fell|fallen|increased|decreased|grew|grown|declined|dropped|jumped|climbed|"
+    r"surged|plunged|soared|reached|totalled|totaled|cut|raised)\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def _plural(word: str) -> bool:
+    w = word.lower()
+    return w in _PLURAL_NOUNS or (
+        len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "ous", "is")) and w not in _NOT_PLURAL
+    )
+
+
+def _statistic(body: str) -> str | None:
+    """The words of the first quantity in `body` (`'40 countries'`, `'$5 million'`), if any."""
+    for m in _NUMBER.finditer(body):
+        token = m.group(0)
+        # Only a window around each number is read: a sentence of 50,000 numbers stays linear.
+        start = max(0, m.start() - _WINDOW)
+        before = body[start : m.start()].rstrip()
+        prev = before.rsplit(None, 1)[-1].lower() if before else ""
+        if prev in _LOCATORS:
+            continue
+        after = body[m.end() : m.end() + _WINDOW]
+        nxt = after.split(None, 3)[:3]
+        nxt_words = [w.strip(_EDGE).split("/")[0].lower() for w in nxt]
+        digits = token[0].isdigit()
+        if digits and before.endswith(tuple(_CURRENCY)):
+            return _quoted(body[start + len(before) - 1 : m.end()] + _unit_tail(after, nxt_words))
+        if after.lstrip().startswith("%") or after.startswith("%"):
+            return _quoted(token + "%")
+        first = nxt_words[0] if nxt_words else ""
+        year_like = digits and len(token) == 4 and token.isdigit() and 1500 <= int(token) <= 2100
+        if first in _UNITS or (first[:1] == "%") or (first.rstrip(".") in _UNITS and digits):
+            if year_like and first not in ("km", "kg", "%", "percent", "people"):
+                continue  # "in 2019 years" is rare; "2019 to" is a date
+            return _quoted(f"{token} {nxt[0].strip(_EDGE)}")
+        if year_like or token.lower() == "one":  # "one of the reasons" counts nothing
+            continue
+        for k, word in enumerate(nxt_words[:3]):
+            if _plural(word):
+                return _quoted(" ".join([token, *[w.strip(_EDGE) for w in nxt[: k + 1]]]))
+            if not word.isalpha() and word not in ("of",):
+                break
+        if digits and ("," in token or "." in token) and not token.endswith("."):
+            return _quoted(token)
+        if digits and _CHANGE.search(before):
+            return _quoted(token)
+    return None
+
+
+def _unit_tail(after: str, nxt_words: list[str]) -> str:
+    """`' million'` after `$5`: a scale word belongs to the money it follows."""
+    return f" {nxt_words[0]}" if nxt_words and nxt_words[0] in _SCALE else ""
+
+
+def _quoted(words: str) -> str:
+    words = " ".join(words.split())
+    return f"'{words[:57]}…'" if len(words) > 60 else f"'{words}'"
+
+
+# ---------------------------------------------------------------- other forms
+_QUESTION_END = re.compile(r"[?‽][!?‽]*(?P<close>[\"'”’)\]]*)$")
+_OPEN_QUOTES = "“\""
+_TAIL = 300  # characters at the end of a sentence that can hold its "?" and trailing links
+_TRAILING_LINKS = re.compile(r"(?:\s+(?:https?://\S+|#\w+|@\w+))+\s*$")
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+# A quoted title after these words is a name ("in “Retrieving the industrial sectors”").
+_TITLE_CUES = ("in", "titled", "entitled", "called", "named", "article", "book", "film", "song", "paper", "headline")
+_TIME = re.compile(
+    rf"\b{YEAR_PATTERN}s?\b|\b(?:January|February|March|April|June|July|August|September|"
+    r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"yesterday|tonight)\b|\bMay \d|\b(?:in|of|last|early|late) May\b|"
+    r"\b(?:last|this|earlier this|next) (?:week|month|year|night|morning|summer|winter|spring|autumn|fall|weekend)\b|"
+    r"\b\w+ (?:years?|months?|weeks?|days?) ago\b",
+)
+_DEFINING = re.compile(
+    r"^(?:The |An? )?(?!(?:It|This|That|These|Those|He|She|They|There|Here|What|Which|Who|We|I|You)\b)"
+    r"[A-Z][\w’'\-]*(?: [\w’'\-]+){0,5} (?:is|are|was|were) (?:an?|the) (?:[\w’'\-]+ ){0,4}?"
+    r"[\w’'\-]+(?:,| (?:that|which|who|whose|of|in|from|used|located|based|born|for|with)\b)"
+)
+_FURNITURE = re.compile(
+    r"^(?:posted by|written by|filed under|published|updated|last updated|date|share|"
+    r"share this|advertisement|advertising|read more|click here|subscribe|sign up|follow us|"
+    r"related|related articles|print|photo|image|credit|source|tags?|categories|comments?)\b[:\s]|"
+    r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b|^(?:doi|https?://doi\.org)[:/]|"
+    r"^[A-Z][\w .&]+ \d+,? \d+[–-]\d+ \((?:1[5-9]|20)\d\d\)\.?$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?$")
+_DATE_ONLY = re.compile(
+    r"^(?:(?:date|updated|published)[:\s]*)?(?:\w+,? )?\d{1,4}[./ -]\w{1,9}[./ -]\d{2,4}\.?$|"
+    rf"^(?:\w+ )?\d{{1,2}},? {YEAR_PATTERN}\.?$",
+    re.IGNORECASE,
+)
+_ENTITY = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+_URL = re.compile(r"https?://|www\.")
+
+
+def _question(body: str) -> str | None:
+    """'ends with "?"' when the sentence asks in its own voice.
+
+    A question inside a quotation that the sentence reports (`She asked, “Why?”`) is not the
+    sentence's own: it ends in a closing quote whose opening quote is not at the start.
+    """
+    # The end is all that matters; searching only the tail keeps a run of 100,000 "?" linear.
+    tail = body[-_TAIL:]
+    body = body[: len(body) - len(tail)] + _TRAILING_LINKS.sub("", tail)
+    m = _QUESTION_END.search(body, max(0, len(body) - _TAIL))
+    if not m:
+        return None
+    if any(c in "”\"" for c in m.group("close")):
+        opening = max(body.rfind(q, 0, m.start()) for q in _OPEN_QUOTES)
+        if opening > 0:
+            return None
+    return f"ends with '{body[m.start()]}'"
+
+
+def _quotation(body: str) -> str | None:
+    """The first quotation of three or more words; a sentence inside a longer quotation (only
+    its opening or only its closing mark) is a quotation too. Quoted titles are names."""
+    marks = [(m.start(), m.group(0)) for m in _QUOTE_MARKS.finditer(body)]
+    if not marks:
+        return None
+    pairs, open_at = [], None
+    for pos, mark in marks:
+        if open_at is None and mark != "”":
+            open_at = pos
+        elif open_at is not None and mark != "“":
+            pairs.append((open_at, pos))
+            open_at = None
+    for start, end in pairs:
+        inner = body[start + 1 : end]
+        before = body[max(0, start - 40) : start].rstrip().rsplit(None, 1)
+        titled = inner[:1].isupper() and before and before[-1].lower() in _TITLE_CUES
+        if inner.count(" ") >= 2 and len(inner) >= 12 and not titled:
+            return _quoted(body[start : end + 1])
+    if not pairs and len(marks) == 1:
+        pos, mark = marks[0]
+        if (pos == 0 and mark != "”") or (pos >= len(body.rstrip(".,;!?)]")) - 1 and mark != "“"):
+            return "part of a longer quotation"
+    return None
+
+
+_FURNITURE_WORDS = 14  # furniture lines are short: "Posted by Anna at 5:11 AM"
 _DIGIT = re.compile(r"\d")
 
 
+def _furniture(body: str) -> str | None:
+    """Page furniture: a byline, dateline, copyright line, share prompt, a bare DOI or citation."""
+    m = _FURNITURE.search(body) or _DATE_ONLY.search(body) or _BYLINE.search(body)
+    return _quoted(m.group(0).strip(" :")) if m else None
+
+
+def _event(body: str, words: list[str]) -> str | None:
+    """The named time, when the sentence also tells of something that happened."""
+    m = _TIME.search(body)
+    if not m or body[max(0, m.start() - 7) : m.start()].lower().rstrip().endswith(("since", "as of", "until")):
+        return None
+    for w in words:
+        if w in _PAST or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST):
+            return _quoted(m.group(0))
+    return None
+
+
+def _exception(words: list[str], i: int) -> bool:
+    """A cue word that does not mean its cue here: "rather than", "were expected to"."""
+    w, prev = words[i], words[i - 1] if i else ""
+    if w == "than":
+        return prev in ("rather", "other")
+    if w == "expected":
+        return prev in ("was", "were")
+    return False
+
+
 def classify_kind(body: str) -> KindMatch:
-    """The kind of statement `body` is (see `_KIND_RULES`).
+    """The kind of statement `body` is, the words that decided it, and all its form cues.
 
     `body` is the sentence without its citation markers (`citations.strip_markers`), so that
     `Prices rose.[3]` is judged on `Prices rose.`.
     """
     body = body.strip()
+    lower = body.lower()
+    words = _WORD.findall(lower)
+    found: dict[str, str] = {}  # cue -> its trigger, the first one seen
+    for i, w in enumerate(words):
+        cue = _WORD_CUES.get(w)
+        if cue is not None and cue not in found and not _exception(words, i):
+            found[cue] = _quoted(w)
+        elif (w in _CATEGORY_NOUNS and 1 < i < len(words) - 1 and words[i + 1] == "of"
+              and words[i - 1] in ("a", "an") and words[i - 2] in ("is", "are", "was", "were")):
+            found.setdefault("definition", _quoted(f"{words[i - 2]} {words[i - 1]} {w} of"))
+        if i + 1 < len(words):
+            cue = _PAIR_CUES.get((w, words[i + 1]))
+            if cue is not None and cue not in found and not _exception(words, i):
+                found[cue] = _quoted(f"{w} {words[i + 1]}")
+    if words and words[0] in _IMPERATIVES and "opinion" not in found and not body.endswith("?"):
+        found["opinion"] = f"instruction {_quoted(body.split(None, 1)[0])}"
+    # The pattern checks below run only where a cheap test says they can match.
+    if len(words) <= _FURNITURE_WORDS:
+        reason = _furniture(body)
+        if reason:
+            found["furniture"] = reason
+    if "?" in body or "‽" in body:
+        reason = _question(body)
+        if reason:
+            found["question"] = reason
+        elif body.endswith(("?”", '?"')):
+            found["quoted_question"] = "reports a question"
     has_digit = _DIGIT.search(body) is not None
-    for pattern, match, needs_digit in _KIND_RULES:
-        if (has_digit or not needs_digit) and pattern.search(body):
-            return match
-    return _STATEMENT
+    if has_digit or "number" in found:
+        found["number"] = ""
+        reason = _statistic(body)
+        if reason:
+            found["statistic"] = reason
+    if "statistic" not in found and "multiplied" in found:
+        found["statistic"] = found["multiplied"]
+    if '"' in body or "“" in body or "”" in body:
+        reason = _quotation(body)
+        if reason:
+            found["quote"] = reason
+    if has_digit or "time_word" in found:
+        reason = _event(body, words)
+        if reason:
+            found["event"] = reason
+    if "definition" not in found and "copula" in found and body[:1].isupper():
+        m = _DEFINING.search(body)
+        if m:
+            found["definition"] = _quoted(m.group(0))
+    if _ENTITY.search(body):
+        found["entity"] = ""
+    if _ACRONYM.search(body):
+        found["acronym"] = ""
+    if "http" in lower or "www." in lower:
+        found["url"] = ""
+    if "!" in body:
+        found["exclamation"] = ""
+    found[f"length_{min(len(words) // 5, 8)}"] = ""
+    cues = frozenset(found)
+    for kind, name in _ORDER_NAMES:
+        if name in found:
+            return KindMatch(kind, found[name], cues)
+    return KindMatch(Kind.STATEMENT, _STATEMENT_REASON, cues)

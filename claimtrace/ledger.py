@@ -61,12 +61,13 @@ class Record:
     end: int
     text: str
     is_claim: bool
-    score: float
+    score: float | None  # None: not judged (the sentence is not in English)
     kind: Kind
     citations: tuple[int, ...] = ()
     markers: tuple[Marker, ...] = ()
     linked_references: tuple[int, ...] = ()  # cited numbers that have a reference-list entry
     why: str = ""  # the scorer's short reason, for auditing a classification
+    lang: str = "en"  # the paragraph's language (ISO 639-1); only English is judged
 
     @property
     def is_cited(self) -> bool:
@@ -89,6 +90,7 @@ class Record:
             "markers": [m.to_dict() for m in self.markers],
             "linked_references": list(self.linked_references),
             "why": self.why,
+            "lang": self.lang,
         }
 
 
@@ -102,6 +104,7 @@ class Summary:
     cited_claims: int = 0
     uncited_claims: int = 0
     markers: int = 0
+    not_english: int = 0  # sentences not judged because they are not in English
 
     def __add__(self, other: "Summary") -> "Summary":
         return Summary(
@@ -146,6 +149,7 @@ class DocumentLedger:
     references: tuple[Reference, ...] = ()
     integrity: Integrity | None = None
     text: str | None = field(default=None, repr=False)  # the document text, when asked for
+    language: str = "en"  # the language of most of the document (ISO 639-1)
 
     @property
     def summary(self) -> Summary:
@@ -160,6 +164,7 @@ class DocumentLedger:
             cited_claims=cited,
             uncited_claims=len(claims) - cited,
             markers=len(markers),
+            not_english=sum(1 for r in sentences if r.lang != "en"),
         )
 
     def rows(self, include_all: bool = False) -> list[Record]:
@@ -172,6 +177,7 @@ class DocumentLedger:
         out: dict[str, Any] = {
             "doc": self.doc,
             "format": self.format,
+            "language": self.language,
             "summary": self.summary.to_dict(),
             "records": [r.to_dict() for r in self.rows(include_all)],
             "references": [ref.to_dict() for ref in self.references],

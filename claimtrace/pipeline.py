@@ -16,6 +16,7 @@ from .blocks import Block, split_blocks
 from .errors import UsageError
 from .facts import ClaimJudge, SentenceFacts, paragraph_facts
 from .kinds import HEADING
+from .language import ENGLISH, paragraph_languages
 from .ledger import DocumentLedger, Record
 from .linking import link
 from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path
@@ -53,28 +54,33 @@ def claim_judge(options: ExtractOptions) -> ClaimJudge:
     return ClaimJudge.load(options.model, options.threshold)
 
 
-def _heading_record(source: SourceText, block: Block, index: int, number: int) -> Record:
+def _heading_record(source: SourceText, block: Block, index: int, number: int, lang: str) -> Record:
     return Record(
         doc=source.doc, id=f"{source.doc}#{number}", section=block.text, paragraph=index,
         sentence=1, start=block.start, end=block.end, text=block.text, is_claim=False,
-        score=0.0, kind=HEADING.kind, why=HEADING.reason,
+        score=0.0, kind=HEADING.kind, why=HEADING.reason, lang=lang,
     )
 
 
 def _sentence_records(
     source: SourceText, block: Block, facts: Sequence[SentenceFacts], index: int, first: int,
-    section: str | None,
+    section: str | None, lang: str,
 ) -> list[Record]:
+    """The paragraph's records; in a language other than English nothing is judged: the claim
+    model and the kind rules read English, and their numbers would mean nothing there."""
     records = []
+    english = lang == ENGLISH
     for i, fact in enumerate(facts):
         start, end = block.start + fact.start, block.start + fact.end
         records.append(
             Record(
                 doc=source.doc, id=f"{source.doc}#{first + i}", section=section, paragraph=index,
                 sentence=i + 1, start=start, end=end, text=source.text[start:end],
-                is_claim=fact.is_claim, score=fact.score, kind=fact.kind.kind,
-                citations=fact.citations,
-                markers=tuple(m.shifted(block.start) for m in fact.markers), why=fact.why,
+                is_claim=fact.is_claim and english, score=fact.score if english else None,
+                kind=fact.kind.kind, citations=fact.citations,
+                markers=tuple(m.shifted(block.start) for m in fact.markers),
+                why=fact.why if english else f"not judged: written in '{lang}'; the claim model reads English",
+                lang=lang,
             )
         )
     return records
@@ -94,19 +100,23 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
     entries = parse_references(source.text, section_span) if section_span else []
     skip = source.skip + ((section_span,) if section_span else ())
     blocks = split_blocks(source.text, source.headings, skip)
-    facts = iter(paragraph_facts(judge, [b.text for b in blocks if b.kind == "paragraph"]))
+    paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
+    facts = iter(paragraph_facts(judge, paragraphs))
+    language, languages = paragraph_languages(paragraphs)
+    paragraph_language = iter(languages)
     records: list[Record] = []
     section: str | None = None
     for index, block in enumerate(blocks, start=1):
         if block.kind == "heading":
             section = block.text
-            records.append(_heading_record(source, block, index, len(records) + 1))
+            records.append(_heading_record(source, block, index, len(records) + 1, language))
         else:
-            records.extend(_sentence_records(source, block, next(facts), index, len(records) + 1, section))
+            records.extend(_sentence_records(
+                source, block, next(facts), index, len(records) + 1, section, next(paragraph_language)))
     linked, counted, report = link(records, entries, has_list=section_span is not None)
     return DocumentLedger(
         doc=source.doc, format=source.format, records=tuple(linked), references=tuple(counted),
-        integrity=report, text=source.text if options.include_text else None,
+        integrity=report, text=source.text if options.include_text else None, language=language,
     )
 
 

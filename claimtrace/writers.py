@@ -36,7 +36,7 @@ class Format(str, Enum):
 # Flat columns of CSV/TSV output, in order.
 COLUMNS = (
     "doc", "id", "section", "paragraph", "sentence", "start", "end", "text", "is_claim",
-    "score", "kind", "citations", "markers", "marker_offsets", "marker_scopes", "linked_references",
+    "score", "kind", "lang", "citations", "markers", "marker_offsets", "marker_scopes", "linked_references",
     "why",
 )
 LIST_SEPARATOR = ";"
@@ -106,8 +106,9 @@ def flat_row(record: Record) -> dict[str, Any]:
         "end": record.end,
         "text": record.text,
         "is_claim": "true" if record.is_claim else "false",
-        "score": f"{record.score:.4f}",
+        "score": "" if record.score is None else f"{record.score:.4f}",
         "kind": record.kind.value,
+        "lang": record.lang,
         "citations": _join(record.citations),
         "markers": _join(m.raw for m in record.markers),
         "marker_offsets": _join(f"{m.start}-{m.end}" for m in record.markers),
@@ -238,7 +239,7 @@ class TableWriter(Writer):
         cites = ",".join(map(str, r.citations)) or ("[red]none[/]" if r.is_claim else "")
         # Escaped: the text holds `[1]`-style markers that rich would read as markup.
         text = escape(printable(r.text))
-        return (r.id.rsplit("#", 1)[-1], r.kind.value, claim, f"{r.score:.2f}", cites,
+        return (r.id.rsplit("#", 1)[-1], r.kind.value, claim, "–" if r.score is None else f"{r.score:.2f}", cites,
                 f"[bold]{text}[/]" if r.kind is Kind.HEADING else text)
 
 

@@ -28,11 +28,11 @@ def test_csv_to_stdout_exact(runner):
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert tuple(rows[0]) == COLUMNS
-    assert rows[1][:12] == [
+    assert rows[1][:13] == [
         "<stdin>", "<stdin>#1", "", "1", "1", "0", "44",
-        "Unemployment fell to 4.1 percent in 2019.[1]", "true", "1.0000", "statistic", "1",
+        "Unemployment fell to 4.1 percent in 2019.[1]", "true", "1.0000", "statistic", "en", "1",
     ]
-    assert rows[1][12:16] == ["[1]", "41-44", "sentence", ""]
+    assert rows[1][13:17] == ["[1]", "41-44", "sentence", ""]
     assert len(rows) == 2  # the question is neither a claim nor cited
     assert "1 document, 2 sentences, 1 claims (1 cited, 0 uncited), 1 markers" in result.stderr
 

@@ -36,6 +36,11 @@ def _ledger_facts(ledger, text: str):
     body = [r for r in ledger.records if r.kind is not Kind.HEADING]
     for _, group in groupby(body, key=lambda r: r.paragraph):
         records = list(group)
+        if records[0].lang != "en":
+            # Not judged: a document-level decision of extract(), after the facts (see
+            # docs/architecture.md); the components judge what they are given.
+            assert all(r.score is None and not r.is_claim for r in records)
+            continue
         start = records[0].start
         facts = [
             (r.start - start, r.end - start, r.kind.value, r.score, r.why, r.is_claim,

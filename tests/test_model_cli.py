@@ -21,7 +21,7 @@ class FixedModel:
     def __init__(self, scores):
         self.scores = scores
 
-    def predict_proba(self, texts):
+    def predict_proba(self, texts, cues=None):
         return np.array([self.scores[t] for t in texts])
 
 
@@ -138,3 +138,10 @@ def test_evaluate_reports_each_domain(tmp_path):
     report = json.loads(result.stdout)
     assert report["n"] == 5 and set(report["domains"]) == {"debates", "tweets"}
     assert report["domains"]["tweets"]["n"] == 2 and report["domains"]["tweets"]["positives"] == 1
+
+
+def test_train_extra_sets_need_the_datasets_folder(tmp_path):
+    (tmp_path / "train.jsonl").write_text('{"text": "a b c", "label": 1}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", str(tmp_path), str(tmp_path), "-o", str(tmp_path / "m.npz")])
+    assert result.exit_code == 2 and "extra training sets need the datasets folder" in result.stderr
+    assert not (tmp_path / "m.npz").exists()

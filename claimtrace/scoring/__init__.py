@@ -59,11 +59,11 @@ class ModelScorer:
     ) -> list[tuple[float, str]]:
         if not bodies:
             return []
-        probabilities = self._model.predict_proba(list(bodies))
+        probabilities = self._model.predict_proba(list(bodies), [kind.cues for kind in kinds])
         out = []
         for p, kind in zip(probabilities, kinds):
             if not kind.kind.can_be_claim:
-                out.append((0.0, f"{kind.describe()}; questions are not claims"))
+                out.append((0.0, f"{kind.describe()}; never a claim"))
             else:
                 out.append((round(float(p), 4), f"{kind.describe()}; model p={p:.2f}"))
         return out

@@ -4,7 +4,16 @@ A sentence body (its citation markers already removed by `citations.strip_marker
 normalised (NFKC, lower case, one space) and turned into two blocks of hashed features:
 
 * word 1..3-grams over ``\\w+`` / punctuation tokens (each token hashed with ``zlib.crc32``);
-* character 1..5-grams over the normalised text padded with one space on each side.
+* character 1..5-grams over the normalised text padded with one space on each side;
+* `shape_ngrams`: 1..4-grams over the words' shapes: closed-class words stay, every other word
+  becomes its shape (`_s`, `_ed`, `0`, …), so the form of a sentence is seen apart from its topic;
+* `cues`: the sentence's form cues from `kinds.classify_kind` (a quantity, a causal link, a
+  reporting verb, first-person wording, …), read on the text as written;
+* `vectors`: the sentence's mean GloVe word vector (`scoring.vectors`), L2-normalised and scaled,
+  so that words never seen in training still count by what they resemble.
+
+The last three carry what words alone do not across kinds of text; each is used only when the
+model was trained with it (its config says so).
 
 N-gram hashes are combined and mixed with a fixed 64-bit mixer (splitmix64's finaliser) and
 folded into ``2**bits`` buckets; Python's salted ``hash`` is never used. The work is vectorised
@@ -18,9 +27,12 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Iterable, Optional
 
 import numpy as np
+
+from ..kinds import classify_kind
+from .vectors import shipped_vectors
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _SPACE_RE = re.compile(r"\s+")
@@ -31,6 +43,46 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 _GOLD = 0x9E3779B97F4A7C15
 _WORD_SALT = 0x1000
 _CHAR_SALT = 0x2000
+_CUE_SALT = 0x3000
+_SHAPE_SALT = 0x4000
+_VECTOR_SALT = 0x5000
+
+# Closed-class English words: the skeleton of a sentence's form. In the shape block every other
+# word becomes its shape (`_s`, `_ed`, `_ing`, `_ly`, `_`, `0`), so "Vaccines cause autism." and
+# "Tariffs raise prices." read alike: a form that holds across topics and kinds of text.
+_FUNCTION_WORDS = frozenset("""
+a an the this that these those some any no every each all both either neither much many more
+most less least few fewer several such what which who whom whose where when why how whether
+i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
+himself she her hers herself it its itself they them their theirs themselves one ones
+is are was were be been being am do does did doing done have has had having will would shall
+should can could may might must ought need dare 's 're 've 'd 'll n't not never
+to of in on at by for with from about as into through over under after before between
+against during without within along across behind beyond up down out off than like since
+until upon via per
+and or but nor so yet if because although though while unless whereas however therefore
+thus also too very just only even still already again ever there here then now today
+yes no please thanks thank hello hi oh well okay ok lol let let's
+said says say told according think believe feel hope wish want love like hate guess know
+cause causes caused causing lead leads led due result results prevent prevents linked
+""".split())
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _shape_hash(tok: str) -> int:
+    return _token_hash(_shape(tok))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shape(tok: str) -> str:
+    if tok in _FUNCTION_WORDS or not tok[:1].isalnum():
+        return tok
+    if any(c.isdigit() for c in tok):
+        return "0"
+    for suffix in ("ing", "ed", "ly", "s"):
+        if tok.endswith(suffix) and len(tok) > len(suffix) + 2:
+            return "_" + suffix
+    return "_"
 
 
 def normalize(text: str) -> str:
@@ -84,15 +136,34 @@ def _ngram_buckets(
     return np.concatenate(buckets), np.concatenate(docs)
 
 
-def hashed_ngrams(texts: Sequence[str], cfg: Mapping[str, Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+@functools.lru_cache(maxsize=256)
+def _cue_bucket(cue: str, bits: int) -> int:
+    h = np.array([zlib.crc32(cue.encode("utf-8"))], dtype=np.uint64) ^ np.uint64(_CUE_SALT * _GOLD & 0xFFFFFFFFFFFFFFFF)
+    return int(_mix(h)[0] >> np.uint64(64 - bits))
+
+
+def uses_cues(cfg: Mapping[str, Any]) -> bool:
+    return bool(cfg.get("cues"))
+
+
+def _tokens(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
+    norm = [normalize(t) for t in texts]
+    return norm, [_TOKEN_RE.findall(t) for t in norm]
+
+
+def hashed_ngrams(
+    texts: Sequence[str], cfg: Mapping[str, Any], cues: Optional[Sequence[Iterable[str]]] = None,
+    tokens: Optional[tuple[list[str], list[list[str]]]] = None,
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Hashed features of a batch: one (bucket ids, doc ids) pair per feature block.
 
-    Occurrences are listed one by one (a feature seen twice in a text appears twice).
+    Occurrences are listed one by one (a feature seen twice in a text appears twice). `cues` are
+    the texts' form cues when the caller has them already (the ledger classified every sentence);
+    otherwise a model that uses cues computes them here.
     """
     bits = int(cfg["bits"])
-    norm = [normalize(t) for t in texts]
+    norm, tok_lists = tokens if tokens is not None else _tokens(texts)
     # word block
-    tok_lists = [_TOKEN_RE.findall(t) for t in norm]
     lens = np.fromiter((len(t) for t in tok_lists), dtype=np.int64, count=len(tok_lists))
     flat = [_token_hash(tok) for toks in tok_lists for tok in toks]
     units = np.asarray(flat, dtype=np.uint64)
@@ -104,11 +175,52 @@ def hashed_ngrams(texts: Sequence[str], cfg: Mapping[str, Any]) -> list[tuple[np
     cps = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     cdoc = np.repeat(np.arange(len(texts), dtype=np.int64), clens)
     cb, cd = _ngram_buckets(cps, cdoc, tuple(cfg["char_ngrams"]), _CHAR_SALT, bits)
-    return [(wb, wd), (cb, cd)]
+    blocks = [(wb, wd), (cb, cd)]
+    shape_range = tuple(cfg.get("shape_ngrams") or ())
+    if shape_range:
+        shapes = np.asarray([_shape_hash(tok) for toks in tok_lists for tok in toks], dtype=np.uint64)
+        blocks.append(_ngram_buckets(shapes, doc, shape_range, _SHAPE_SALT, bits))
+    if not uses_cues(cfg):
+        return blocks
+    if cues is None:
+        cues = [classify_kind(t).cues for t in texts]
+    pairs = [(_cue_bucket(c, bits), i) for i, found in enumerate(cues) for c in sorted(found)]
+    ub = np.fromiter((b for b, _ in pairs), dtype=np.int64, count=len(pairs))
+    ud = np.fromiter((d for _, d in pairs), dtype=np.int64, count=len(pairs))
+    return [*blocks, (ub, ud)]
+
+
+def dense_buckets(bits: int, dim: int) -> np.ndarray:
+    """The feature-table rows of the `dim` vector components (fixed, like any hashed feature)."""
+    h = (np.arange(dim, dtype=np.uint64) + np.uint64(_VECTOR_SALT)) * np.uint64(_GOLD)
+    return (_mix(h) >> np.uint64(64 - bits)).astype(np.int64)
+
+
+def vector_block(
+    tok_lists: Sequence[Sequence[str]], cfg: Mapping[str, Any]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each text's summed word vector, L2-normalised and scaled: (bucket ids, doc ids, values)."""
+    vectors = shipped_vectors()
+    n = len(tok_lists)
+    lens = np.fromiter((len(t) for t in tok_lists), dtype=np.int64, count=n)
+    get = vectors.index.get
+    rows = np.fromiter((get(tok, -1) for toks in tok_lists for tok in toks), dtype=np.int64, count=int(lens.sum()))
+    doc = np.repeat(np.arange(n, dtype=np.int64), lens)
+    known = rows >= 0
+    sums = np.zeros((n, vectors.dim))
+    if known.any():
+        d = doc[known]
+        present, starts = np.unique(d, return_index=True)
+        sums[present] = np.add.reduceat(vectors.table[rows[known]], starts, axis=0)
+    norm = np.linalg.norm(sums, axis=1, keepdims=True)
+    scaled = np.divide(sums, norm, out=np.zeros_like(sums), where=norm > 0) * float(cfg["vectors"]["scale"])
+    buckets = dense_buckets(int(cfg["bits"]), vectors.dim)
+    return np.tile(buckets, n), np.repeat(np.arange(n, dtype=np.int64), vectors.dim), scaled.reshape(-1)
 
 
 def weighted_blocks(
-    texts: Sequence[str], cfg: Mapping[str, Any], idf: np.ndarray
+    texts: Sequence[str], cfg: Mapping[str, Any], idf: np.ndarray,
+    cues: Optional[Sequence[Iterable[str]]] = None,
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """TF-IDF of each block: (bucket ids, doc ids, values), each text's block L2-normalised.
 
@@ -117,7 +229,8 @@ def weighted_blocks(
     out = []
     n = len(texts)
     size = np.int64(1) << np.int64(int(cfg["bits"]))
-    for b, d in hashed_ngrams(texts, cfg):
+    tokens = _tokens(texts)
+    for b, d in hashed_ngrams(texts, cfg, cues, tokens):
         known = idf[b] > 0
         keys, tf = np.unique(d[known] * size + b[known], return_counts=True)
         d_u = keys >> np.int64(int(cfg["bits"]))
@@ -128,4 +241,7 @@ def weighted_blocks(
         nz = sq > 0
         inv[nz] = 1.0 / np.sqrt(sq[nz])
         out.append((b_u, d_u, v * inv[d_u]))
+    if cfg.get("vectors"):
+        b, d, v = vector_block(tokens[1], cfg)
+        out.append((b, d, v * idf[b]))  # idf is 1 for the vector rows; 0 if a model lacks them
     return out

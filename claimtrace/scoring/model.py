@@ -11,7 +11,7 @@ import functools
 import io
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from types import MappingProxyType
 from pathlib import Path
@@ -20,7 +20,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..kinds import CUES_VERSION
 from .features import weighted_blocks
+from .vectors import NAME as VECTORS_NAME, shipped_vectors
 
 FORMAT = "claimtrace-claim-model/1"
 # Hashed feature tables have 2**bits rows: below 8 nothing is learnt, above 24 a table no longer
@@ -37,13 +39,31 @@ def _checked_config(config: Mapping[str, Any]) -> dict[str, Any]:
     bits = out.get("bits")
     if not isinstance(bits, int) or isinstance(bits, bool) or bits not in _BITS:
         raise ValueError(f"bits must be an integer from {_BITS.start} to {_BITS.stop - 1}, not {bits!r}")
-    for key in ("word_ngrams", "char_ngrams"):
+    for key in ("word_ngrams", "char_ngrams", "shape_ngrams"):
+        if key == "shape_ngrams" and not out.get(key):
+            out[key] = ()
+            continue
         pair = out.get(key)
         if (not isinstance(pair, (list, tuple)) or len(pair) != 2
                 or not all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
                 or not 1 <= pair[0] <= pair[1] <= _MAX_NGRAM):
             raise ValueError(f"{key} must be [low, high] with 1 <= low <= high <= {_MAX_NGRAM}, not {pair!r}")
         out[key] = tuple(pair)
+    cues = out.get("cues", 0)
+    if not isinstance(cues, int) or isinstance(cues, bool) or cues not in (0, CUES_VERSION):
+        raise ValueError(
+            f"the model reads form cues version {cues!r}, this claimtrace has version {CUES_VERSION}: "
+            "retrain it with `claimtrace train`"
+        )
+    vectors = out.get("vectors")
+    if vectors:
+        if not isinstance(vectors, Mapping) or vectors.get("name") != VECTORS_NAME:
+            raise ValueError(f"the model reads word vectors {vectors!r}; this claimtrace ships {VECTORS_NAME}")
+        if vectors.get("sha256") != shipped_vectors().sha256:
+            raise ValueError("the model was trained with other word vectors than the ones shipped: retrain it")
+        scale = vectors.get("scale")
+        if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not 0 < scale <= 100:
+            raise ValueError(f"the word-vector scale must be a number in (0, 100], not {scale!r}")
     index = out.get("positive_index", -1)
     if not isinstance(index, int) or isinstance(index, bool):
         raise ValueError(f"positive_index must be an integer, not {index!r}")
@@ -148,8 +168,12 @@ class ClaimModel:
     def n_outputs(self) -> int:
         return self._coef.shape[1]
 
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        """Raw linear scores, shape (n, k): k = 1 for a binary model, else one per class."""
+    def decision_function(self, texts: Sequence[str], cues: Sequence[Iterable[str]] | None = None) -> np.ndarray:
+        """Raw linear scores, shape (n, k): k = 1 for a binary model, else one per class.
+
+        `cues`: each text's form cues (`kinds.classify_kind(text).cues`) when the caller has
+        them; computed here otherwise (only models trained with cues read them).
+        """
         if isinstance(texts, str):
             raise TypeError("predict on a sequence of strings, not on a single string")
         texts = list(texts)
@@ -160,25 +184,26 @@ class ClaimModel:
         out = np.empty((len(texts), k), dtype=np.float64)
         for start in range(0, len(texts), _CHUNK):
             chunk = texts[start : start + _CHUNK]
+            chunk_cues = None if cues is None else cues[start : start + _CHUNK]
             n = len(chunk)
             z = np.tile(self.intercept, (n, 1))
-            for b, d, v in weighted_blocks(chunk, self.config, self._idf):
+            for b, d, v in weighted_blocks(chunk, self.config, self._idf, chunk_cues):
                 w = self._coef[b]
                 for j in range(k):
                     z[:, j] += np.bincount(d, weights=v * w[:, j], minlength=n)
             out[start : start + n] = z
         return out
 
-    def raw_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def raw_proba(self, texts: Sequence[str], cues: Sequence[Iterable[str]] | None = None) -> np.ndarray:
         """Uncalibrated probability of the positive class."""
-        z = self.decision_function(texts)
+        z = self.decision_function(texts, cues)
         if self.n_outputs == 1:
             return _sigmoid(z[:, 0])
         return _softmax(z)[:, int(self.config.get("positive_index", -1))]
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, texts: Sequence[str], cues: Sequence[Iterable[str]] | None = None) -> np.ndarray:
         """Calibrated P(check-worthy factual claim) for each text, float64 in [0, 1]."""
-        p = np.clip(self.raw_proba(texts), 1e-12, 1 - 1e-12)
+        p = np.clip(self.raw_proba(texts, cues), 1e-12, 1 - 1e-12)
         a, b = self.calibration
         return np.clip(_sigmoid(a * np.log(p / (1.0 - p)) + b), 0.0, 1.0)
 

@@ -10,13 +10,17 @@ from ..kinds import Kind, KindMatch
 # Prior claim-worthiness of each kind, before the sentence-level adjustments below.
 _KIND_PRIOR = {
     Kind.HEADING: 0.0,
+    Kind.FURNITURE: 0.0,
     Kind.QUESTION: 0.05,
     Kind.STATISTIC: 0.8,
+    Kind.CAUSAL: 0.7,
+    Kind.COMPARISON: 0.7,
     Kind.QUOTE: 0.6,
     Kind.ATTRIBUTION: 0.7,
     Kind.PREDICTION: 0.45,
-    Kind.OPINION: 0.3,
     Kind.EVENT: 0.65,
+    Kind.DEFINITION: 0.55,
+    Kind.OPINION: 0.3,
     Kind.STATEMENT: 0.5,
 }
 _WORDS = re.compile(r"\w+")

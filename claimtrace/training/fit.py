@@ -13,15 +13,20 @@ import numpy as np
 
 from ..citations import strip_markers
 from ..errors import InputError, MissingExtraError, UsageError
-from ..scoring.features import hashed_ngrams, weighted_blocks
+from ..kinds import CUES_VERSION
+from ..scoring.features import dense_buckets, hashed_ngrams, weighted_blocks
+from ..scoring.vectors import NAME as VECTORS_NAME, shipped_vectors
 from ..scoring.model import ClaimModel
 from .data import DEV_FRACTION, split_rows
-from .metrics import best_threshold, metrics_from_scores, reliability
+from .metrics import best_threshold, best_threshold_across, metrics_from_scores, reliability
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "bits": 20,
     "word_ngrams": [1, 3],
     "char_ngrams": [1, 5],
+    "cues": CUES_VERSION,  # 0: words and characters only
+    "shape_ngrams": [1, 4],  # [] : no shape block
+    "vectors": 2.0,  # scale of the mean word vector block; 0: no vectors
 }
 DEFAULT_OPTS: dict[str, Any] = {
     "C": 1.0,
@@ -79,7 +84,10 @@ def _design(texts: Sequence[str], cfg: dict, idf_dense: np.ndarray, col_of: np.n
     return m
 
 
-def train(rows: Sequence[tuple], dev_rows: Sequence[tuple] | None = None, seed: int = 13, **opts) -> ClaimModel:
+def train(
+    rows: Sequence[tuple], dev_rows: Sequence[tuple] | None = None, seed: int = 13,
+    dev_groups: Sequence[str] | None = None, **opts,
+) -> ClaimModel:
     """Fit a ClaimModel on (text, label) rows, or (text, label, fine_class) rows.
 
     With a third element on every row (e.g. ClaimBuster's verdict -1/0/1) the linear model is
@@ -87,7 +95,8 @@ def train(rows: Sequence[tuple], dev_rows: Sequence[tuple] | None = None, seed: 
     positive label maps to; otherwise it is binary. `dev_rows` (default: a stratified
     `dev_fraction` split of `rows` made with `seed`) are used for Platt calibration and for the
     default threshold (the one maximising positive-class F1, averaged over `n_boot` bootstrap
-    resamples of the dev rows). Options: C, min_df, max_iter, n_boot, dev_fraction, bits,
+    resamples of the dev rows; with `dev_groups`, the kind of text of each dev row, the one
+    maximising the mean of the groups' macro F1 instead). Options: C, min_df, max_iter, n_boot, dev_fraction, bits,
     word_ngrams, char_ngrams, calibrate (True).
     """
     need_sklearn()
@@ -100,6 +109,10 @@ def train(rows: Sequence[tuple], dev_rows: Sequence[tuple] | None = None, seed: 
     cfg = {**DEFAULT_CONFIG, **{k: v for k, v in opts.items() if k in DEFAULT_CONFIG}}
     cfg["word_ngrams"] = [int(x) for x in cfg["word_ngrams"]]
     cfg["char_ngrams"] = [int(x) for x in cfg["char_ngrams"]]
+    cfg["shape_ngrams"] = [int(x) for x in cfg["shape_ngrams"] or ()]
+    scale = float(cfg.pop("vectors") or 0)
+    if scale:
+        cfg["vectors"] = {"name": VECTORS_NAME, "sha256": shipped_vectors().sha256, "scale": scale}
     rows = list(rows)
     if dev_rows is None:
         rows, dev_rows = split_rows(rows, o["dev_fraction"], seed)
@@ -124,6 +137,8 @@ def train(rows: Sequence[tuple], dev_rows: Sequence[tuple] | None = None, seed: 
         key = np.unique(d * size + b)
         df += np.bincount(key % size, minlength=size)
     n = len(texts)
+    if cfg.get("vectors"):  # every text has its vector: idf 1
+        df[dense_buckets(int(cfg["bits"]), shipped_vectors().dim)] = len(texts)
     kept = np.flatnonzero(df >= int(o["min_df"]))
     idf_kept = (np.log((1.0 + n) / (1.0 + df[kept])) + 1.0).astype(np.float16).astype(np.float32)
     idf_dense = np.zeros(size, dtype=np.float32)
@@ -164,7 +179,14 @@ def train(rows: Sequence[tuple], dev_rows: Sequence[tuple] | None = None, seed: 
     raw = model.raw_proba(dev_texts)
     calibration = fit_platt(raw, y_dev) if opts.get("calibrate", True) and both_labels else model.calibration
     cal = model.calibrated(calibration, model.threshold).predict_proba(dev_texts)
-    threshold = best_threshold(cal, y_dev, n_boot=int(o["n_boot"]), seed=seed) if both_labels else 0.5
+    if not both_labels:
+        threshold = 0.5
+    elif dev_groups is not None:
+        if len(dev_groups) != len(dev_rows):
+            raise UsageError("dev_groups must name the group of every dev row")
+        threshold = best_threshold_across(cal, y_dev, dev_groups, n_boot=int(o["n_boot"]), seed=seed)
+    else:
+        threshold = best_threshold(cal, y_dev, n_boot=int(o["n_boot"]), seed=seed)
     return model.calibrated(calibration, threshold, meta={
         "n_dev": len(dev_rows),
         "dev": metrics_from_scores(cal, y_dev, threshold),

@@ -1,0 +1,57 @@
+"""The word vectors shipped with the package (GloVe 6B, 50 dimensions, the 50,000 most frequent
+words; Stanford NLP, PDDL 1.0), loaded once per process and read-only.
+
+They let the claim model see that "autism" and "measles" are alike although only one of them
+was in its training data: a sentence's mean vector is one of its feature blocks
+(`features.weighted_blocks`). Vendored by `python -m claimtrace.training.vectors`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+
+NAME = "glove-6b-50d"
+FILE = "word_vectors.npz"
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """Lower-case word -> row of `table` (float32, read-only)."""
+
+    index: dict[str, int]
+    table: np.ndarray
+    sha256: str
+
+    @property
+    def dim(self) -> int:
+        return int(self.table.shape[1])
+
+
+def _read() -> bytes:
+    try:
+        return resources.files("claimtrace").joinpath("models").joinpath(FILE).read_bytes()
+    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        path = Path(__file__).resolve().parents[1] / "models" / FILE
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"the shipped word vectors are missing: {path}") from exc
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_vectors() -> WordVectors:
+    data = _read()
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        words = bytes(z["words"]).decode("utf-8").split("\n")
+        table = z["vectors"].astype(np.float32)
+    table.flags.writeable = False
+    return WordVectors({w: i for i, w in enumerate(words)}, table, hashlib.sha256(data).hexdigest())

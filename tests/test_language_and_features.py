@@ -1,0 +1,124 @@
+"""Language of paragraphs, the claim model's new feature blocks, and the cross-domain threshold."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from claimtrace import extract
+from claimtrace.errors import InputError
+from claimtrace.kinds import CUES_VERSION, classify_kind
+from claimtrace.language import ENGLISH, language_of, paragraph_languages
+from claimtrace.scoring.features import _shape, hashed_ngrams
+from claimtrace.scoring.model import ClaimModel, shipped_model
+from claimtrace.scoring.vectors import shipped_vectors
+from claimtrace.training.metrics import best_threshold, best_threshold_across
+
+FRENCH = "Le gouvernement a annoncé hier une hausse des impôts de cinq pour cent pour les ménages les plus riches."
+GERMAN = "Die Regierung hat gestern eine Steuererhöhung von fünf Prozent für die reichsten Haushalte angekündigt."
+ENGLISH_TEXT = "The government announced a five percent tax rise for the richest households yesterday."
+
+
+@pytest.mark.parametrize("text,lang", [
+    (ENGLISH_TEXT, "en"), (FRENCH, "fr"), (GERMAN, "de"),
+    ("Too short to tell.", None),           # under eight words
+    ("a0B0B0B0B0B0¹0¹ B B B B B B", None),  # no words to tell by
+    ("Nature Climate Change Sea Level Rise Coastal Flooding Adaptation Policy Review", None),  # unsure
+])
+def test_language_of(text, lang):
+    assert language_of(text) == lang
+
+
+def test_short_paragraphs_take_the_documents_language():
+    document, each = paragraph_languages([FRENCH, "Merci.", FRENCH])
+    assert document == "fr" and each == ["fr", "fr", "fr"]
+    assert paragraph_languages(["Hi."]) == (ENGLISH, [ENGLISH])
+
+
+def test_non_english_paragraphs_are_not_judged():
+    ledger = extract(f"{FRENCH}\n\n{ENGLISH_TEXT}")
+    french, english = ledger.records
+    assert (french.lang, french.score, french.is_claim) == ("fr", None, False)
+    assert "not judged" in french.why
+    assert english.lang == "en" and english.score is not None
+    assert ledger.summary.not_english == 1 and ledger.language in ("en", "fr")
+    assert ledger.to_dict(include_all=True)["records"][0]["score"] is None
+
+
+# ------------------------------------------------------------------ features
+def test_shapes_keep_function_words_and_hide_topics():
+    assert [_shape(w) for w in ["the", "vaccines", "caused", "autism", "2019", "running", ","]] == \
+        ["the", "_s", "caused", "_", "0", "_ing", ","]
+
+
+def test_cues_given_or_computed_give_the_same_features():
+    texts = ["Vaccines cause autism.", "Thank you all."]
+    cfg = {"bits": 18, "word_ngrams": (1, 2), "char_ngrams": (2, 3), "shape_ngrams": (1, 2), "cues": CUES_VERSION}
+    given = hashed_ngrams(texts, cfg, [classify_kind(t).cues for t in texts])
+    computed = hashed_ngrams(texts, cfg)
+    assert len(given) == 4  # words, characters, shapes, cues
+    assert all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1]) for a, b in zip(given, computed))
+
+
+def test_word_vectors_are_read_only_and_known():
+    vectors = shipped_vectors()
+    assert vectors.dim == 50 and len(vectors.index) == 50_000
+    assert not vectors.table.flags.writeable
+    king, queen, banana = (vectors.table[vectors.index[w]] for w in ("king", "queen", "banana"))
+    cos = lambda a, b: float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))  # noqa: E731
+    assert cos(king, queen) > cos(king, banana)
+
+
+def _rewrite_header(path, change):
+    """The shipped model file with its JSON header changed by `change`."""
+    data = path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            raw = zin.read(item.filename)
+            if item.filename == "header.npy":
+                arr = np.load(io.BytesIO(raw))
+                header = json.loads(bytes(arr).decode("utf-8"))
+                change(header)
+                buf = io.BytesIO()
+                np.save(buf, np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8))
+                raw = buf.getvalue()
+            zout.writestr(item, raw)
+    path.write_bytes(out.getvalue())
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda h: h["config"].__setitem__("cues", CUES_VERSION + 1), "damaged claim model"),
+    (lambda h: h["config"]["vectors"].__setitem__("sha256", "0" * 64), "damaged claim model"),
+    (lambda h: h["config"]["vectors"].__setitem__("scale", -1), "damaged claim model"),
+])
+def test_a_model_trained_on_other_cues_or_vectors_is_refused(tmp_path, change, message):
+    path = tmp_path / "m.npz"
+    shipped_model().save(path)
+    _rewrite_header(path, change)
+    with pytest.raises(InputError, match=message):
+        ClaimModel.load(path)
+
+
+def test_the_shipped_model_uses_every_block():
+    config = shipped_model().config
+    assert config["cues"] == CUES_VERSION and config["shape_ngrams"] and config["vectors"]["name"] == "glove-6b-50d"
+
+
+# ------------------------------------------------------------------ threshold
+def test_threshold_across_groups_weighs_each_kind_of_text_alike():
+    # Group "big" (many rows) wants 0.5, group "small" wants 0.2; pooled F1 would follow "big".
+    rng = np.random.default_rng(0)
+    big_y = rng.random(2000) < 0.3
+    big_s = np.where(big_y, rng.uniform(0.5, 1, 2000), rng.uniform(0, 0.5, 2000))
+    small_y = rng.random(100) < 0.6
+    small_s = np.where(small_y, rng.uniform(0.2, 0.5, 100), rng.uniform(0, 0.2, 100))
+    s = np.concatenate([big_s, small_s])
+    y = np.concatenate([big_y, small_y])
+    groups = ["big"] * 2000 + ["small"] * 100
+    assert best_threshold(s, y, n_boot=20, seed=1) == 0.5  # pooled: the big group decides
+    assert 0.2 <= best_threshold_across(s, y, groups, n_boot=20, seed=1) < 0.3
