@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .errors import ClaimtraceError, UsageError
+from .language import ENGLISH
 from .ledger import DocumentLedger, Summary
 from .pipeline import ExtractOptions, extract_bytes, extract_path
 from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS
@@ -275,13 +276,14 @@ def summary_line(total: Summary) -> str:
         f"({total.cited_claims} cited, {total.uncited_claims} uncited), {total.markers} markers"
     )
     if total.not_english:
-        line += f"; {total.not_english} sentences not in English, not judged"
+        n = total.not_english
+        line += f"; {n} sentence{'s' if n != 1 else ''} not in English, not judged"
     return line
 
 
 def language_line(ledger: DocumentLedger) -> str | None:
     """A warning when part of the document is not English (its sentences are not judged)."""
-    others = sorted({r.lang for r in ledger.records if r.lang != "en"})
+    others = sorted({r.lang for r in ledger.records if r.lang != ENGLISH})
     if not others:
         return None
     n = ledger.summary.not_english

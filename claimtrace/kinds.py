@@ -93,7 +93,7 @@ _words("causal", "cause causes caused causing because prevent prevents prevented
 _pairs("causal", "leads to,lead to,led to,leading to,due to,owing to,results in,resulted in,"
        "result in,resulting in,linked to,tied to,attributed to,attributable to,associated with,"
        "responsible for,contributes to,contributed to,contribute to,contributing to,caused by,"
-       "driven by,effect on,effects on,impact on,impacts on,influence on,thanks to,arising from,"
+       "effect on,effects on,impact on,impacts on,influence on,thanks to,arising from,"
        "increases with,decreases with,correlated with,induced by,drive the,drives the")
 _words("comparison", "than largest biggest highest lowest smallest greatest fastest slowest "
        "oldest youngest richest poorest longest shortest strongest weakest deadliest costliest "
@@ -163,7 +163,8 @@ _NOT_PAST = frozenset(
     "suited interested concerned required supposed used".split()
 )
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|’ll|'ll")
+_PRONOUN_I = frozenset(("I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"))
+_WORD_AS_WRITTEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|’ll|'ll")
 
 # ---------------------------------------------------------------- numbers
 _NUMBER_WORDS = (
@@ -290,11 +291,16 @@ _DEFINING = re.compile(
     r"[A-Z][\w’'\-]*(?: [\w’'\-]+){0,5} (?:is|are|was|were) (?:an?|the) (?:[\w’'\-]+ ){0,4}?"
     r"[\w’'\-]+(?:,| (?:that|which|who|whose|of|in|from|used|located|based|born|for|with)\b)"
 )
+# Page furniture: a label with a colon ("Filed under: Politics"), a prompt that is the whole line
+# ("Share", "Read more"), a byline or "Posted by …", a copyright line, a bare DOI, or a bare
+# citation line. A sentence that only starts with such a word ("Share prices fell") is none.
 _FURNITURE = re.compile(
-    r"^(?:posted by|written by|filed under|published|updated|last updated|date|share|"
-    r"share this|advertisement|advertising|read more|click here|subscribe|sign up|follow us|"
-    r"related|related articles|print|photo|image|credit|source|tags?|categories|comments?)\b[:\s]|"
-    r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b|^(?:doi|https?://doi\.org)[:/]|"
+    r"^(?:filed under|posted|published|updated|last updated|date|share|related|related articles|"
+    r"photo|image|credit|credits|source|sources|tags?|categories|comments?|topics?)\s*:|"
+    r"^(?:share|share this|advertisement|advertising|read more|click here|subscribe|sign up|"
+    r"follow us|print|print this page|comments?|related articles)\W*$|"
+    r"^(?:posted|written|updated) by [A-Z][\w.'’-]*|^(?:©|\(c\))|^copyright\s+(?:©|\(c\)|\d{4})|"
+    r"\ball rights reserved\b|^(?:doi|https?://doi\.org)[:/]|"
     r"^[A-Z][\w .&]+ \d+,? \d+[–-]\d+ \((?:1[5-9]|20)\d\d\)\.?$",
     re.IGNORECASE,
 )
@@ -393,10 +399,14 @@ def classify_kind(body: str) -> KindMatch:
     """
     body = body.strip()
     lower = body.lower()
-    words = _WORD.findall(lower)
+    written = _WORD_AS_WRITTEN.findall(body)
+    words = [w.lower() for w in written]
+    # A capitalised word inside a name is no cue: "Will Smith", "the Great Hall", "Higher Education".
+    named = {i for i, w in enumerate(written) if w[:1].isupper() and w not in _PRONOUN_I and (
+        i > 0 or (len(written) > 1 and written[1][:1].isupper()))}
     found: dict[str, str] = {}  # cue -> its trigger, the first one seen
     for i, w in enumerate(words):
-        cue = _WORD_CUES.get(w)
+        cue = None if i in named else _WORD_CUES.get(w)
         if cue is not None and cue not in found and not _exception(words, i):
             found[cue] = _quoted(w)
         elif (w in _CATEGORY_NOUNS and 1 < i < len(words) - 1 and words[i + 1] == "of"

@@ -18,16 +18,25 @@ MIN_WORDS = 8
 _SAMPLE = 1000  # characters looked at; a paragraph's language shows in its first lines
 _ENGLISH_SHARE = 0.2
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_FUNCTION_WORDS = frozenset(
-    "the of and to a in is that for it as was with be by on not he i this are or his from at "
-    "which but have an they you were her she there been one all we their has would when if so "
-    "no what can more out up about into them some could him than then its only other new also "
-    "these two may any my now such like our over me even most after should where how do does "
-    "did because who will just those very your had being said each many much while both between "
-    "through during before under since without again same own off here why against it's isn't "
-    "don't I'm".lower().split()
-)
-
+# Common English function words: the test for English here, and the words the claim model's
+# shape block keeps as they are (`scoring.features`).
+FUNCTION_WORDS = frozenset("""
+a an the this that these those some any no every each all both either neither much many more
+most less least few fewer several such what which who whom whose where when why how whether
+i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
+himself she her hers herself it its itself they them their theirs themselves one ones
+is are was were be been being am do does did doing done have has had having will would shall
+should can could may might must ought need dare 's 're 've 'd 'll n't not never it's isn't
+don't i'm to of in on at by for with from about as into through over under after before
+between against during without within along across behind beyond up down out off than like
+since until upon via per and or but nor so yet if because although though while unless
+whereas however therefore thus also too very just only even still already again ever there
+here then now today other new same own yes please thanks thank hello hi oh well okay ok lol
+let let's
+""".split())
+# Scripts written without spaces between words: their letters, not their words, tell.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_MIN_UNSPACED = 10
 
 # py3langid must be this sure before a paragraph is called non-English: keyword lists and title
 # lines fail the function-word test and get low, scattered guesses ("st" at 0.04).
@@ -45,12 +54,17 @@ def language_of(text: str) -> str | None:
     """The ISO 639-1 code of `text`'s language, or None when it is too short or unclear to tell."""
     sample = text[:_SAMPLE]
     words = _WORD.findall(sample.lower())
+    unspaced = False
     if sum(len(w) > 1 for w in words) < MIN_WORDS:  # "a B B B B" is no text to tell by
-        return None
-    if sum(map(_FUNCTION_WORDS.__contains__, words)) >= _ENGLISH_SHARE * len(words):
+        # Chinese, Japanese, Thai are written without spaces: their script already says "not
+        # English", and py3langid only has to name the language.
+        unspaced = len(_UNSPACED.findall(sample)) >= _MIN_UNSPACED
+        if not unspaced:
+            return None
+    elif sum(map(FUNCTION_WORDS.__contains__, words)) >= _ENGLISH_SHARE * len(words):
         return ENGLISH
     code, probability = _identifier().classify(sample)
-    return str(code) if probability >= _CONFIDENCE else None
+    return str(code) if unspaced or probability >= _CONFIDENCE else None
 
 
 def paragraph_languages(paragraphs: list[str]) -> tuple[str, list[str]]:

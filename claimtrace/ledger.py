@@ -11,6 +11,7 @@ from typing import Any
 
 from .citations import Marker
 from .kinds import Kind
+from .language import ENGLISH
 
 __all__ = ["DocumentLedger", "Integrity", "Kind", "Marker", "Record", "Reference", "Summary"]
 
@@ -67,7 +68,7 @@ class Record:
     markers: tuple[Marker, ...] = ()
     linked_references: tuple[int, ...] = ()  # cited numbers that have a reference-list entry
     why: str = ""  # the scorer's short reason, for auditing a classification
-    lang: str = "en"  # the paragraph's language (ISO 639-1); only English is judged
+    lang: str = ENGLISH  # the paragraph's language (ISO 639-1); only English is judged
 
     @property
     def is_cited(self) -> bool:
@@ -149,7 +150,7 @@ class DocumentLedger:
     references: tuple[Reference, ...] = ()
     integrity: Integrity | None = None
     text: str | None = field(default=None, repr=False)  # the document text, when asked for
-    language: str = "en"  # the language of most of the document (ISO 639-1)
+    language: str = ENGLISH  # the language of most of the document (ISO 639-1)
 
     @property
     def summary(self) -> Summary:
@@ -164,7 +165,7 @@ class DocumentLedger:
             cited_claims=cited,
             uncited_claims=len(claims) - cited,
             markers=len(markers),
-            not_english=sum(1 for r in sentences if r.lang != "en"),
+            not_english=sum(1 for r in sentences if r.lang != ENGLISH),
         )
 
     def rows(self, include_all: bool = False) -> list[Record]:

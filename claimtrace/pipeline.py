@@ -79,7 +79,7 @@ def _sentence_records(
                 is_claim=fact.is_claim and english, score=fact.score if english else None,
                 kind=fact.kind.kind, citations=fact.citations,
                 markers=tuple(m.shifted(block.start) for m in fact.markers),
-                why=fact.why if english else f"not judged: written in '{lang}'; the claim model reads English",
+                why=fact.why if english else f"{fact.kind.describe()}; not judged: written in '{lang}', the claim model reads English",
                 lang=lang,
             )
         )

@@ -28,6 +28,7 @@ ENGLISH_TEXT = "The government announced a five percent tax rise for the richest
     ("Too short to tell.", None),           # under eight words
     ("a0B0B0B0B0B0¹0¹ B B B B B B", None),  # no words to tell by
     ("Nature Climate Change Sea Level Rise Coastal Flooding Adaptation Policy Review", None),  # unsure
+    ("中国政府昨天宣布了一项新的经济刺激计划，总额达到五千亿元人民币。", "zh"),  # no spaces
 ])
 def test_language_of(text, lang):
     assert language_of(text) == lang
@@ -52,7 +53,7 @@ def test_non_english_paragraphs_are_not_judged():
 # ------------------------------------------------------------------ features
 def test_shapes_keep_function_words_and_hide_topics():
     assert [_shape(w) for w in ["the", "vaccines", "caused", "autism", "2019", "running", ","]] == \
-        ["the", "_s", "caused", "_", "0", "_ing", ","]
+        ["the", "_s", "_ed", "_", "0", "_ing", ","]
 
 
 def test_cues_given_or_computed_give_the_same_features():
@@ -110,6 +111,12 @@ def test_the_shipped_model_uses_every_block():
 
 
 # ------------------------------------------------------------------ threshold
+def test_threshold_across_groups_without_bootstrap_is_exact():
+    s = np.array([0.1, 0.4, 0.6, 0.9] * 10)
+    y = np.array([0, 0, 1, 1] * 10)
+    assert 0.4 < best_threshold_across(s, y, ["a"] * 20 + ["b"] * 20, n_boot=0) <= 0.6
+
+
 def test_threshold_across_groups_weighs_each_kind_of_text_alike():
     # Group "big" (many rows) wants 0.5, group "small" wants 0.2; pooled F1 would follow "big".
     rng = np.random.default_rng(0)

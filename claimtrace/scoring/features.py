@@ -32,6 +32,7 @@ from typing import Any, Iterable, Optional
 import numpy as np
 
 from ..kinds import classify_kind
+from ..language import FUNCTION_WORDS
 from .vectors import shipped_vectors
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
@@ -47,25 +48,9 @@ _CUE_SALT = 0x3000
 _SHAPE_SALT = 0x4000
 _VECTOR_SALT = 0x5000
 
-# Closed-class English words: the skeleton of a sentence's form. In the shape block every other
-# word becomes its shape (`_s`, `_ed`, `_ing`, `_ly`, `_`, `0`), so "Vaccines cause autism." and
+# In the shape block closed-class words (`language.FUNCTION_WORDS`) stay and every other word
+# becomes its shape (`_s`, `_ed`, `_ing`, `_ly`, `_`, `0`), so "Vaccines cause autism." and
 # "Tariffs raise prices." read alike: a form that holds across topics and kinds of text.
-_FUNCTION_WORDS = frozenset("""
-a an the this that these those some any no every each all both either neither much many more
-most less least few fewer several such what which who whom whose where when why how whether
-i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
-himself she her hers herself it its itself they them their theirs themselves one ones
-is are was were be been being am do does did doing done have has had having will would shall
-should can could may might must ought need dare 's 're 've 'd 'll n't not never
-to of in on at by for with from about as into through over under after before between
-against during without within along across behind beyond up down out off than like since
-until upon via per
-and or but nor so yet if because although though while unless whereas however therefore
-thus also too very just only even still already again ever there here then now today
-yes no please thanks thank hello hi oh well okay ok lol let let's
-said says say told according think believe feel hope wish want love like hate guess know
-cause causes caused causing lead leads led due result results prevent prevents linked
-""".split())
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -75,7 +60,7 @@ def _shape_hash(tok: str) -> int:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _shape(tok: str) -> str:
-    if tok in _FUNCTION_WORDS or not tok[:1].isalnum():
+    if tok in FUNCTION_WORDS or not tok[:1].isalnum():
         return tok
     if any(c.isdigit() for c in tok):
         return "0"

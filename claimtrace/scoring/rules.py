@@ -11,7 +11,7 @@ from ..kinds import Kind, KindMatch
 _KIND_PRIOR = {
     Kind.HEADING: 0.0,
     Kind.FURNITURE: 0.0,
-    Kind.QUESTION: 0.05,
+    Kind.QUESTION: 0.0,
     Kind.STATISTIC: 0.8,
     Kind.CAUSAL: 0.7,
     Kind.COMPARISON: 0.7,
@@ -31,7 +31,7 @@ def rule_score(body: str, kind: KindMatch, cited: bool) -> tuple[float, str]:
     score = _KIND_PRIOR[kind.kind]
     reasons = [kind.describe()]
     if not kind.kind.can_be_claim:
-        return score, reasons[0]
+        return 0.0, f"{reasons[0]}; never a claim"
     if cited:
         score += 0.2
         reasons.append("cites a source")

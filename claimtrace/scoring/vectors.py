@@ -14,6 +14,8 @@ import io
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 import numpy as np
 
@@ -27,7 +29,7 @@ FILE = "word_vectors.npz"
 class WordVectors:
     """Lower-case word -> row of `table` (float32, read-only)."""
 
-    index: dict[str, int]
+    index: Mapping[str, int]
     table: np.ndarray
     sha256: str
 
@@ -54,4 +56,5 @@ def shipped_vectors() -> WordVectors:
         words = bytes(z["words"]).decode("utf-8").split("\n")
         table = z["vectors"].astype(np.float32)
     table.flags.writeable = False
-    return WordVectors({w: i for i, w in enumerate(words)}, table, hashlib.sha256(data).hexdigest())
+    index = MappingProxyType({w: i for i, w in enumerate(words)})  # shared by every extraction
+    return WordVectors(index, table, hashlib.sha256(data).hexdigest())

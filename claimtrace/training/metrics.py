@@ -94,9 +94,12 @@ _GRID = np.round(np.arange(0.01, 0.99, 0.0025), 4)
 
 def _bootstrap_f1(s: np.ndarray, y: np.ndarray, n_boot: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Mean F1 of the positive and of the negative class at each `_GRID` threshold, over
-    `n_boot` seeded bootstrap resamples of the rows."""
+    `n_boot` seeded bootstrap resamples of the rows (n_boot 0: on the rows themselves)."""
     pred = (s[:, None] >= _GRID[None, :]).astype(np.float64)  # (n, T)
-    w = np.random.default_rng(seed).multinomial(s.size, np.full(s.size, 1.0 / s.size), size=n_boot).astype(np.float64)
+    if n_boot <= 0:  # the rows as they are
+        w = np.ones((1, s.size))
+    else:
+        w = np.random.default_rng(seed).multinomial(s.size, np.full(s.size, 1.0 / s.size), size=n_boot).astype(np.float64)
     yf = y.astype(np.float64)
     tp = w @ (pred * yf[:, None])
     fp = w @ (pred * (1 - yf)[:, None])

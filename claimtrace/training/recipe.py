@@ -86,7 +86,9 @@ def _debates_only(d: Path, out_path: Path, seed: int) -> dict:
         "training_data": "ClaimBuster (Arslan et al., ICWSM 2020), train.jsonl; 3-way verdicts",
         "split": split,
     }
-    return _build(train_rows, dev_rows, None, eval_sets, out_path, seed, meta, where=d / "train.jsonl")
+    # Version 1's features: words and characters only (it reproduces that model byte for byte).
+    return _build(train_rows, dev_rows, None, eval_sets, out_path, seed, meta, where=d / "train.jsonl",
+                  options={"cues": 0, "shape_ngrams": [], "vectors": 0})
 
 
 def _multidomain(d: Path, out_path: Path, seed: int, extra: list[Path]) -> dict:
@@ -109,23 +111,35 @@ class TrainingData:
     meta: dict[str, Any]
 
 
+# Every training row of the shipped model carries one of ClaimBuster's three verdicts, so the
+# model learns "is it factual" beside "is it worth checking" (measured: mean macro F1 0.746 with
+# binary labels, 0.754 with verdicts; docs/claim-model.md). A positive row of any set is a
+# check-worthy claim; a PLOS sentence without a citation is mostly factual (methods, results) but
+# not cite-worthy; a tweet or hand-written row without a claim states no checkable fact.
+CHECK_WORTHY, UNIMPORTANT_FACTUAL, NON_FACTUAL = 1, 0, -1
+
+
 def multidomain_data(d: Path, seed: int = 13, extra: Sequence[Path] = ()) -> TrainingData:
     debates, debates_dev, split = claimbuster_split(d / "claimbuster" / "train.jsonl", seed)
     domains = d / "claims-domains"
-    train_rows: list[tuple] = [(r[0], r[1]) for r in debates]
+    train_rows: list[tuple] = [(r[0], r[1], r[2]) for r in debates]
     dev_rows: list[tuple] = [(r[0], r[1]) for r in debates_dev]
     groups = ["debates"] * len(dev_rows)
     eval_sets: dict[str, list] = {}
     used = []
-    sets = [(domains / name, name, "tweets" if name in TWEET_SETS else "papers") for name in TWEET_SETS + PAPER_SETS]
-    sets += [(Path(e), Path(e).name, Path(e).name) for e in extra]
-    for folder, name, group in sets:
+    # (folder, name, kind of text, repeat, verdict of a negative row, named by the user)
+    sets = [(domains / n, n, "tweets", TWEET_REPEAT, NON_FACTUAL, False) for n in TWEET_SETS]
+    sets += [(domains / n, n, "papers", 1, UNIMPORTANT_FACTUAL, False) for n in PAPER_SETS]
+    sets += [(Path(e), Path(e).name, f"extra {Path(e).name}", EXTRA_REPEAT, NON_FACTUAL, True) for e in extra]
+    for folder, name, group, repeat, negative, named in sets:
         if not (folder / "train.jsonl").is_file():
-            if group == name:  # an extra set the user named
+            if named:
                 raise InputError(f"{folder}: no train.jsonl")
             continue
-        repeat = {"tweets": TWEET_REPEAT, "papers": 1}.get(group, EXTRA_REPEAT)
-        train_rows += load_labelled(folder / "train.jsonl") * repeat
+        if name in eval_sets:
+            raise UsageError(f"{folder}: a training set called {name!r} is already used; rename the folder")
+        rows = load_labelled(folder / "train.jsonl")
+        train_rows += [(t, y, CHECK_WORTHY if y else negative) for t, y in rows] * repeat
         eval_sets[name] = load_labelled(folder / "dev.jsonl")
         dev_rows += eval_sets[name]
         groups += [group] * len(eval_sets[name])
@@ -134,7 +148,8 @@ def multidomain_data(d: Path, seed: int = 13, extra: Sequence[Path] = ()) -> Tra
         eval_sets["ct24_devtest"] = load_labelled(d / "claimbuster" / "ct24-devtest.jsonl")
     meta = {
         "version": 3,
-        "training_data": "ClaimBuster crowd rows (binary) + train.jsonl of: " + ", ".join(used),
+        "training_data": "ClaimBuster crowd rows (3 verdicts) + train.jsonl of: " + ", ".join(used)
+        + "; positives are check-worthy, PLOS negatives unimportant-factual, other negatives non-factual",
         "split": f"debates: {split}; dev: ClaimBuster groundtruth + each set's dev.jsonl",
     }
     return TrainingData(train_rows, dev_rows, groups, eval_sets, meta)
@@ -142,7 +157,7 @@ def multidomain_data(d: Path, seed: int = 13, extra: Sequence[Path] = ()) -> Tra
 
 def _build(
     train_rows: list, dev_rows: list, dev_groups: list[str] | None, eval_sets: dict[str, list],
-    out_path: Path, seed: int, meta: dict[str, Any], where: Path,
+    out_path: Path, seed: int, meta: dict[str, Any], where: Path, options: dict[str, Any] | None = None,
 ) -> dict:
     # Calibration and the threshold are fitted on dev: it needs both labels.
     if len({int(r[1]) for r in dev_rows}) < 2 or len({int(r[1]) for r in train_rows}) < 2:
@@ -154,7 +169,7 @@ def _build(
     rule = ("maximises the mean over kinds of text (" + ", ".join(sorted(set(dev_groups))) + ") of each one's "
             "macro F1 on its dev rows (means over 200 bootstrap resamples)") if dev_groups else (
             "maximises positive-class F1 on the dev rows (mean over 200 bootstrap resamples)")
-    model = train(train_rows, dev_rows, seed=seed, dev_groups=dev_groups, meta={
+    model = train(train_rows, dev_rows, seed=seed, dev_groups=dev_groups, **(options or {}), meta={
         **meta, "calibration": "Platt scaling on the dev rows", "threshold_rule": rule,
     })
     train_seconds = time.perf_counter() - t0
