@@ -144,6 +144,7 @@ _pairs("multiplied", "per capita")
 _words("greeting", "thank thanks hello hi congratulations congrats welcome sorry please lol "
        "wow omg haha goodbye cheers")
 # Words that start an instruction ("Wash your hands.", "Let's go."): advice, an opinion.
+_PAIR_FIRST = frozenset(first for first, _ in _PAIR_CUES)  # words that can open a pair cue
 _IMPERATIVES = frozenset(
     "let let's let’s make take try please don't don’t do be get keep add use put remember "
     "check read click go stop avoid stay wash mix place cut open see visit follow note "
@@ -381,6 +382,13 @@ def _event(body: str, words: list[str]) -> str | None:
     return None
 
 
+def _in_name(written: list[str], i: int) -> bool:
+    """A capitalised word inside a name is no cue: "Will Smith", "the Great Hall"."""
+    w = written[i]
+    return w[:1].isupper() and w not in _PRONOUN_I and (
+        i > 0 or (len(written) > 1 and written[1][:1].isupper()))
+
+
 def _exception(words: list[str], i: int) -> bool:
     """A cue word that does not mean its cue here: "rather than", "were expected to"."""
     w, prev = words[i], words[i - 1] if i else ""
@@ -401,18 +409,17 @@ def classify_kind(body: str) -> KindMatch:
     lower = body.lower()
     written = _WORD_AS_WRITTEN.findall(body)
     words = [w.lower() for w in written]
-    # A capitalised word inside a name is no cue: "Will Smith", "the Great Hall", "Higher Education".
-    named = {i for i, w in enumerate(written) if w[:1].isupper() and w not in _PRONOUN_I and (
-        i > 0 or (len(written) > 1 and written[1][:1].isupper()))}
     found: dict[str, str] = {}  # cue -> its trigger, the first one seen
+    last = len(words) - 1
     for i, w in enumerate(words):
-        cue = None if i in named else _WORD_CUES.get(w)
-        if cue is not None and cue not in found and not _exception(words, i):
-            found[cue] = _quoted(w)
-        elif (w in _CATEGORY_NOUNS and 1 < i < len(words) - 1 and words[i + 1] == "of"
+        cue = _WORD_CUES.get(w)
+        if cue is not None:
+            if cue not in found and not _in_name(written, i) and not _exception(words, i):
+                found[cue] = _quoted(w)
+        elif (w in _CATEGORY_NOUNS and 1 < i < last and words[i + 1] == "of"
               and words[i - 1] in ("a", "an") and words[i - 2] in ("is", "are", "was", "were")):
             found.setdefault("definition", _quoted(f"{words[i - 2]} {words[i - 1]} {w} of"))
-        if i + 1 < len(words):
+        if i < last and w in _PAIR_FIRST:
             cue = _PAIR_CUES.get((w, words[i + 1]))
             if cue is not None and cue not in found and not _exception(words, i):
                 found[cue] = _quoted(f"{w} {words[i + 1]}")
