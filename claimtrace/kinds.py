@@ -239,7 +239,7 @@ def _statistic(body: str) -> str | None:
         nxt_words = [w.strip(_EDGE).split("/")[0].lower() for w in nxt]
         digits = token[0].isdigit()
         if digits and before.endswith(tuple(_CURRENCY)):
-            return _quoted(body[start + len(before) - 1 : m.end()] + _unit_tail(after, nxt_words))
+            return _quoted(body[start + len(before) - 1 : m.end()] + _unit_tail(nxt_words))
         if after.lstrip().startswith("%") or after.startswith("%"):
             return _quoted(token + "%")
         first = nxt_words[0] if nxt_words else ""
@@ -262,7 +262,7 @@ def _statistic(body: str) -> str | None:
     return None
 
 
-def _unit_tail(after: str, nxt_words: list[str]) -> str:
+def _unit_tail(nxt_words: list[str]) -> str:
     """`' million'` after `$5`: a scale word belongs to the money it follows."""
     return f" {nxt_words[0]}" if nxt_words and nxt_words[0] in _SCALE else ""
 
@@ -313,7 +313,6 @@ _DATE_ONLY = re.compile(
 )
 _ENTITY = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
-_URL = re.compile(r"https?://|www\.")
 
 
 def _question(body: str) -> str | None:

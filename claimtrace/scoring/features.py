@@ -1,7 +1,7 @@
 """Hashed n-gram features of the claim model: the same numbers in every process and platform.
 
 A sentence body (its citation markers already removed by `citations.strip_markers`) is
-normalised (NFKC, lower case, one space) and turned into two blocks of hashed features:
+normalised (NFKC, lower case, one space) and turned into blocks of hashed features:
 
 * word 1..3-grams over ``\\w+`` / punctuation tokens (each token hashed with ``zlib.crc32``);
 * character 1..5-grams over the normalised text padded with one space on each side;
