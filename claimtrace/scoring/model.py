@@ -144,14 +144,10 @@ class ClaimModel:
         k = self.coef_values.shape[1]
         self._idf = np.zeros(size, dtype=np.float32)
         self._idf[self.buckets] = self.idf_values
-        # One dense table per class: a gather from a contiguous 1-D table is what scoring does
-        # most, and it is several times faster than taking a column of a (size, k) table.
-        self._coef = tuple(np.zeros(size, dtype=np.float32) for _ in range(k))
-        for j, table in enumerate(self._coef):
-            table[self.buckets] = self.coef_values[:, j]
+        self._coef = np.zeros((size, k), dtype=np.float32)
+        self._coef[self.buckets] = self.coef_values
         # A loaded model is shared by every extraction in the process: nobody may change it.
-        arrays: tuple[np.ndarray, ...] = (self.buckets, self.idf_values, self.coef_values, self.intercept, self._idf, *self._coef)
-        for array in arrays:
+        for array in (self.buckets, self.idf_values, self.coef_values, self.intercept, self._idf, self._coef):
             array.flags.writeable = False
         self._sealed = True
 
@@ -170,7 +166,7 @@ class ClaimModel:
     # ----------------------------------------------------------------- scoring
     @property
     def n_outputs(self) -> int:
-        return len(self._coef)
+        return self._coef.shape[1]
 
     def decision_function(self, texts: Sequence[str], cues: Sequence[Iterable[str]] | None = None) -> np.ndarray:
         """Raw linear scores, shape (n, k): k = 1 for a binary model, else one per class.
@@ -192,8 +188,9 @@ class ClaimModel:
             n = len(chunk)
             z = np.tile(self.intercept, (n, 1))
             for b, d, v in weighted_blocks(chunk, self.config, self._idf, chunk_cues):
-                for j, table in enumerate(self._coef):
-                    z[:, j] += np.bincount(d, weights=v * table[b], minlength=n)
+                w = self._coef[b]
+                for j in range(k):
+                    z[:, j] += np.bincount(d, weights=v * w[:, j], minlength=n)
             out[start : start + n] = z
         return out
 
