@@ -18,11 +18,12 @@ from ..errors import InputError, UsageError
 from ..scoring.model import thawed
 from .data import claimbuster_split, load_labelled
 from .fit import DEFAULT_OPTS, need_sklearn, train
-from .metrics import best_threshold, metrics_from_scores, reliability
+from .metrics import best_threshold, best_threshold_across, metrics_from_scores, reliability
 
 
-def _baseline(train_rows, dev_rows, eval_sets: dict[str, list], seed: int) -> dict:
-    """TF-IDF (scikit-learn defaults: word unigrams) + LogisticRegression (defaults)."""
+def _baseline(train_rows, dev_rows, dev_groups: list[str] | None, eval_sets: dict[str, list], seed: int) -> dict:
+    """TF-IDF (scikit-learn defaults: word unigrams) + LogisticRegression (defaults), its
+    threshold chosen on the dev rows by the model's own rule (across `dev_groups` when given)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -34,7 +35,9 @@ def _baseline(train_rows, dev_rows, eval_sets: dict[str, list], seed: int) -> di
         return clf.predict_proba(vec.transform([strip_markers(r[0]) for r in rows]))[:, 1]
 
     y_dev = np.array([int(r[1]) for r in dev_rows])
-    t = best_threshold(score(dev_rows), y_dev, n_boot=DEFAULT_OPTS["n_boot"], seed=seed)
+    s_dev = score(dev_rows)
+    t = (best_threshold_across(s_dev, y_dev, dev_groups, n_boot=DEFAULT_OPTS["n_boot"], seed=seed) if dev_groups
+         else best_threshold(s_dev, y_dev, n_boot=DEFAULT_OPTS["n_boot"], seed=seed))
     out: dict[str, Any] = {"threshold": t}
     for name, rows in {"dev": dev_rows, **eval_sets}.items():
         y = np.array([int(r[1]) for r in rows])
@@ -192,5 +195,5 @@ def _build(
         "n_features": saved["n_features"],
         "size_bytes": out_path.stat().st_size,
         "train_seconds": round(train_seconds, 1),
-        "baseline_tfidf_lr": _baseline(train_rows, dev_rows, eval_sets, seed),
+        "baseline_tfidf_lr": _baseline(train_rows, dev_rows, dev_groups, eval_sets, seed),
     }
