@@ -123,7 +123,7 @@ class Job:
     name: str
     options: ExtractOptions
     input_format: str | None
-    encoding: str
+    encoding: str | None  # None: each input's own declaration
     data: bytes | None = None  # stdin's bytes, read by the caller
     max_bytes: int | None = DEFAULT_MAX_BYTES
 
@@ -158,7 +158,7 @@ def max_jobs() -> int:
 
 def run_batch(
     inputs: Sequence[str], options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
-    encoding: str = "utf-8", jobs: int = 1, stdin: bytes | None = None,
+    encoding: str | None = None, jobs: int = 1, stdin: bytes | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Iterator[Outcome]:
     """Each input's `Outcome`, in input order; `jobs > 1` spreads them over processes.
@@ -275,6 +275,9 @@ def summary_line(total: Summary) -> str:
         f"{docs}, {total.sentences} sentences, {total.claims} claims "
         f"({total.cited_claims} cited, {total.uncited_claims} uncited), {total.markers} markers"
     )
+    if total.links:
+        line += (f", {total.links} links (claims cited by a marker: {total.marker_cited_claims}, "
+                 f"by a link: {total.link_cited_claims})")
     if total.not_english:
         n = total.not_english
         line += f"; {n} sentence{'s' if n != 1 else ''} not in English, not judged"
@@ -307,6 +310,8 @@ def integrity_line(ledger: DocumentLedger) -> str | None:
     parts = [f"{len(ledger.references)} reference entries"]
     if report.missing_entries:
         parts.append(f"cited but missing: {_numbers(report.missing_entries)}")
+    if report.beyond_list:
+        parts.append(f"beyond the list's last entry: {_numbers(report.beyond_list)}")
     if report.uncited_entries:
         parts.append(f"never cited: {_numbers(report.uncited_entries)}")
     if report.duplicate_entries:

@@ -4,7 +4,7 @@ This is the only module that knows what a citation looks like. Everyone else ask
 - in-text markers: `find_markers` (recognize and expand), `explain` (which recognizer decided),
   `strip_markers` (the text without the markers that were found), `marker_label` (the visible
   text of an HTML/Word note reference), `editorial_tag_end` and `without_trailing_brackets`
-  (brackets trailing a sentence or a line);
+  (brackets trailing a sentence or a line), `editorial_flags` (an editor's `[citation needed]`);
 - reference lists: `is_reference_heading` ("References", "Notes"…) and `entry_opener` (the
   `[12] `, `12. `, `12) ` or Wikipedia `^ a b ` that opens an entry).
 
@@ -52,6 +52,7 @@ class Marker:
     numbers: tuple[int, ...]
     recognizer: str
     scope: str = "sentence"
+    locator: str = ""  # the pinpoint inside the cited work: `p. 23`, `Fig. 2`, `70–71`
 
     def shifted(self, offset: int) -> "Marker":
         return replace(self, start=self.start + offset, end=self.end + offset)
@@ -64,7 +65,40 @@ class Marker:
             "end": self.end,
             "recognizer": self.recognizer,
             "scope": self.scope,
+            "locator": self.locator,
         }
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink in the text: a source given as a link rather than a `[n]` marker.
+
+    `start`/`end` are the offsets of the anchor text (`text`) in the text it was found in.
+    """
+
+    start: int
+    end: int
+    url: str
+    text: str
+
+    def shifted(self, offset: int) -> "Link":
+        return replace(self, start=self.start + offset, end=self.end + offset)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "text": self.text, "start": self.start, "end": self.end}
+
+
+def source_url(href: str) -> str | None:
+    """The URL of a link that can name a source: absolute web links (`https://…`, `//host/…`,
+    `www.…`); None for in-page anchors (`#cite_note-3`), site-relative paths, `mailto:`."""
+    href = href.strip()
+    if href.startswith("//"):
+        return "https:" + href
+    if href.lower().startswith(("http://", "https://")):
+        return href
+    if href.lower().startswith("www."):
+        return "https://" + href
+    return None
 
 
 def _number(token: str) -> int | None:
@@ -99,6 +133,10 @@ class Recognizer:
 
     def parse(self, inner: str) -> tuple[int, ...] | None:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def locator(self, inner: str) -> str:
+        """The pinpoint the bracket gives inside the cited work (only `Locator` has one)."""
+        return ""
 
 
 class SingleNumber(Recognizer):
@@ -152,6 +190,53 @@ class NumberList(Recognizer):
         return tuple(numbers)
 
 
+# `p. 23`, `pp. 4–5`, `Fig. 2`, `Table 1`, `ch. 3`, `§ 4`, `eq. 7`: a pinpoint after a note number.
+_LOCATOR_LABEL = (
+    r"(?:pp?|pages?|figs?|figures?|tabs?|tables?|ch|chaps?|chapters?|secs?|sects?|sections?|§§?|"
+    r"paras?|paragraphs?|eqs?|equations?|app|appendix|vols?|volume|nn?|notes?|ll?|lines?|cols?|"
+    r"columns?|thm|theorem|lemma|props?|proposition|def|definition|box|suppl|supplement|art|"
+    r"article|fn|footnote|slides?|min|loc|location)"
+)
+_LOCATOR_PART = re.compile(
+    rf"^\s*(?P<number>\d{{1,4}})\s*(?:,\s*(?P<labelled>{_LOCATOR_LABEL}\.?\s*[\dA-Za-z][^\[\];]*?)"
+    rf"|:\s*(?P<pages>\d+(?:\s*[{_DASHES},]\s*\d+)*))\s*$",
+    re.IGNORECASE,
+)
+
+
+class Locator(Recognizer):
+    """A note number with a pinpoint: `[1, p. 23]`, `[2, pp. 4–5]`, `[3, Fig. 2]`, `[16: 70–71]`.
+
+    Several are joined by `;` (`[1, p. 3; 4, ch. 2]`); the numbers are cited, the pinpoints are
+    kept as the marker's `locator`. A year before the pinpoint (`[2019, p. 4]`) is refused.
+    """
+
+    name = "locator"
+
+    @staticmethod
+    def _parts(inner: str) -> list[re.Match[str]] | None:
+        parts = [_LOCATOR_PART.match(part) for part in inner.split(";")]
+        if not all(parts):
+            return None
+        return parts  # type: ignore[return-value]
+
+    def parse(self, inner: str) -> tuple[int, ...] | None:
+        parts = self._parts(inner)
+        if parts is None:
+            return None
+        numbers = []
+        for part in parts:
+            value = _number(part.group("number"))
+            if value is None or is_year(value, part.group("number")):
+                return None
+            numbers.append(value)
+        return tuple(numbers) if len(set(numbers)) == len(numbers) else None
+
+    def locator(self, inner: str) -> str:
+        parts = self._parts(inner) or []
+        return "; ".join((part.group("labelled") or part.group("pages")).strip() for part in parts)
+
+
 class Editorial(Recognizer):
     """Brackets that are known not to be citations: `[i.e., …]`, `[sic]`, `[…]`, `[ed.]`…"""
 
@@ -169,11 +254,28 @@ class Editorial(Recognizer):
 
 # The registry: the first recognizer that parses a bracket decides. Editorial comes first so
 # that a known non-citation is never read as one.
-RECOGNIZERS: tuple[Recognizer, ...] = (Editorial(), SingleNumber(), NumberRange(), NumberList())
+RECOGNIZERS: tuple[Recognizer, ...] = (Editorial(), SingleNumber(), NumberRange(), NumberList(), Locator())
 
 # `F[1,12] = 8.42`, `x[2] = 0`: a bracket followed by a comparison is an index, not a citation
 # (seen in the citations-dev statistics).
 _FOLLOWED_BY_COMPARISON = re.compile(r"\s*[=<>≤≥≈]")
+# `∈ [5, 80]`, `the intervals [10, 20]`, `in the range [1, 4]`: an interval, not a citation.
+_INTERVAL_BEFORE = re.compile(r"(?:∈|∉|\b(?:intervals?|ranges?|domain|interval of|range of))\s*$", re.IGNORECASE)
+# `[10, 20] mm`, `[5–80] °C`: numbers with a unit after them measure something.
+_UNIT_AFTER = re.compile(
+    r"\s?(?:[nµμmck]?m|[mµμn]?s|[mµμk]?g|[mµμ]?[lL]|°\s?[CF]|K|%|‰|[kMG]?Hz|dB|[mk]?V|[mµμ]?A|[kMG]?W|"
+    r"[kM]?eV|[kM]?Pa|bp|kb|Mb|min|h|yrs?|years?|days?|months?|weeks?|hours?|deg|degrees?|rad|"
+    r"ppm|ppb|mol|mmol|µmol|nM|µM|mM|px|°)(?![\w])"
+)
+
+
+def _is_interval(text: str, start: int, end: int, numbers: tuple[int, ...], recognizer: str) -> bool:
+    """A bracket that reads as a numeric interval by its neighbours, not as a citation."""
+    if _INTERVAL_BEFORE.search(text, max(0, start - 15), start):
+        return True
+    return recognizer in ("list", "range") and len(numbers) >= 2 and bool(_UNIT_AFTER.match(text, end))
+
+
 # `[4]–[7]`: two brackets joined by a dash are one range marker.
 _RANGE_GAP = re.compile(f"\\s?[{_DASHES}]\\s?")
 
@@ -200,8 +302,9 @@ def _bracket_hits(text: str) -> list[Marker]:
             numbers = recognizer.parse(inner)
             if numbers is None:
                 continue
-            if recognizer.is_citation:
-                hits.append(Marker(match.start(), match.end(), match.group(0), numbers, recognizer.name))
+            if recognizer.is_citation and not _is_interval(text, match.start(), match.end(), numbers, recognizer.name):
+                hits.append(Marker(match.start(), match.end(), match.group(0), numbers, recognizer.name,
+                                   locator=recognizer.locator(inner)))
             break
     return hits
 
@@ -283,6 +386,38 @@ def marker_label(raw: str) -> str | None:
     inner = _LIST_SPLIT.sub(", ", _DASH_SPLIT.sub("-", inner.strip()))
     hits = find_markers(f"[{inner}]")
     return inner if len(hits) == 1 and hits[0].raw == f"[{inner}]" else None
+
+
+# Editors' inline flags (Wikipedia's cleanup tags, also copied into other text): a doubt about the
+# sentence they follow. `[citation needed]`, `[dubious – discuss]`, `[who?]`, `[failed verification]`.
+_FLAG_WORDS = frozenset((
+    "dubious", "disputed", "vague", "clarify", "specify", "discuss", "failed verification",
+    "not in citation given", "unreliable source?", "unreliable source", "original research?",
+    "original research", "self-published source", "weasel words", "peacock prose", "dead link",
+    "permanent dead link", "update", "needs update", "who?", "whom?", "when?", "where?", "which?",
+    "why?", "how?", "according to whom?", "by whom?", "by how much?", "contradictory",
+    "improper synthesis?", "irrelevant citation", "obsolete source", "promotional source?",
+    "unbalanced opinion?", "opinion", "neutrality is disputed", "inconsistent", "sic?",
+))
+_FLAG = re.compile(r"\[([A-Za-z][^\[\]\n]{0,45})\]")
+_FLAG_SPACE = re.compile(r"\s+")
+
+
+def editorial_flag(inner: str) -> str | None:
+    """The normalised flag a bracket's inner text raises (`"citation needed"`), or None."""
+    flag = _FLAG_SPACE.sub(" ", inner.strip().lower())
+    flag = re.split(r"\s+[–—-]\s+|;", flag)[0].strip()  # "dubious – discuss", "citation needed; see talk"
+    if flag in _FLAG_WORDS or flag.endswith((" needed", " needed?")):
+        return flag
+    return None
+
+
+def editorial_flags(text: str) -> tuple[str, ...]:
+    """Every editorial flag in `text`, in order (`("citation needed",)`)."""
+    if "[" not in text:
+        return ()
+    found = (editorial_flag(m.group(1)) for m in _FLAG.finditer(text))
+    return tuple(flag for flag in found if flag)
 
 
 # Non-citation brackets that trail a sentence: Wikipedia's `[citation needed]`, an omission

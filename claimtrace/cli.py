@@ -106,7 +106,10 @@ InputsArg = Annotated[Optional[List[str]], typer.Argument(help="Files or directo
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused.", dir_okay=False)]
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help=f"Read every input as this format ({', '.join(INPUT_FORMATS)}). Default: from the extension.")]
-EncodingOpt = Annotated[str, typer.Option("--encoding", help="Text encoding of text inputs (UTF-8 with or without BOM by default).")]
+KeepBoilerplateOpt = Annotated[bool, typer.Option(
+    "--keep-boilerplate", help="Web pages: keep every block (bylines, share bars, related stories, footers), not only the article.")]
+EncodingOpt = Annotated[Optional[str], typer.Option(
+    "--encoding", help="Text encoding of all text inputs. Default: each file's own (its BOM, its HTML meta charset or XML declaration, else UTF-8).")]
 ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", min=0.0, max=1.0, help="Claim score at or above which a sentence is a claim. Default: the model's.")]
 ModelOpt = Annotated[str, typer.Option("--model", help="Claim scorer: 'claimbuster' (the shipped trained model), 'rules' (transparent rule-based), or a model file from `claimtrace train`.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch; at most one per CPU.")]
@@ -115,7 +118,7 @@ RawCellsOpt = Annotated[bool, typer.Option("--raw-cells", help="CSV/TSV: write c
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
 
 
-def _check_usage(input_format: Optional[str], encoding: str, model: str) -> None:
+def _check_usage(input_format: Optional[str], encoding: Optional[str], model: str) -> None:
     """Reject bad options before any input is read (exit 2, not one error per input)."""
     try:
         claim_judge(ExtractOptions(model=model))
@@ -123,7 +126,8 @@ def _check_usage(input_format: Optional[str], encoding: str, model: str) -> None
         raise UsageError(str(exc)) from None
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise UsageError(f"--input-format must be one of: {', '.join(INPUT_FORMATS)}")
-    check_encoding(encoding)
+    if encoding is not None:
+        check_encoding(encoding)
 
 
 def _read_stdin(inputs: tuple[str, ...], max_bytes: int) -> tuple[bytes | None, str | None]:
@@ -187,7 +191,7 @@ def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skippe
 
 def _run(
     err: Console, inputs: Optional[List[str]], table: Table, fmt: Optional[Format],
-    output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: str,
+    output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: Optional[str],
     jobs: int, quiet: bool, max_bytes: int, include_all: bool = False, raw_cells: bool = False,
 ) -> BatchTotals:
     """Read every input, extract, write `table` rows as each document is done; report on stderr."""
@@ -224,7 +228,8 @@ def extract(
     output: OutputOpt = None,
     all_rows: Annotated[bool, typer.Option("--all", help="Every sentence and heading, not only claims and cited sentences.")] = False,
     input_format: InputFormatOpt = None,
-    encoding: EncodingOpt = "utf-8",
+    encoding: EncodingOpt = None,
+    keep_boilerplate: KeepBoilerplateOpt = False,
     threshold: ThresholdOpt = None,
     model: ModelOpt = DEFAULT_MODEL,
     include_text: Annotated[bool, typer.Option("--include-text", help="JSON: include each document's text, so every offset can be checked.")] = False,
@@ -237,7 +242,7 @@ def extract(
     """Extract the claim ledger of each input: one row a sentence."""
     err = _stderr()
     with _exits(err):
-        options = ExtractOptions(model=model, threshold=threshold, include_text=include_text)
+        options = ExtractOptions(model=model, threshold=threshold, include_text=include_text, keep_boilerplate=keep_boilerplate)
         if include_text and (fmt or (output and format_for_path(str(output)))) not in (Format.json, None):
             raise UsageError("--include-text needs --format json")
         result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, all_rows, raw_cells)
@@ -254,7 +259,8 @@ def references(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     input_format: InputFormatOpt = None,
-    encoding: EncodingOpt = "utf-8",
+    encoding: EncodingOpt = None,
+    keep_boilerplate: KeepBoilerplateOpt = False,
     threshold: ThresholdOpt = None,
     model: ModelOpt = DEFAULT_MODEL,
     jobs: JobsOpt = 1,
@@ -265,7 +271,7 @@ def references(
     """Write each input's reference list: one row an entry, with how many sentences and claims cite it."""
     err = _stderr()
     with _exits(err):
-        options = ExtractOptions(model=model, threshold=threshold)
+        options = ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         if fmt is Format.table:
             raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl or json")
         result = _run(err, inputs, REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes, raw_cells=raw_cells)

@@ -10,8 +10,9 @@ computed here that `claimtrace.extract` computes differently. Results, all names
 - `doc.spans["ct_citations"]`, each span with `span._.ct_numbers` and `span._.ct_recognizer`;
   `doc._.ct_markers`, each marker as a plain dict (`Marker.to_dict()`), so the Doc serializes;
 - sentence starts (`doc.sents`) and `doc.spans["ct_sentences"]`;
-- per sentence: `span._.ct_kind`, `span._.ct_score`, `span._.ct_is_claim`, `span._.ct_why`
-  and `span._.ct_markers` (own markers and those closing a quotation, as dicts with `scope`).
+- per sentence: `span._.ct_kind`, `span._.ct_score`, `span._.ct_is_claim`, `span._.ct_why`,
+  `span._.ct_flags` (editors' `[citation needed]`…) and `span._.ct_markers` (own markers and
+  those closing a quotation, as dicts with `scope`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ from .text import trimmed
 CITATIONS_KEY = "ct_citations"
 SENTENCES_KEY = "ct_sentences"
 
-_SPAN_EXTENSIONS = ("ct_numbers", "ct_recognizer", "ct_kind", "ct_score", "ct_why", "ct_is_claim", "ct_markers")
+_SPAN_EXTENSIONS = (
+    "ct_numbers", "ct_recognizer", "ct_locator", "ct_kind", "ct_score", "ct_why", "ct_is_claim", "ct_markers",
+    "ct_flags",
+)
 for _name in _SPAN_EXTENSIONS:
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
@@ -101,6 +105,7 @@ class CitationMarkers:
                 continue
             span._.ct_numbers = marker.numbers
             span._.ct_recognizer = marker.recognizer
+            span._.ct_locator = marker.locator
             spans.append(span)
         doc.spans[CITATIONS_KEY] = spans
         return doc
@@ -177,6 +182,7 @@ class ClaimScorer:
                 sent._.ct_score = fact.score
                 sent._.ct_why = fact.why
                 sent._.ct_is_claim = fact.is_claim
+                sent._.ct_flags = list(fact.flags)
         return docs
 
 
@@ -272,7 +278,7 @@ def make_split_brackets() -> Callable[[Language], Language]:
 
 @Language.factory(
     "claimtrace_citations",
-    assigns=["doc.spans", "doc._.ct_markers", "span._.ct_numbers", "span._.ct_recognizer"],
+    assigns=["doc.spans", "doc._.ct_markers", "span._.ct_numbers", "span._.ct_recognizer", "span._.ct_locator"],
 )
 def make_citations(nlp: Language, name: str) -> CitationMarkers:
     return CitationMarkers()
@@ -290,7 +296,8 @@ def make_sentences(nlp: Language, name: str) -> CitationSentences:
 @Language.factory(
     "claimtrace_claims",
     default_config={"model": DEFAULT_MODEL, "threshold": None},
-    assigns=["span._.ct_kind", "span._.ct_score", "span._.ct_is_claim", "span._.ct_why", "span._.ct_markers"],
+    assigns=["span._.ct_kind", "span._.ct_score", "span._.ct_is_claim", "span._.ct_why", "span._.ct_markers",
+             "span._.ct_flags"],
     requires=["token.is_sent_start", "doc._.ct_markers"],
 )
 def make_claims(nlp: Language, name: str, model: str, threshold: float | None) -> ClaimScorer:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from .citations import Marker, find_markers, strip_markers
+from .citations import Marker, editorial_flags, find_markers, strip_markers
 from .kinds import KindMatch, classify_kind
 from .quotations import sentence_markers
 from .scoring import DEFAULT_MODEL, Scorer, load_scorer
@@ -35,6 +35,7 @@ class SentenceFacts:
     score: float
     why: str
     is_claim: bool
+    flags: tuple[str, ...] = ()  # editors' inline flags in the sentence: `citation needed`
 
     @property
     def citations(self) -> tuple[int, ...]:
@@ -84,7 +85,8 @@ class ClaimJudge:
                 kind = next(kinds_in_order)
                 score, why = next(scores)
                 is_claim = kind.kind.can_be_claim and score >= self.threshold
-                facts.append(SentenceFacts(span.start, span.end, markers, kind, score, why, is_claim))
+                flags = editorial_flags(paragraph.text[span.start : span.end])
+                facts.append(SentenceFacts(span.start, span.end, markers, kind, score, why, is_claim, flags))
             out.append(facts)
         return out
 

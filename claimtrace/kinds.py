@@ -398,6 +398,11 @@ def _exception(words: list[str], i: int) -> bool:
     return False
 
 
+# Words the cue loop has anything to do for (the lexicons are complete here); every other
+# word is skipped with one set lookup.
+_LOOKED_AT = frozenset(_WORD_CUES) | _CATEGORY_NOUNS | _PAIR_FIRST
+
+
 def classify_kind(body: str) -> KindMatch:
     """The kind of statement `body` is, the words that decided it, and all its form cues.
 
@@ -410,7 +415,8 @@ def classify_kind(body: str) -> KindMatch:
     words = [w.lower() for w in written]
     found: dict[str, str] = {}  # cue -> its trigger, the first one seen
     last = len(words) - 1
-    for i, w in enumerate(words):
+    for i in [i for i, w in enumerate(words) if w in _LOOKED_AT]:
+        w = words[i]
         cue = _WORD_CUES.get(w)
         if cue is not None:
             if cue not in found and not _in_name(written, i) and not _exception(words, i):

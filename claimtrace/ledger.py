@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .citations import Marker
+from .citations import Link, Marker
 from .kinds import Kind
 from .language import ENGLISH
 
-__all__ = ["DocumentLedger", "Integrity", "Kind", "Marker", "Record", "Reference", "Summary"]
+__all__ = ["DocumentLedger", "Integrity", "Kind", "Link", "Marker", "Record", "Reference", "Summary"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,12 @@ class Reference:
     doi: str | None = None
     year: int | None = None
     title: str | None = None
+    authors: tuple[str, ...] = ()  # as written, first author first
+    container: str | None = None  # journal, book or site
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    accessed: str | None = None  # when a web source was retrieved, as written
     cited_by: int = 0  # how many sentences of the body cite this entry
     cited_by_claims: int = 0  # how many of those are claims
 
@@ -41,6 +47,12 @@ class Reference:
             "doi": self.doi,
             "year": self.year,
             "title": self.title,
+            "authors": list(self.authors),
+            "container": self.container,
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+            "accessed": self.accessed,
             "cited_by": self.cited_by,
             "cited_by_claims": self.cited_by_claims,
         }
@@ -69,10 +81,13 @@ class Record:
     linked_references: tuple[int, ...] = ()  # cited numbers that have a reference-list entry
     why: str = ""  # the scorer's short reason, for auditing a classification
     lang: str = ENGLISH  # the paragraph's language (ISO 639-1); only English is judged
+    flags: tuple[str, ...] = ()  # editors' inline flags: `citation needed`, `dubious`, `who?`
+    links: tuple[Link, ...] = ()  # hyperlinks in the sentence: sources given as links
 
     @property
     def is_cited(self) -> bool:
-        return bool(self.citations)
+        """Whether the sentence names a source: a `[n]` marker or a hyperlink."""
+        return bool(self.citations) or bool(self.links)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +107,8 @@ class Record:
             "linked_references": list(self.linked_references),
             "why": self.why,
             "lang": self.lang,
+            "flags": list(self.flags),
+            "links": [link.to_dict() for link in self.links],
         }
 
 
@@ -102,10 +119,14 @@ class Summary:
     documents: int = 0
     sentences: int = 0
     claims: int = 0
-    cited_claims: int = 0
+    cited_claims: int = 0  # claims citing a source by a marker, a link or both
     uncited_claims: int = 0
     markers: int = 0
+    marker_cited_claims: int = 0  # claims with a `[n]` marker
+    link_cited_claims: int = 0  # claims with a hyperlink
+    links: int = 0
     not_english: int = 0  # sentences not judged because they are not in English
+    flagged: int = 0  # sentences an editor flagged (`[citation needed]`, `[dubious]`)
 
     def __add__(self, other: "Summary") -> "Summary":
         return Summary(
@@ -126,6 +147,7 @@ class Integrity:
 
     reference_list: bool = False  # whether the document has a reference list at all
     missing_entries: tuple[int, ...] = ()  # cited numbers with no entry in the list
+    beyond_list: tuple[int, ...] = ()  # of those, the numbers past the list's last entry (`[87]` of 40)
     uncited_entries: tuple[int, ...] = ()  # entries no marker points to
     duplicate_entries: tuple[int, ...] = ()  # numbers that occur twice in the list
     uncited_claim_share: float = 0.0  # share of claims that cite nothing
@@ -134,6 +156,7 @@ class Integrity:
         return {
             "reference_list": self.reference_list,
             "missing_entries": list(self.missing_entries),
+            "beyond_list": list(self.beyond_list),
             "uncited_entries": list(self.uncited_entries),
             "duplicate_entries": list(self.duplicate_entries),
             "uncited_claim_share": self.uncited_claim_share,
@@ -158,6 +181,7 @@ class DocumentLedger:
         claims = [r for r in sentences if r.is_claim]
         cited = sum(1 for r in claims if r.is_cited)
         markers = {(m.start, m.end) for r in self.records for m in r.markers}
+        links = {(link.start, link.end) for r in self.records for link in r.links}
         return Summary(
             documents=1,
             sentences=len(sentences),
@@ -165,14 +189,19 @@ class DocumentLedger:
             cited_claims=cited,
             uncited_claims=len(claims) - cited,
             markers=len(markers),
+            marker_cited_claims=sum(1 for r in claims if r.citations),
+            link_cited_claims=sum(1 for r in claims if r.links),
+            links=len(links),
             not_english=sum(1 for r in sentences if r.lang != ENGLISH),
+            flagged=sum(1 for r in sentences if r.flags),
         )
 
     def rows(self, include_all: bool = False) -> list[Record]:
-        """The default ledger rows: claims and every cited record; `include_all` keeps all."""
+        """The default ledger rows: claims, every cited record and every flagged one (an editor's
+        `[citation needed]` is always worth a row); `include_all` keeps all."""
         if include_all:
             return list(self.records)
-        return [r for r in self.records if r.is_claim or r.markers]
+        return [r for r in self.records if r.is_claim or r.markers or r.links or r.flags]
 
     def to_dict(self, include_all: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -45,9 +45,11 @@ def integrity(records: Sequence[Record], entries: Sequence[Reference], has_list:
     counts = Counter(e.number for e in entries)
     claims = [r for r in records if r.is_claim]
     uncited = sum(1 for r in claims if not r.is_cited)
+    last = max((n for n in counts if n), default=0)
     return Integrity(
         reference_list=has_list,
         missing_entries=tuple(sorted(cited - set(counts))),
+        beyond_list=tuple(sorted(n for n in cited if n > last)) if has_list else (),
         uncited_entries=tuple(sorted(set(counts) - cited)),
         duplicate_entries=tuple(sorted(n for n, c in counts.items() if c > 1)),
         uncited_claim_share=round(uncited / len(claims), 4) if claims else 0.0,

@@ -9,10 +9,12 @@ or a cluster engine.
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Sequence
 
 from .blocks import Block, split_blocks
+from .citations import Link
 from .errors import UsageError
 from .facts import ClaimJudge, SentenceFacts, paragraph_facts
 from .kinds import HEADING
@@ -32,6 +34,7 @@ class ExtractOptions:
     model: str = DEFAULT_MODEL
     threshold: float | None = None  # None: the model's own default
     include_text: bool = False  # keep the document text on the ledger (JSON `text`)
+    keep_boilerplate: bool = False  # web pages: keep navigation, bylines, footers… (read everything)
 
     def __post_init__(self) -> None:
         if not isinstance(self.model, str):
@@ -42,8 +45,9 @@ class ExtractOptions:
                 raise TypeError(f"threshold must be a number or None, not {type(threshold).__name__}")
             if not 0 <= threshold <= 1:  # also refuses nan; ints compare without overflow
                 raise UsageError(f"threshold must be between 0 and 1, not {threshold}")
-        if not isinstance(self.include_text, bool):
-            raise TypeError(f"include_text must be a bool, not {type(self.include_text).__name__}")
+        for name in ("include_text", "keep_boilerplate"):
+            if not isinstance(getattr(self, name), bool):
+                raise TypeError(f"{name} must be a bool, not {type(getattr(self, name)).__name__}")
 
 
 def claim_judge(options: ExtractOptions) -> ClaimJudge:
@@ -60,6 +64,15 @@ def _heading_record(source: SourceText, block: Block, index: int, number: int, l
         sentence=1, start=block.start, end=block.end, text=block.text, is_claim=False,
         score=0.0, kind=HEADING.kind, why=HEADING.reason, lang=lang,
     )
+
+
+def _links_within(links: Sequence[Link], start: int, end: int) -> tuple[Link, ...]:
+    """The links whose anchor text starts in `[start, end)` (links are sorted by start)."""
+    if not links:
+        return ()
+    first = bisect_left(links, start, key=lambda link: link.start)
+    last = bisect_left(links, end, key=lambda link: link.start)
+    return tuple(links[first:last])
 
 
 def _sentence_records(
@@ -80,7 +93,7 @@ def _sentence_records(
                 kind=fact.kind.kind, citations=fact.citations,
                 markers=tuple(m.shifted(block.start) for m in fact.markers),
                 why=fact.why if english else f"{fact.kind.describe()}; not judged: written in '{lang}', the claim model reads English",
-                lang=lang,
+                lang=lang, flags=fact.flags, links=_links_within(source.links, start, end),
             )
         )
     return records
@@ -136,8 +149,8 @@ def _check_call(doc: object, options: object) -> None:
 
 def _check_encoding(encoding: object) -> None:
     """Checked before any input is decoded (a bad one would otherwise fail deep in a codec)."""
-    if not isinstance(encoding, str):
-        raise TypeError(f"encoding must be a str, not {type(encoding).__name__}")
+    if encoding is not None and not isinstance(encoding, str):
+        raise TypeError(f"encoding must be a str or None (each input's own), not {type(encoding).__name__}")
 
 
 def extract(text: str, doc: str = "<text>", options: ExtractOptions = ExtractOptions()) -> DocumentLedger:
@@ -147,7 +160,7 @@ def extract(text: str, doc: str = "<text>", options: ExtractOptions = ExtractOpt
 
 def extract_bytes(
     name: str, data: bytes, options: ExtractOptions = ExtractOptions(),
-    input_format: str | None = None, encoding: str = "utf-8",
+    input_format: str | None = None, encoding: str | None = None,
 ) -> DocumentLedger:
     """The ledger of an input already read into memory (stdin, an upload, an archive member).
 
@@ -156,15 +169,18 @@ def extract_bytes(
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"extract_bytes() takes bytes, not {type(data).__name__}")
     _check_encoding(encoding)
-    return extract_source(read_bytes(name, bytes(data), fmt=input_format, encoding=encoding), options)
+    source = read_bytes(name, bytes(data), fmt=input_format, encoding=encoding, keep_boilerplate=options.keep_boilerplate)
+    return extract_source(source, options)
 
 
 def extract_path(
     path: str | os.PathLike[str], options: ExtractOptions = ExtractOptions(),
-    input_format: str | None = None, encoding: str = "utf-8", max_bytes: int | None = DEFAULT_MAX_BYTES,
+    input_format: str | None = None, encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> DocumentLedger:
     """Read one regular file (at most `max_bytes`; None: no limit) and extract its ledger."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"extract_path() takes a path, not {type(path).__name__}")
     _check_encoding(encoding)
-    return extract_source(read_path(path, fmt=input_format, encoding=encoding, max_bytes=max_bytes), options)
+    source = read_path(path, fmt=input_format, encoding=encoding, max_bytes=max_bytes,
+                       keep_boilerplate=options.keep_boilerplate)
+    return extract_source(source, options)

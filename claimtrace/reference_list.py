@@ -14,18 +14,14 @@ from typing import Sequence
 
 from .citations import entry_opener, is_reference_heading
 from .ledger import Reference
+from .reference_fields import DOI_RE, URL_RE, reference_fields
 from .text import YEAR_PATTERN, Span
 
 __all__ = ["find_reference_section", "parse_references"]
 
-_URL_RE = re.compile(r"https?://[^\s<>\"\]\[)]+|www\.[^\s<>\"\]\[)]+", re.IGNORECASE)
-# No left word boundary: citations-dev glues the DOI to the pages ("17918510.1099/...").
-_DOI_RE = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 # A publication year between 1500 and 2100 not glued to other digits (citations-dev entries run
 # "Microbiology1997143179" together; such glued years are better missed than misread).
 _YEAR_RE = re.compile(rf"(?<!\d)({YEAR_PATTERN})(?!\d)")
-_TITLE_RES = (re.compile(r"“([^”]{3,})”"), re.compile(r'"([^"]{3,})"'))
-_TRAILING_PUNCT = ".,;:'\"”’"
 
 # Continuation lines of a wrapped entry are short; a long line is a body paragraph (the seed
 # article's paragraphs run 500+ characters), which ends a heading-less list.
@@ -71,8 +67,8 @@ def _looks_bibliographic(line: str) -> bool:
     """A year, URL, DOI or typical citation words: what tells a reference from a to-do item."""
     return bool(
         _YEAR_RE.search(line)
-        or _URL_RE.search(line)
-        or _DOI_RE.search(line)
+        or URL_RE.search(line)
+        or DOI_RE.search(line)
         or re.search(r"\bet al\b|\bpp?\.\s*\d|\bvol\.|\bRetrieved\b|\bIn:|\bibid\b|\bop\. cit", line, re.I)
     )
 
@@ -276,52 +272,10 @@ def _unnumbered_drafts(lines: list[_Line]) -> list[_Draft]:
 def _reference(text: str, draft: _Draft) -> Reference:
     raw = re.sub(r"[ \t]*\n[ \t]*", " ", text[draft.start : draft.end]).strip()
     start = draft.start + (len(text[draft.start : draft.end]) - len(text[draft.start : draft.end].lstrip()))
-    urls = tuple(_clean(u) for u in _URL_RE.findall(raw))
-    doi = _doi(raw)
+    fields = reference_fields(raw)
     return Reference(
-        number=draft.number or 0,
-        text=raw,
-        start=start,
-        end=draft.end,
-        urls=urls,
-        doi=doi,
-        year=_year(raw, urls, doi),
-        title=_title(raw),
+        number=draft.number or 0, text=raw, start=start, end=draft.end, urls=fields.urls,
+        doi=fields.doi, year=fields.year, title=fields.title, authors=fields.authors,
+        container=fields.container, volume=fields.volume, issue=fields.issue, pages=fields.pages,
+        accessed=fields.accessed,
     )
-
-
-def _clean(value: str) -> str:
-    return value.rstrip(".,;:")
-
-
-def _doi(raw: str) -> str | None:
-    m = _DOI_RE.search(raw)
-    return _clean(m.group(1)) if m else None
-
-
-def _year(raw: str, urls: tuple[str, ...], doi: str | None) -> int | None:
-    """The publication year: one in parentheses ("Smith (2019)") first, else the first one.
-
-    URLs and the DOI are blanked first: "…/2016/04/…" in a news URL is not what we want when
-    the entry also says "(March 3, 2015)".
-    """
-    scrub = raw
-    for part in (*urls, doi or ""):
-        if part:
-            scrub = scrub.replace(part, " ")
-    m = re.search(rf"\([^()]*?(?<!\d)({YEAR_PATTERN})(?!\d)[^()]*\)", scrub)
-    if m:
-        return int(m.group(1))
-    m = _YEAR_RE.search(scrub)
-    return int(m.group(1)) if m else None
-
-
-def _title(raw: str) -> str | None:
-    """A title in curly or straight double quotes (news and Wikipedia style), without its comma."""
-    for regex in _TITLE_RES:
-        m = regex.search(raw)
-        if m:
-            title = m.group(1).strip().rstrip(_TRAILING_PUNCT).strip()
-            if title:
-                return title
-    return None

@@ -30,8 +30,18 @@ _NEVER_FINAL = frozenset(
     st mt ft cf vs v e.g i.e approx ca dept univ assn bros messrs mme mlle esq ed eds trans al
     div""".split()
 )
-# Abbreviations only before a number: `No. 5`, `Fig. 3`, `pp. 12-14`; "No." alone is a reply.
-_BEFORE_NUMBER = frozenset("no nos vol vols fig figs eq eqs ch chap sec pp p op art".split())
+# Abbreviations only before a number: `No. 5`, `Fig. 3`, `pp. 12-14`, `Eq. (1)`, `Feb. 9`,
+# `pl. 27` (a plate); "No." alone is a reply, "in Jan. The" ends a sentence.
+_BEFORE_NUMBER = frozenset(
+    """no nos vol vols fig figs eq eqs ch chap sec sect pp p op art pl pls tab tabs ref refs para
+    paras suppl nr jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+_NUMBER_AFTER = re.compile(r"\s*\(?\d")
+# Abbreviations that end a sentence only before a sentence opener: `Bacillus spp. were`,
+# `(pers. comm.) and`, `var. alba`.
+_DOTTED_WORDS = frozenset("inc ltd co corp jr sr spp sp subsp var cv comm".split())
+# Two-letter initials of a given name: `Marcel J. L. Th. Niekus`, `Wm. Smith`.
+_NAME_INITIALS = frozenset("Th Ch Ph Wm Jas Chas Geo Jos Thos Ed Fr".split())
 # `“Why?” he asked` is caught by the lower-case rule; `“Sorry!” I say.` and `“Snap!” Pete
 # said.` need this one: a quoted exclamation or question followed by its speech tag.
 _SPEECH_TAG = re.compile(
@@ -63,13 +73,13 @@ def _ends_with_abbreviation(text: str, dot: int) -> str | None:
     bare = word.rstrip(".").lower().lstrip("(“\"'‘")
     if not bare:
         return None
-    if bare in _NEVER_FINAL:
+    if bare in _NEVER_FINAL or bare == "pers":
         return "title"
-    if bare in _BEFORE_NUMBER and text[dot + 1 : dot + 3].strip()[:1].isdigit():
+    if bare in _BEFORE_NUMBER and _NUMBER_AFTER.match(text, dot + 1, dot + 5):
         return "title"
-    if len(bare) == 1 and bare.isalpha():
+    if len(bare) == 1 and bare.isalpha() or word.rstrip(".") in _NAME_INITIALS:
         return "initial"
-    if "." in bare or bare in ("inc", "ltd", "co", "corp", "jr", "sr"):
+    if "." in bare or bare in _DOTTED_WORDS:
         return "dotted"
     return None
 

@@ -36,8 +36,8 @@ class Format(str, Enum):
 # Flat columns of CSV/TSV output, in order.
 COLUMNS = (
     "doc", "id", "section", "paragraph", "sentence", "start", "end", "text", "is_claim",
-    "score", "kind", "lang", "citations", "markers", "marker_offsets", "marker_scopes", "linked_references",
-    "why",
+    "score", "kind", "lang", "citations", "markers", "marker_offsets", "marker_scopes", "marker_locators",
+    "linked_references", "links", "flags", "why",
 )
 LIST_SEPARATOR = ";"
 
@@ -48,8 +48,8 @@ def _join(values) -> str:
 
 # The same order as `Reference.to_dict()`, so CSV and JSON Lines read alike.
 REFERENCE_COLUMNS = (
-    "doc", "number", "text", "start", "end", "urls", "doi", "year", "title", "cited_by",
-    "cited_by_claims",
+    "doc", "number", "text", "start", "end", "urls", "doi", "year", "title", "authors", "container",
+    "volume", "issue", "pages", "accessed", "cited_by", "cited_by_claims",
 )
 
 
@@ -58,6 +58,8 @@ def flat_reference(doc: str, ref: Reference) -> dict[str, Any]:
     return {
         "doc": doc, "number": ref.number, "text": ref.text, "urls": _join(ref.urls),
         "doi": ref.doi or "", "year": ref.year or "", "title": ref.title or "",
+        "authors": _join(ref.authors), "container": ref.container or "", "volume": ref.volume or "",
+        "issue": ref.issue or "", "pages": ref.pages or "", "accessed": ref.accessed or "",
         "cited_by": ref.cited_by, "cited_by_claims": ref.cited_by_claims,
         "start": ref.start, "end": ref.end,
     }
@@ -113,7 +115,10 @@ def flat_row(record: Record) -> dict[str, Any]:
         "markers": _join(m.raw for m in record.markers),
         "marker_offsets": _join(f"{m.start}-{m.end}" for m in record.markers),
         "marker_scopes": _join(m.scope for m in record.markers),
+        "marker_locators": _join(m.locator for m in record.markers) if any(m.locator for m in record.markers) else "",
         "linked_references": _join(record.linked_references),
+        "links": _join(link.url for link in record.links),
+        "flags": _join(record.flags),
         "why": record.why,
     }
 

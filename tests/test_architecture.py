@@ -19,7 +19,7 @@ LAYERS = {
     "text": 0, "errors": 0, "version": 0,
     "citations": 1, "kinds": 1, "language": 1,
     # readers turn inputs into text; the stages that each compute one kind of fact
-    "readers": 2, "blocks": 2, "sentences": 2, "ledger": 2, "scoring": 2,
+    "readers": 2, "blocks": 2, "sentences": 2, "ledger": 2, "scoring": 2, "reference_fields": 2,
     "quotations": 3, "reference_list": 3, "linking": 3,
     "facts": 4,
     # assembling a ledger (library) and adapting the facts to spaCy

@@ -20,7 +20,11 @@ import claimtrace.components  # noqa: F401  (registers the factories)
 from claimtrace import ExtractOptions, Kind, build_pipeline, extract, extract_path
 from claimtrace.text import trimmed
 
-FIXTURES = sorted(p for p in (Path(__file__).parent / "fixtures").iterdir() if p.suffix != ".py")
+_FIXTURE_DIR = Path(__file__).parent / "fixtures"
+FIXTURES = sorted(
+    [p for p in _FIXTURE_DIR.iterdir() if p.is_file() and p.suffix not in (".py", ".md", ".json")]
+    + list((_FIXTURE_DIR / "web").glob("*.html"))
+)
 
 
 def _user_pipeline(model: str = "default", threshold: float | None = None):

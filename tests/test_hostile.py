@@ -569,7 +569,7 @@ def test_replacing_a_file_keeps_its_permissions(tmp_path, runner):
     (lambda: ExtractOptions(threshold=True), TypeError),
     (lambda: claimtrace.extract("x", options=None), TypeError),
     (lambda: claimtrace.extract("x", doc=None), TypeError),
-    (lambda: claimtrace.extract_path("x.txt", encoding=None), TypeError),
+    (lambda: claimtrace.extract_path("x.txt", encoding=5), TypeError),
     (lambda: claimtrace.extract_path("x.txt", max_bytes="5"), TypeError),
     (lambda: claimtrace.extract_path("x.txt", max_bytes=-1), ValueError),
 ])

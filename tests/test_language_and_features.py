@@ -13,7 +13,8 @@ from claimtrace import extract
 from claimtrace.errors import InputError
 from claimtrace.kinds import CUES_VERSION, classify_kind
 from claimtrace.language import ENGLISH, language_of, paragraph_languages
-from claimtrace.scoring.features import _shape, hashed_ngrams
+from claimtrace.scoring import features
+from claimtrace.scoring.features import _shape, hashed_ngrams, linear_scores, weighted_blocks
 from claimtrace.scoring.model import ClaimModel, shipped_model
 from claimtrace.scoring.vectors import shipped_vectors
 from claimtrace.training.metrics import best_threshold, best_threshold_across
@@ -63,6 +64,45 @@ def test_cues_given_or_computed_give_the_same_features():
     computed = hashed_ngrams(texts, cfg)
     assert len(given) == 4  # words, characters, shapes, cues
     assert all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1]) for a, b in zip(given, computed))
+
+
+def test_ngram_hashes_follow_their_definition():
+    """Each n-gram's hash chains its members (h = h * prime + unit), salted and mixed, within a doc."""
+    units = np.array([3, 1, 4, 1, 5, 9, 2], dtype=np.uint64)
+    doc = np.array([0, 0, 0, 0, 1, 1, 1])
+    got, got_doc = features._ngram_buckets(units, doc, (2, 3), 7, 16)
+    want, want_doc = [], []
+    for n in (2, 3):
+        for i in range(len(units) - n + 1):
+            if doc[i] != doc[i + n - 1]:
+                continue
+            h = 0
+            for u in units[i : i + n]:
+                h = (h * 0x100000001B3 + int(u)) & (2**64 - 1)
+            h ^= ((7 + n) * features._GOLD) & (2**64 - 1)
+            want.append(int(features._mix(np.array([h], dtype=np.uint64))[0] >> np.uint64(48)))
+            want_doc.append(doc[i])
+    assert got.tolist() == want and got_doc.tolist() == want_doc
+
+
+def _scores_block_by_block(model, texts):
+    """The model's linear scores by their definition: each TF-IDF block times the coefficients."""
+    idf, coef = model._weights[:, 0], model._weights[:, 1:]
+    z = np.zeros((len(texts), coef.shape[1]))
+    for b, d, v in weighted_blocks(texts, model.config, idf):
+        for j in range(coef.shape[1]):
+            z[:, j] += np.bincount(d, weights=v * coef[b, j], minlength=len(texts))
+    return z
+
+
+@pytest.mark.parametrize("copies", [1, 300])  # 300 x 4 texts: past the 32-bit key limit
+def test_fast_scores_equal_the_block_by_block_sum(copies):
+    model = shipped_model()
+    texts = ["Vaccines cause autism.", "", "Prices rose 40% in 2020, the the the the.", "Zürich’s 東京 café!?"]
+    texts = texts * copies
+    fast = linear_scores(texts, model.config, model._weights, [classify_kind(t).cues for t in texts])
+    assert fast.shape == (len(texts), 3)
+    np.testing.assert_allclose(fast, _scores_block_by_block(model, texts), rtol=1e-9, atol=1e-12)
 
 
 def test_word_vectors_are_read_only_and_known():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimtrace.citations import explain, find_markers
+from claimtrace.citations import editorial_flags, explain, find_markers
 
 CITATIONS = [
     ("Court.[1] Russian", [("[1]", (1,))], "single"),
@@ -18,6 +18,12 @@ CITATIONS = [
     ("a [ 4 ] b", [("[ 4 ]", (4,))], "single"),
     ("Federation.”[2]", [("[2]", (2,))], "single"),
     ("“sane,”[8] “reliable,”[9]", [("[8]", (8,)), ("[9]", (9,))], "single"),
+    ("shown [1, p. 23] here", [("[1, p. 23]", (1,))], "locator"),
+    ("shown [2, pp. 4–5] here", [("[2, pp. 4–5]", (2,))], "locator"),
+    ("shown [3, Fig. 2] here", [("[3, Fig. 2]", (3,))], "locator"),
+    ("shown [16: 70–71] here", [("[16: 70–71]", (16,))], "locator"),
+    ("shown [1, p. 3; 4, ch. 2] here", [("[1, p. 3; 4, ch. 2]", (1, 4))], "locator"),
+    ("in the range.[3] Next", [("[3]", (3,))], "single"),  # a sentence ends between them
 ]
 
 NOT_CITATIONS = [
@@ -40,8 +46,48 @@ NOT_CITATIONS = [
     "war [1939-1945] years",
     "in [2019, 2020] years",
     "an [e.g., example]",
+    "on the intervals [10, 20] mm",
+    "for x ∈ [5, 80] only",
+    "values in the range [1, 4] only",
+    "widths [10, 20] mm and",
+    "heated to [30–40] °C",
+    "the page [2019, p. 4] year",
     "nested [[1]",  # the inner [1] is a citation, the outer bracket is not
 ]
+
+LOCATORS = [
+    ("[1, p. 23]", "p. 23"), ("[2, pp. 4–5]", "pp. 4–5"), ("[3, Fig. 2]", "Fig. 2"),
+    ("[16: 70–71]", "70–71"), ("[12, Table 1]", "Table 1"), ("[1, p. 3; 4, ch. 2]", "p. 3; ch. 2"),
+    ("[7]", ""),
+]
+
+
+@pytest.mark.parametrize("bracket,locator", LOCATORS)
+def test_locators_are_kept(bracket, locator):
+    (hit,) = find_markers(f"As shown {bracket}.")
+    assert hit.locator == locator and hit.to_dict()["locator"] == locator
+
+
+FLAGS = [
+    ("It grew.[citation needed]", ("citation needed",)),
+    ("It is [dubious – discuss] and [who?].", ("dubious", "who?")),
+    ("A [Clarification needed] b [better source needed]", ("clarification needed", "better source needed")),
+    ("A [1] b [sic] c [i.e., the army]", ()),
+]
+
+
+@pytest.mark.parametrize("text,flags", FLAGS)
+def test_editorial_flags(text, flags):
+    assert editorial_flags(text) == flags
+
+
+def test_flagged_sentences_are_always_in_the_ledger():
+    from claimtrace import extract
+
+    ledger = extract("Hello there.[citation needed] Thanks a lot.\n")
+    (row,) = ledger.rows()
+    assert row.flags == ("citation needed",) and row.text.startswith("Hello")
+    assert ledger.summary.flagged == 1
 
 
 @pytest.mark.parametrize("text,expected,recognizer", CITATIONS)

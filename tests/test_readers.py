@@ -128,6 +128,21 @@ def test_html_without_article_markup_reads_the_body():
     assert read_bytes("empty.html", b"").text == ""
 
 
+def test_html_keeps_wikipedias_inline_flags():
+    """`[citation needed]` sits in a `.noprint` template: the flag stays, the other furniture goes."""
+    page = (
+        b'<html><body><p>The community has 40,000 contributors.<sup class="noprint Inline-Template '
+        b'Template-Fact">[<i><a href="/wiki/Wikipedia:Citation_needed">citation needed</a></i>]</sup>'
+        b' <span class="noprint">[edit]</span></p></body></html>'
+    )
+    st = read_bytes("page.html", page)
+    assert st.text == "The community has 40,000 contributors.[citation needed]"
+    from claimtrace.pipeline import extract_source
+
+    (record,) = extract_source(st).records
+    assert record.flags == ("citation needed",) and record.citations == ()
+
+
 WIKI = [("wikipedia.html", 76, 76, 72), ("wikipedia-2.html", 417, 415, 368), ("wikipedia-3.html", 6, 6, 5)]
 
 
@@ -140,8 +155,10 @@ def test_wikipedia_pages(name, stated, expected, entries):
     markers = re.findall(r"(?<=\S)\[\d+\]", text)
     # New Zealand states 417: 2 of its markers sit in a data table and a navbox, which we drop.
     assert len(markers) == expected and stated - expected <= 2
-    for junk in ("[edit]", "[n ", "[citation needed]", ":p. ", "[update]", "Navigation menu", "^ "):
+    for junk in ("[edit]", "[n ", ":p. ", "Navigation menu", "^ "):
         assert junk not in st.text
+    # Editors' inline flags are kept (they become `flags`), as many as the page has.
+    assert st.text.count("[citation needed]") == (WIKIPEDIA / name).read_text("utf-8").count("Template-Fact")
     refs = parse_references(st.text, section(st))
     numbered = [r for r in refs if r.number]
     assert [r.number for r in numbered] == list(range(1, entries + 1))
@@ -266,3 +283,130 @@ def test_missing_extra(monkeypatch, module, name, data, extra):
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` raise ImportError
     with pytest.raises(MissingExtraError, match=rf"claimtrace\[{extra}\]"):
         read_bytes(name, data)
+
+
+# --- declared encodings ------------------------------------------------------------------------
+ENCODED = [
+    ("meta charset latin-1", "page.html", b'<html><head><meta charset="ISO-8859-1"></head><body><p>Caf\xe9 prices rose.</p></body></html>'),
+    ("http-equiv", "page.html", b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>'
+     b"<body><p>Caf\xe9 prices rose.</p></body></html>"),
+    ("xml declaration", "page.xhtml", b'<?xml version="1.0" encoding="iso-8859-15"?><html><body><p>Caf\xe9 prices rose.</p></body></html>'),
+    ("utf-8 declared", "page.html", '<meta charset="utf-8"><p>Café prices rose.</p>'.encode()),
+    ("no declaration: utf-8", "page.html", "<p>Café prices rose.</p>".encode()),
+    ("utf-16 with a bom", "page.html", "<p>Café prices rose.</p>".encode("utf-16")),
+    ("bom beats a wrong meta", "page.html", b"\xef\xbb\xbf" + '<meta charset="latin-1"><p>Café prices rose.</p>'.encode()),
+]
+
+
+@pytest.mark.parametrize("name,data", [e[1:] for e in ENCODED], ids=[e[0] for e in ENCODED])
+def test_each_page_is_decoded_by_its_own_declaration(name, data):
+    text = read_bytes(name, data).text
+    expected = "Caf\u0439 prices rose." if b"windows-1251" in data else "Café prices rose."
+    assert text == expected
+
+
+def test_a_mixed_batch_decodes_each_file_by_its_declaration(tmp_path):
+    from claimtrace.batch import run_batch
+    from claimtrace.pipeline import ExtractOptions
+
+    (tmp_path / "latin.html").write_bytes(b'<meta charset="ISO-8859-1"><p>Caf\xe9 prices rose 4%.</p>')
+    (tmp_path / "utf8.html").write_bytes('<p>Café prices rose 4%.</p>'.encode())
+    outcomes = run_batch([str(tmp_path / "latin.html"), str(tmp_path / "utf8.html")], ExtractOptions())
+    texts = [o.ledger.records[0].text for o in outcomes]
+    assert texts == ["Café prices rose 4%.", "Café prices rose 4%."]
+
+
+def test_a_given_encoding_overrides_the_declaration():
+    data = b'<meta charset="ISO-8859-1"><p>Caf\xc3\xa9.</p>'
+    assert read_bytes("page.html", data, encoding="utf-8").text == "Café."
+    with pytest.raises(InputError, match="cannot decode as utf-8 at byte"):
+        read_bytes("page.html", b'<meta charset="ISO-8859-1"><p>Caf\xe9.</p>', encoding="utf-8")
+
+
+# --- hyperlinks as sources ---------------------------------------------------------------------
+def test_html_links_are_kept_with_offsets_and_count_as_citations():
+    from claimtrace import extract_bytes
+
+    page = (b'<html><body><article><p>Prices rose 40% last year, <a href="https://stats.example/report">'
+            b"according to  the agency</a>. Wages fell 3% in 2020.</p>"
+            b'<p>See <a href="#top">above</a>, <a href="/about">our team</a> and <a href="//doi.org/10.1/x"> a DOI </a>.</p>'
+            b"</article></body></html>")
+    st = read_bytes("page.html", page)
+    assert [(st.text[k.start:k.end], k.url) for k in st.links] == [
+        ("according to the agency", "https://stats.example/report"), ("a DOI", "https://doi.org/10.1/x")]
+    assert "a DOI ." in st.text and "  " not in st.text  # white space squashed around anchors
+    ledger = extract_bytes("page.html", page)
+    prices, wages = ledger.records[:2]
+    assert prices.is_cited and not prices.citations and prices.links[0].text == "according to the agency"
+    assert not wages.is_cited
+    summary = ledger.summary
+    assert (summary.link_cited_claims, summary.marker_cited_claims, summary.links) == (1, 0, 2)
+
+
+def test_markdown_links_are_kept_with_offsets():
+    st = read_bytes("a.md", b"Prices rose 40%, [the agency said](https://stats.example/r) on *Monday*. See [here](#x).\n")
+    assert st.text == "Prices rose 40%, the agency said on Monday. See here."
+    (link,) = st.links
+    assert (st.text[link.start:link.end], link.url) == ("the agency said", "https://stats.example/r")
+
+
+def test_docx_body_hyperlinks_are_sources():
+    docx = pytest.importorskip("docx")
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+    from docx.oxml import OxmlElement
+    import io
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Prices rose 40% last year, ")
+    rid = document.part.relate_to("https://stats.example/report", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "the agency said"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    paragraph.add_run(".")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    st = read_bytes("linked.docx", buffer.getvalue())
+    assert st.text == "Prices rose 40% last year, the agency said."
+    (found,) = st.links
+    assert (st.text[found.start:found.end], found.url) == ("the agency said", "https://stats.example/report")
+
+
+# --- boilerplate on web pages --------------------------------------------------------------------
+WEB = sorted((FIXTURES / "web").glob("*.html"))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("page", WEB, ids=[p.stem for p in WEB])
+def test_web_pages_keep_the_article_and_drop_boilerplate(page):
+    """Every content block of the written fixtures survives; most boilerplate does not (the rest
+    is reported by benchmarks/eval_boilerplate.py), and `keep_boilerplate` keeps it all."""
+    import json
+
+    gold = json.loads(page.with_suffix(".gold.json").read_text("utf-8"))
+    text = _flat(read_path(page).text)
+    everything = _flat(read_path(page, keep_boilerplate=True).text)
+    assert [c for c in gold["content"] if _flat(c) not in text] == []
+    kept = [b for b in gold["boilerplate"] if _flat(b) in text]
+    assert len(kept) <= len(gold["boilerplate"]) // 3, kept
+    assert sum(_flat(b) in everything for b in gold["boilerplate"]) >= len(kept)
+
+
+def test_boilerplate_filter_keeps_what_cites():
+    """A block trafilatura would drop stays when it carries a marker or an editor's flag."""
+    from claimtrace.readers.html import main_content_filter
+
+    prose = " ".join(["The council approved the new budget after a long debate about schools."] * 6)
+    page = f"<html><body><article><p>{prose}</p></article><footer><p>Share this</p></footer></body></html>"
+    is_content = main_content_filter(page)
+    assert is_content is not None
+    assert not is_content("Share this")
+    assert is_content("Share this.[3]") and is_content("Share this.[citation needed]")

@@ -14,6 +14,7 @@ from claimtrace.text import Span
 from claimtrace.kinds import Kind
 from claimtrace.ledger import Marker, Record
 from claimtrace.linking import integrity
+from claimtrace.reference_fields import reference_fields
 from claimtrace.reference_list import find_reference_section, parse_references
 
 ROOT = Path(__file__).parents[1]
@@ -294,3 +295,47 @@ def test_integrity_without_list_or_claims():
     report = integrity([_record([2], is_claim=False), _record([1], is_claim=False)], [], has_list=False)
     assert report.missing_entries == (1, 2)
     assert report.uncited_claim_share == 0.0
+
+
+# --- structured fields, one row per citation style -------------------------------------------
+
+STYLES = [
+    ("plos", "Prescott DM (1994) The DNA of ciliated protozoa. Microbiol Rev 58: 233–267.",
+     dict(authors=("Prescott DM",), title="The DNA of ciliated protozoa", container="Microbiol Rev",
+          volume="58", pages="233–267", year=1994)),
+    ("vancouver, year before volume", "Smith J, Doe A. Bird song in cities. Proc Biol Sci. 2011;278(1719):2054–60. doi:10.1098/rspb.2010.2001",
+     dict(authors=("Smith J", "Doe A"), title="Bird song in cities", container="Proc Biol Sci", volume="278",
+          issue="1719", pages="2054–60", year=2011, doi="10.1098/rspb.2010.2001")),
+    ("ieee, year after pages", 'A. Smith and B. Doe, "Fast parsing of references," IEEE Trans. Pattern Anal., vol. 29, no. 11, pp. 2054–2060, 2007.',
+     dict(authors=("A. Smith", "B. Doe"), title="Fast parsing of references", container="IEEE Trans. Pattern Anal",
+          volume="29", issue="11", pages="2054–2060", year=2007)),
+    ("apa", "Smith, J., & Doe, A. (2019). Checking claims at scale. Journal of Fact Checking, 5(2), 10–20. https://doi.org/10.1000/xyz123",
+     dict(authors=("Smith, J.", "Doe, A"), title="Checking claims at scale", container="Journal of Fact Checking",
+          volume="5", issue="2", pages="10–20", year=2019, doi="10.1000/xyz123", urls=("https://doi.org/10.1000/xyz123",))),
+    ("wikipedia cite news", 'Kim, Jane (3 March 2015). "Why the deal collapsed". The Daily Planet. Retrieved 12 May 2018.',
+     dict(authors=("Kim, Jane",), title="Why the deal collapsed", container="The Daily Planet", year=2015,
+          accessed="12 May 2018")),
+    ("access date is not the year", '"Mozilla Foundation annual report". Mozilla. Retrieved 2018.',
+     dict(title="Mozilla Foundation annual report", container="Mozilla", year=None, accessed="2018")),
+    ("protocol-relative link", '"Title here". //doi.org/10.1000/abc.',
+     dict(title="Title here", doi="10.1000/abc", urls=("https://doi.org/10.1000/abc",))),
+    ("numbers inside a title", "Sucher R, et al. (2009) Indoleamine 2,3-dioxygenase (IDO) and T cells. J Am Coll Surg 209: S56–S56.",
+     dict(title="Indoleamine 2,3-dioxygenase (IDO) and T cells", container="J Am Coll Surg", volume="209", pages="S56–S56")),
+    ("quoted words open a title", "Smith A (2010) ‘After the stroke’: experiences of care. Stroke 4: 1–9.",
+     dict(title="‘After the stroke’: experiences of care", container="Stroke")),
+]
+
+
+@pytest.mark.parametrize("raw,expected", [s[1:] for s in STYLES], ids=[s[0] for s in STYLES])
+def test_reference_fields_by_style(raw, expected):
+    fields = reference_fields(raw)
+    assert {k: getattr(fields, k) for k in expected} == expected
+
+
+def test_references_carry_their_fields_in_every_format():
+    from claimtrace import extract
+
+    ledger = extract("A claim.[1]\n\nReferences\n[1] Prescott DM (1994) The DNA of ciliated protozoa. Microbiol Rev 58: 233–267.\n")
+    (ref,) = ledger.references
+    assert ref.to_dict()["authors"] == ["Prescott DM"] and ref.to_dict()["container"] == "Microbiol Rev"
+    assert (ref.volume, ref.pages, ref.year) == ("58", "233–267", 1994)

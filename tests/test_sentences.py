@@ -52,6 +52,18 @@ CASES = [
      ["Guilt followed. [13] [better source needed]", "To appease him."]),
     ("brand name in lower case", "I ran a site called eHow. eHow was big.",
      ["I ran a site called eHow.", "eHow was big."]),
+    ("month before a day", "It opened on Feb. 9 and closed. Then it rained.",
+     ["It opened on Feb. 9 and closed.", "Then it rained."]),
+    ("month ending a sentence", "It ended in Jan. The next year was calm.",
+     ["It ended in Jan.", "The next year was calm."]),
+    ("equation number", "As in Eq. (1) we see. Next one.", ["As in Eq. (1) we see.", "Next one."]),
+    ("plate number", "See pl. 27 for details. Next.", ["See pl. 27 for details.", "Next."]),
+    ("figures", "Figs. 2 and 3 show it. Next.", ["Figs. 2 and 3 show it.", "Next."]),
+    ("species", "Several Bacillus spp. were found. Next.", ["Several Bacillus spp. were found.", "Next."]),
+    ("personal communication", "Data (pers. comm.) show this. Next.",
+     ["Data (pers. comm.) show this.", "Next."]),
+    ("two-letter initial", "Tools by Marcel J. L. Th. Niekus are old. Next.",
+     ["Tools by Marcel J. L. Th. Niekus are old.", "Next."]),
 ]
 
 

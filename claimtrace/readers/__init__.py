@@ -1,14 +1,15 @@
 """Readers turn one input (bytes of some format) into `SourceText`. A reader never classifies.
 
 `read_bytes` is the single entry point: it picks a reader from the file name (or an explicit
-format), decodes text formats with the requested encoding and reports unreadable input as
-`InputError` with a one-line message.
+format), decodes text formats (each by its own BOM or declaration unless an encoding is
+given) and reports unreadable input as `InputError` with a one-line message.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Callable
@@ -94,12 +95,50 @@ def check_encoding(encoding: str) -> None:
         raise UsageError(f"encoding '{encoding}' cannot decode text")
 
 
-def decode(doc: str, data: bytes, encoding: str = "utf-8") -> str:
-    """Decode text input: UTF-8 with or without a BOM by default, UTF-16/32 when a BOM says so
-    (Windows "Unicode" text files), any codec by name. Binary data is refused."""
-    codec = encoding.lower().replace("_", "-")
-    if codec in ("utf-8", "utf8"):
-        codec = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8-sig")
+# `<meta charset="x">`, `<meta http-equiv="Content-Type" content="text/html; charset=x">` and
+# `<?xml version="1.0" encoding="x"?>`, looked for where they must be: in the first 4 KiB.
+_DECLARED = re.compile(
+    rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']?(?P<xml>[\w.:-]{1,40})|<meta[^>]{0,300}?charset\s*=\s*["']?(?P<meta>[\w.:-]{1,40})""",
+    re.IGNORECASE,
+)
+# What browsers do with these labels (WHATWG Encoding): Latin-1 and ASCII mean windows-1252.
+_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                   "ascii": "cp1252", "iso8859-1": "cp1252"}
+
+
+def declared_encoding(data: bytes, fmt: str) -> str | None:
+    """The encoding a text input declares: a byte-order mark, else (HTML and XHTML) its meta
+    charset or XML declaration; None when it declares none or an unknown one."""
+    bom = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if bom or data.startswith(codecs.BOM_UTF8):
+        return bom or "utf-8-sig"
+    if fmt != "html":
+        return None
+    match = _DECLARED.search(data, 0, 4096)
+    if not match:
+        return None
+    label = (match.group("xml") or match.group("meta")).decode("ascii").lower()
+    label = _WHATWG_ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page that says UTF-16 in ASCII bytes is not UTF-16 (WHATWG: read it as UTF-8).
+    return "utf-8-sig" if name.startswith(("utf-16", "utf-32", "utf-8")) else name
+
+
+def decode(doc: str, data: bytes, encoding: str | None = None, fmt: str = "text") -> str:
+    """Decode text input. By default (`encoding` None) each input by its own declaration: a BOM
+    (UTF-8, UTF-16, UTF-32), an HTML meta charset or XML declaration, else UTF-8. A given
+    `encoding` overrides the declaration (UTF-8 still reads a UTF-8 or UTF-16 BOM). Binary
+    data is refused."""
+    if encoding is None:
+        codec = declared_encoding(data, fmt) or "utf-8-sig"
+        shown = codec.replace("-sig", "")
+    else:
+        codec = shown = encoding.lower().replace("_", "-")
+        if codec in ("utf-8", "utf8"):
+            codec = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8-sig")
     # NUL bytes are normal in UTF-16/32 text and mean "binary" anywhere else.
     if not codec.startswith(("utf-16", "utf-32", "utf16", "utf32")) and b"\x00" in data[:8192]:
         raise InputError(
@@ -110,18 +149,28 @@ def decode(doc: str, data: bytes, encoding: str = "utf-8") -> str:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{doc}: cannot decode as {encoding} at byte {exc.start}; try --encoding latin-1"
+            f"{doc}: cannot decode as {shown} at byte {exc.start}; try --encoding latin-1"
         ) from None
     except (UnicodeError, ValueError) as exc:
-        raise InputError(f"{doc}: cannot decode as {encoding} ({exc})") from None
+        raise InputError(f"{doc}: cannot decode as {shown} ({exc})") from None
 
 
-def read_bytes(doc: str, data: bytes, fmt: str | None = None, encoding: str = "utf-8") -> SourceText:
-    """Turn the bytes of one input into `SourceText`; `fmt` defaults to the name's extension."""
+def read_bytes(
+    doc: str, data: bytes, fmt: str | None = None, encoding: str | None = None, keep_boilerplate: bool = False,
+) -> SourceText:
+    """Turn the bytes of one input into `SourceText`; `fmt` defaults to the name's extension.
+
+    A web page is cut to its main content (`readers.html`) unless `keep_boilerplate`.
+    """
     fmt = fmt or format_for_name(doc)
     if fmt in ("docx", "pdf"):
         return _binary_reader(fmt)(doc, data)
-    return _text_reader(fmt)(doc, decode(doc, data, encoding))
+    text = decode(doc, data, encoding, fmt)
+    if fmt == "html":
+        from .html import read_html
+
+        return read_html(doc, text, keep_boilerplate=keep_boilerplate)
+    return _text_reader(fmt)(doc, text)
 
 
 # Inputs larger than this are refused unless the caller raises the limit (`--max-bytes`): a
@@ -193,8 +242,9 @@ def read_file_bytes(path: str | os.PathLike[str], max_bytes: int | None = DEFAUL
 
 
 def read_path(
-    path: str | os.PathLike[str], fmt: str | None = None, encoding: str = "utf-8",
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    path: str | os.PathLike[str], fmt: str | None = None, encoding: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES, keep_boilerplate: bool = False,
 ) -> SourceText:
     """Read one regular file from disk (see `read_bytes` and `read_file_bytes`)."""
-    return read_bytes(readable_name(os.fspath(path)), read_file_bytes(path, max_bytes), fmt=fmt, encoding=encoding)
+    data = read_file_bytes(path, max_bytes)
+    return read_bytes(readable_name(os.fspath(path)), data, fmt=fmt, encoding=encoding, keep_boilerplate=keep_boilerplate)

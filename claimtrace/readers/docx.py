@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError, MissingExtraError
-from ..citations import find_markers
+from ..citations import find_markers, source_url
 from ..text import squash as _squash
-from .layout import Layout
+from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
 from .source import SourceText
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -103,7 +103,8 @@ def read_docx(doc: str, data: bytes) -> SourceText:
     layout = Layout(doc)
     counters: dict[str, int] = {}
     for p in paragraphs:
-        line = _squash(_paragraph_text(p, notes))
+        hrefs: list[str] = []
+        line, links = squash_links(_paragraph_text(p, notes, rels=document.part.rels, hrefs=hrefs), hrefs)
         if not line:
             continue
         if _style_id(p) in styles:
@@ -116,7 +117,7 @@ def read_docx(doc: str, data: bytes) -> SourceText:
         if num_id and layout.in_reference_section:
             counters[num_id] = counters.get(num_id, 0) + 1
             line = f"[{counters[num_id]}] {line}"
-        layout.paragraph(line)
+        layout.paragraph(line, links)
     if notes.numbers:
         entries = [(n, notes.text.get(key, "")) for key, n in sorted(notes.numbers.items(), key=lambda kv: kv[1])]
         layout.notes(layout.take_trailing_reference_heading() or "Notes", entries)
@@ -134,8 +135,14 @@ def _body_paragraphs(body: Any) -> Iterator[Any]:
                 yield from _body_paragraphs(content)
 
 
-def _paragraph_text(p: Any, notes: _Notes | None, urls: list[str] | None = None, rels: Any = None) -> str:
-    """A paragraph's text in order, note references as `[n]` glued to the preceding word."""
+def _paragraph_text(
+    p: Any, notes: _Notes | None, urls: list[str] | None = None, rels: Any = None, hrefs: list[str] | None = None,
+) -> str:
+    """A paragraph's text in order, note references as `[n]` glued to the preceding word.
+
+    `urls` collects the external links' targets; with `hrefs`, each external link's text is
+    also wrapped in the layout's link sentinels and its target appended (for `squash_links`).
+    """
     parts: list[str] = []
 
     def walk(el: Any) -> None:
@@ -155,19 +162,26 @@ def _paragraph_text(p: Any, notes: _Notes | None, urls: list[str] | None = None,
                     parts[-1] = parts[-1].rstrip()
                 parts.append(f"[{notes.number(key)}]")
             else:
-                if tag == _HYPERLINK and urls is not None and rels is not None:
-                    _collect_url(child, rels, urls)
-                walk(child)
+                target = _external_target(child, rels) if tag == _HYPERLINK and rels is not None else None
+                if target and urls is not None and target not in urls:
+                    urls.append(target)
+                if target and hrefs is not None:
+                    hrefs.append(target)
+                    parts.append(LINK_OPEN)
+                    walk(child)
+                    parts.append(LINK_CLOSE)
+                else:
+                    walk(child)
 
     walk(p)
     return "".join(parts)
 
 
-def _collect_url(link: Any, rels: Any, urls: list[str]) -> None:
+def _external_target(link: Any, rels: Any) -> str | None:
+    """The web address a `<w:hyperlink>` points to; None for bookmarks inside the document."""
     rid = link.get(_q("id", _R))
     rel = rels.get(rid) if rid else None
-    if rel is not None and rel.is_external and rel.target_ref not in urls:
-        urls.append(rel.target_ref)
+    return source_url(rel.target_ref) if rel is not None and rel.is_external else None
 
 
 def _note_texts(document: Any) -> dict[tuple[str, str], str]:

@@ -1,35 +1,40 @@
 """HTML pages: the main article text, one block a line, citation markers as `[n]`, notes at the end.
 
-Parsing uses selectolax's lexbor backend (a fast, maintained HTML5 parser; see docs/inputs.md
-for why not trafilatura). The walk is deliberately simple: pick the article root, drop page
-furniture, emit one line per block element, render every footnote reference as `[n]`, and move
-the notes the markers point at to the end under their own heading.
+Parsing uses selectolax's lexbor backend (a fast, maintained HTML5 parser). The walk is
+deliberately simple: pick the article root, drop page furniture, emit one line per block
+element, render every footnote reference as `[n]` and every web link as a `Link`, and move the
+notes the markers point at to the end under their own heading. Which blocks are the article
+and which are boilerplate (bylines, share bars, related stories, comments, footers) is judged by
+trafilatura, the field's reference main-content extractor: a block it does not keep is dropped,
+unless it carries a citation marker or an editor's flag (see docs/inputs.md).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import InputError, MissingExtraError
-from ..citations import is_reference_heading, marker_label
+from ..citations import editorial_flags, find_markers, is_reference_heading, marker_label, source_url
 from ..text import squash as _squash
-from .layout import Layout
+from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
 from .source import SourceText
 
 # Where the article lives, most specific first: Wikipedia's parser output, then HTML5 landmarks.
 _ROOTS = ("#mw-content-text .mw-parser-output", "#mw-content-text", "article", "main", "[role=main]", "body")
 
-# Page furniture that is never prose. Tables go too: Wikipedia's infoboxes and data tables hold
-# markers (New Zealand's infobox cites its population) but no sentences worth a ledger row.
+# Page furniture that is never prose. An editor's inline flag (`[citation needed]`) is an
+# `Inline-Template` inside `.noprint` and stays: it becomes the sentence's `flags`. Tables go too:
+# Wikipedia's infoboxes and data tables hold markers (New Zealand's infobox cites its
+# population) but no sentences worth a ledger row.
 # Figure captions stay (images go): New Zealand's captions carry 4 of its markers and read as prose.
 _DROP = ", ".join(
     (
         "script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
         "select", "iframe", "svg", "canvas", "table", "img", "pre", "video", "audio",
         ".infobox", ".navbox", ".vertical-navbox", ".sidebar", ".mw-editsection", "#toc", ".toc",
-        ".hatnote", ".metadata", ".noprint", ".mw-jump-link", ".mw-empty-elt",
+        ".hatnote", ".metadata", ".noprint:not(.Inline-Template)", ".mw-jump-link", ".mw-empty-elt",
         ".catlinks", ".printfooter", "[role=navigation]", "[aria-hidden=true]",
         "[style*='display:none']", "[style*='display: none']",
     )
@@ -113,8 +118,9 @@ def _check_depth(doc: str, text: str) -> None:
         depth = max(depth, 0)
 
 
-def read_html(doc: str, text: str) -> SourceText:
-    """Read one HTML page (see the module docstring for what is kept)."""
+def read_html(doc: str, text: str, keep_boilerplate: bool = False) -> SourceText:
+    """Read one HTML page (see the module docstring for what is kept); `keep_boilerplate` keeps
+    every block of the article root."""
     try:
         from selectolax.lexbor import LexborHTMLParser
     except ImportError:  # pragma: no cover - exercised only without the extra
@@ -125,18 +131,66 @@ def read_html(doc: str, text: str) -> SourceText:
     except Exception:  # selectolax raises plain errors on pathological input
         raise InputError(f"{doc}: not a readable HTML document") from None
     root = _article_root(tree)
+    # Wikipedia's content root and furniture classes are known exactly; elsewhere trafilatura judges.
+    known_layout = tree.css_first("#mw-content-text") is not None
+    is_content = None if keep_boilerplate or known_layout else main_content_filter(text)
     title = _title_outside(tree, root)
+    _render_math(root)  # first: its image and MathML copy are hidden, and hidden things are dropped
     for node in root.css(_DROP):
         node.decompose()
-    _render_math(root)
     notes = _collect_notes(tree, root)
     layout = Layout(doc)
     if title:
         layout.heading(title)
-    _Walker(layout).block(root)
+    _Walker(layout, is_content).block(root)
     if notes.entries:
         layout.notes(notes.heading, [(n.number, n.text) for n in notes.entries])
     return layout.source(doc, "html")
+
+
+_FINGERPRINT_DROP = re.compile(r"[\W\d_]+")
+_TITLE_TAG = re.compile(r"<title[^>]*>([^<]{1,500})</title>", re.IGNORECASE)
+
+
+def _fingerprint(text: str) -> str:
+    """Letters only, lower case: how a block is found in trafilatura's output whatever it did to
+    spacing, quotes and markers (it writes `[1]` as a bare `1`; digits and brackets go here)."""
+    return _FINGERPRINT_DROP.sub("", text).lower()
+
+
+def main_content_filter(html: str) -> Callable[[str], bool] | None:
+    """A test of whether a block's text is main content, by trafilatura's reading of the page.
+
+    None (keep everything) when trafilatura finds no main content: a fragment, a page that is
+    all list. A block with a citation marker or an editor's flag is always kept: boilerplate does
+    not cite, and losing a marker would lose a claim's source.
+    """
+    import trafilatura
+
+    try:
+        found = trafilatura.bare_extraction(
+            html, include_comments=False, include_tables=False, favor_recall=True, deduplicate=False,
+            with_metadata=True,
+        )
+    except Exception:  # trafilatura's own parse failures: judge nothing rather than fail the page
+        return None
+    if found is None or isinstance(found, dict):  # dict only when asked for (`as_dict=True`)
+        return None
+    # The page's title is content too: trafilatura reports one apart from the text, and the
+    # `<title>` often holds the article's headline after the site's name.
+    title_tag = _TITLE_TAG.search(html, 0, 65536)
+    titles = f"{found.title or ''}\n{title_tag.group(1) if title_tag else ''}"
+    content = _fingerprint(f"{titles}\n{found.text or ''}")
+    if len(content) < 200:
+        return None
+
+    def is_content(line: str) -> bool:
+        if find_markers(line) or editorial_flags(line) or is_reference_heading(line):
+            return True
+        own = _fingerprint(line)
+        return not own or own in content
+
+    return is_content
 
 
 def _article_root(tree: Any) -> Any:
@@ -163,9 +217,11 @@ def _render_math(root: Any) -> None:
     """
     for node in root.css(".mwe-math-element"):
         img = node.css_first("img")
-        tex = (img.attributes.get("alt") if img is not None else None) or ""
+        math = node.css_first("math")
+        tex = (img.attributes.get("alt") if img is not None else None) or (
+            math.attributes.get("alttext") if math is not None else None) or ""
         tex = re.sub(r"^\{\\displaystyle\s*(.*)\}$", r"\1", tex.strip(), flags=re.S)
-        node.replace_with(tex)
+        node.replace_with(f" {tex} " if node.tag == "div" else tex)  # display math stands apart
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,8 +424,9 @@ def _notes_heading(root: Any, containers: list[Any], entries: list[Any]) -> str 
 # body walk
 
 
-# The walk's work items: visit a node, visit a node's children, or finish a block.
-_VISIT, _CHILDREN, _FLUSH, _END_HEADING = range(4)
+# The walk's work items: visit a node, visit a node's children, finish a block, end a heading,
+# end a link.
+_VISIT, _CHILDREN, _FLUSH, _END_HEADING, _END_LINK = range(5)
 
 
 class _Walker:
@@ -379,9 +436,11 @@ class _Walker:
     read like any other (Python's recursion limit is about 1,000).
     """
 
-    def __init__(self, layout: Layout):
+    def __init__(self, layout: Layout, is_content: Callable[[str], bool] | None = None):
         self.layout = layout
+        self.is_content = is_content
         self.buf: list[str] = []
+        self.hrefs: list[str] = []  # the URL of each link opened in the current line, in order
         self.heading = False
         self._item_numbers: dict[int, dict[int, int]] = {}  # <ol> -> its <li> -> position
 
@@ -395,6 +454,8 @@ class _Walker:
                 stack.extend((_VISIT, child) for child in reversed(list(item.iter(include_text=True))))
             elif action == _FLUSH:
                 self.flush()
+            elif action == _END_LINK:
+                self.buf.append(LINK_CLOSE)
             else:
                 self.heading = False
 
@@ -422,6 +483,10 @@ class _Walker:
         elif tag in _BLOCKS:
             self.flush()
             return [(_CHILDREN, node), (_FLUSH, None)]
+        elif tag == "a" and (url := source_url(node.attributes.get("href") or "")):
+            self.buf.append(LINK_OPEN)
+            self.hrefs.append(url)
+            return [(_CHILDREN, node), (_END_LINK, None)]
         else:
             return [(_CHILDREN, node)]
         return []
@@ -449,22 +514,25 @@ class _Walker:
         self.buf.append(f"[{numbers}]")
 
     def flush(self) -> None:
-        line = _squash("".join(self.buf))
+        line, links = squash_links("".join(self.buf), self.hrefs)
         self.buf = []
+        self.hrefs = []
         if not line:
+            return
+        if self.is_content is not None and not self.is_content(line):
             return
         if self.heading:
             self.layout.heading(line)
         else:
-            self.layout.paragraph(line)
+            self.layout.paragraph(line, links)
 
 
 def _with_urls(text: str, entry: Any) -> str:
     """Append the entry's web links: Wikipedia's citations carry the URL only in the title link,
     and the reference parser reads URLs from the text."""
     urls = []
-    for link in entry.css("a[href^='http']"):
-        href = link.attributes.get("href") or ""
+    for link in entry.css("a[href]"):
+        href = source_url(link.attributes.get("href") or "")  # `//doi.org/…` too
         if href and href not in text and href not in urls:
             urls.append(href)
     return " ".join([text, *urls]) if urls else text

@@ -7,12 +7,72 @@ Shared by the HTML, Markdown, DOCX and PDF readers.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
-from ..citations import MAX_NOTE_NUMBER, is_reference_heading
+from ..citations import MAX_NOTE_NUMBER, Link, is_reference_heading
 from ..errors import InputError
-from ..text import Span
+from ..text import Span, squash
 from .source import SourceText
+
+
+# A link's anchor text is written between these two private-use characters while a reader builds
+# a line; `squash_links` turns them into offsets and removes them.
+LINK_OPEN, LINK_CLOSE = "\ue000", "\ue001"
+_SENTINELS = re.compile(f"[{LINK_OPEN}{LINK_CLOSE}]")
+_SPACE_INTO_LINK = re.compile(f"({LINK_OPEN}+)\\s+")
+_SPACE_OUT_OF_LINK = re.compile(f"\\s+({LINK_CLOSE}+)")
+
+
+def squash_links(line: str, hrefs: Sequence[str]) -> tuple[str, list[Link]]:
+    """A line built with link sentinels, white space squashed, and its links' offsets in it.
+
+    `hrefs` are the URLs of the links opened in `line`, in order.
+    """
+    if LINK_OPEN not in line:
+        return squash(_SENTINELS.sub("", line)), []
+    # White space at an anchor's edges moves outside it, where squashing merges it.
+    line = _SPACE_INTO_LINK.sub(r" \1", _SPACE_OUT_OF_LINK.sub(r"\1 ", line))
+    return _links_out(squash(line), list(hrefs))
+
+
+def _links_out(line: str, hrefs: list[str]) -> tuple[str, list[Link]]:
+    """`line` without its link sentinels, and each link's anchor offsets in the clean line.
+
+    A block may close before its link does (`<a><p>…</p></a>`): a link still open at the end of
+    the line ends there. Links without anchor text (an image) name no words and are dropped.
+    """
+    if LINK_OPEN not in line:
+        return _SENTINELS.sub("", line), []
+    out: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    opened: list[tuple[int, str]] = []
+    length = 0
+    urls = iter(hrefs)
+    for piece in re.split(f"([{LINK_OPEN}{LINK_CLOSE}])", line):
+        if piece == LINK_OPEN:
+            opened.append((length, next(urls, "")))
+        elif piece == LINK_CLOSE:
+            if opened:
+                start, url = opened.pop()
+                spans.append((start, length, url))
+        else:
+            out.append(piece)
+            length += len(piece)
+    spans.extend((start, length, url) for start, url in opened)
+    raw = "".join(out)
+    text = raw.strip()
+    lead = len(raw) - len(raw.lstrip())
+    links = []
+    for start, end, url in spans:
+        start, end = max(start - lead, 0), min(end - lead, len(text))
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start and url:
+            links.append(Link(start, end, url, text[start:end]))
+    return text, sorted(links, key=lambda k: k.start)
 
 
 class Layout:
@@ -29,6 +89,7 @@ class Layout:
         self.notes_span: Span | None = None
         self.in_reference_section = False
         self.saw_reference_heading = False
+        self.links: list[Link] = []
         self._length = 0
 
     @property
@@ -48,8 +109,11 @@ class Layout:
         self.saw_reference_heading |= self.in_reference_section
         return span
 
-    def paragraph(self, line: str) -> Span:
-        return self._add(line)
+    def paragraph(self, line: str, links: Sequence[Link] = ()) -> Span:
+        """Add a body line; `links` have offsets into `line`."""
+        span = self._add(line)
+        self.links.extend(link.shifted(span.start) for link in links)
+        return span
 
     def take_trailing_reference_heading(self) -> str | None:
         """Remove and return a last line that is an empty "Notes"/"References" heading.
@@ -96,4 +160,5 @@ class Layout:
             format=fmt,
             headings=tuple(self.headings),
             reference_section=self.notes_span,
+            links=tuple(self.links),
         )

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..citations import entry_opener, find_markers
+from ..citations import entry_opener, find_markers, source_url
 from ..errors import InputError
 from ..text import squash as _squash
-from .layout import Layout
+from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
 from .source import SourceText
 
 # `[^label]: text` opening a footnote definition (up to three spaces of indentation).
@@ -189,22 +189,31 @@ class _Renderer:
             # fence, code_block, html_block: not prose, dropped.
 
     def inline(self, children, heading: bool, number: str | None) -> None:
-        line = render_inline(children, self.footnotes)
+        hrefs: list[str] = []
+        line = render_inline(children, self.footnotes, hrefs=hrefs)
         if heading:
-            self.layout.heading(_squash(line.replace(_SOFT, " ")))
+            self.layout.heading(squash_links(line.replace(_SOFT, " "), hrefs)[0])
             return
         # "## References" + "1. Smith 2019": keep the list number so the parser can read it.
         if number and number.isdigit() and self.layout.in_reference_section:
             line = f"[{int(number)}] {line}"
         for part in _split_entries(line):
-            if part:
-                self.layout.paragraph(part)
+            opened = part.count(LINK_OPEN)
+            text, links = squash_links(part, hrefs[:opened])
+            hrefs = hrefs[opened:]
+            if text:
+                self.layout.paragraph(text, links)
 
 
-def render_inline(children, footnotes: _Footnotes, keep_urls: bool = False) -> str:
-    """Inline tokens as plain text: emphasis dropped, link text kept, footnote refs as `[n]`."""
+def render_inline(children, footnotes: _Footnotes, keep_urls: bool = False, hrefs: list[str] | None = None) -> str:
+    """Inline tokens as plain text: emphasis dropped, link text kept, footnote refs as `[n]`.
+
+    With `hrefs` (a list to fill), each web link's text is wrapped in the layout's link
+    sentinels and its URL appended to `hrefs`, for `squash_links`.
+    """
     parts: list[str] = []
     urls: list[str] = []
+    open_links: list[bool] = []  # per open link: whether it was marked as a source
     for child in children:
         kind = child.type
         if kind == "text":
@@ -215,8 +224,16 @@ def render_inline(children, footnotes: _Footnotes, keep_urls: bool = False) -> s
             parts.append(_SOFT)
         elif kind == "link_open":
             href = child.attrGet("href") or ""
-            if href.startswith("http"):
-                urls.append(href)
+            url = source_url(href)
+            if url:
+                urls.append(url)
+            if hrefs is not None and url:
+                parts.append(LINK_OPEN)
+                hrefs.append(url)
+            open_links.append(hrefs is not None and url is not None)
+        elif kind == "link_close" and open_links:
+            if open_links.pop():
+                parts.append(LINK_CLOSE)
     text = "".join(parts)
     if keep_urls:
         text = " ".join([text, *[u for u in urls if u not in text]])

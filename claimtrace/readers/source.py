@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..citations import Link
 from ..text import Span
 
 
@@ -25,3 +26,5 @@ class SourceText:
     reference_section: Span | None = None
     # Spans that are not prose (code blocks, tables) and must yield no sentences.
     skip: tuple[Span, ...] = ()
+    # Hyperlinks to other documents, by the offsets of their anchor text: sources given as links.
+    links: tuple[Link, ...] = ()

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..kinds import CUES_VERSION
-from .features import weighted_blocks
+from .features import linear_scores
 from .vectors import NAME as VECTORS_NAME, shipped_vectors
 
 FORMAT = "claimtrace-claim-model/1"
@@ -30,7 +30,7 @@ FORMAT = "claimtrace-claim-model/1"
 _BITS = range(8, 25)
 _MAX_NGRAM = 8
 DEFAULT_MODEL_NAME = "claim_model.npz"
-_CHUNK = 4096  # texts scored per vectorised step (bounds memory on huge batches)
+_CHUNK = 1024  # texts scored per vectorised step: bounds memory, and their feature keys fit 32 bits
 
 
 def _checked_config(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -142,12 +142,11 @@ class ClaimModel:
         size = 1 << int(self.config["bits"])
         _check_shapes(self.buckets, self.idf_values, self.coef_values, self.intercept, size)
         k = self.coef_values.shape[1]
-        self._idf = np.zeros(size, dtype=np.float32)
-        self._idf[self.buckets] = self.idf_values
-        self._coef = np.zeros((size, k), dtype=np.float32)
-        self._coef[self.buckets] = self.coef_values
-        # A loaded model is shared by every extraction in the process: nobody may change it.
-        for array in (self.buckets, self.idf_values, self.coef_values, self.intercept, self._idf, self._coef):
+        # Row b holds bucket b's idf, then its coefficients: scoring fetches both at once.
+        self._weights = np.zeros((size, 1 + k), dtype=np.float32)
+        self._weights[self.buckets, 0] = self.idf_values
+        self._weights[self.buckets, 1:] = self.coef_values
+        for array in (self.buckets, self.idf_values, self.coef_values, self.intercept, self._weights):
             array.flags.writeable = False
         self._sealed = True
 
@@ -166,7 +165,7 @@ class ClaimModel:
     # ----------------------------------------------------------------- scoring
     @property
     def n_outputs(self) -> int:
-        return self._coef.shape[1]
+        return self._weights.shape[1] - 1
 
     def decision_function(self, texts: Sequence[str], cues: Sequence[Iterable[str]] | None = None) -> np.ndarray:
         """Raw linear scores, shape (n, k): k = 1 for a binary model, else one per class.
@@ -186,12 +185,7 @@ class ClaimModel:
             chunk = texts[start : start + _CHUNK]
             chunk_cues = None if cues is None else cues[start : start + _CHUNK]
             n = len(chunk)
-            z = np.tile(self.intercept, (n, 1))
-            for b, d, v in weighted_blocks(chunk, self.config, self._idf, chunk_cues):
-                w = self._coef[b]
-                for j in range(k):
-                    z[:, j] += np.bincount(d, weights=v * w[:, j], minlength=n)
-            out[start : start + n] = z
+            out[start : start + n] = linear_scores(chunk, self.config, self._weights, chunk_cues) + self.intercept
         return out
 
     def raw_proba(self, texts: Sequence[str], cues: Sequence[Iterable[str]] | None = None) -> np.ndarray:

@@ -148,7 +148,12 @@ def train(
 
     X = _design(texts, cfg, idf_dense, col_of, kept.size)
     clf = LogisticRegression(C=float(o["C"]), max_iter=int(o["max_iter"]), tol=1e-6)
-    clf.fit(X, target)
+    # One thread: OpenMP/BLAS reductions split over threads sum in another order, and the weights
+    # must not depend on the machine's core count (`claimtrace train` rebuilds byte-identically).
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        clf.fit(X, target)
     classes = [int(c) for c in clf.classes_]
     coef = clf.coef_.T  # (features, k) ; binary -> (features, 1)
     intercept = clf.intercept_

@@ -1,0 +1,271 @@
+"""The fields of one reference-list entry: authors, title, container, volume, issue, pages,
+year, DOI, URLs and the date a web source was accessed.
+
+Pure text in, fields out. The common numbered-list styles are read by where their parts sit:
+- PLOS / author-year: `Prescott DM (1994) The DNA of ciliated protozoa. Microbiol Rev 58: 233–267.`
+- Vancouver: `Smith J, Doe A. Title. Nature. 2011;278(1719):2054–60. doi:10.1000/x`
+- IEEE: `A. Smith and B. Doe, "Title," IEEE Trans. X, vol. 5, no. 2, pp. 2054–2060, 2007.`
+- APA: `Smith, J., & Doe, A. (2019). Title. Journal, 5(2), 10–20. https://doi.org/…`
+- Wikipedia's cite templates: `Smith, John (3 March 2015). "Title". Site. Retrieved 12 May 2018.`
+Every field is optional: a part that cannot be told apart is left empty rather than guessed.
+`benchmarks/eval_references.py` measures each field against publisher-tagged gold.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import YEAR_PATTERN
+
+__all__ = ["DOI_RE", "URL_RE", "ReferenceFields", "reference_fields"]
+
+URL_RE = re.compile(r"(?:https?:)?//[^\s<>\"\]\[)]+|www\.[^\s<>\"\]\[)]+", re.IGNORECASE)
+# No left word boundary: some lists glue the DOI to the pages ("17918510.1099/...").
+DOI_RE = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_DOI_LABEL = re.compile(r"\s*(?:doi|DOI)\s*:?\s*$")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = rf"(?:\d{{1,2}}\s+{_MONTHS},?\s+{YEAR_PATTERN}|{_MONTHS}\s+\d{{1,2}},?\s+{YEAR_PATTERN}|{YEAR_PATTERN}-\d\d-\d\d|{_MONTHS}\s+{YEAR_PATTERN}|{YEAR_PATTERN})"
+# "Retrieved 12 May 2018", "Accessed 2018-05-12", "[cited 2020 Jan 3]", "Archived from the
+# original on …": dates of access or archiving, never the publication year.
+_ACCESSED = re.compile(
+    rf"(?:Retrieved|Accessed|Last accessed|Viewed|Cited|\[cited)\s*(?:on\s+)?:?\s*(?P<date>{_DATE}(?:\s+{_MONTHS}\s+\d{{1,2}})?)\]?\.?",
+    re.IGNORECASE,
+)
+_ARCHIVED = re.compile(rf"Archived(?: from the original)? on\s+{_DATE}\.?", re.IGNORECASE)
+# "(2012)", "(2012a)", "(3 March 2015)", "(March 3, 2015)", "(2012, June)" — not "278(1719)".
+_PAREN_YEAR = re.compile(rf"(?<![\w)])\((?:[^()]*?\b)?(?P<year>{YEAR_PATTERN})[a-z]?\b[^()]*\)")
+# Vancouver: ". 2011;278(1719):2054–60", ". 2011 Mar 3;5:e1".
+_VANCOUVER = re.compile(
+    rf"(?P<year>{YEAR_PATTERN})(?:\s+{_MONTHS}(?:\s+\d{{1,2}})?)?\s*;\s*(?P<volume>[\w.-]+)?"
+    r"\s*(?:\((?P<issue>[^()]+)\))?\s*(?::\s*(?P<pages>[eE]?[\w.]+(?:\s*[-–—]\s*[eE]?[\w.]+)?))?"
+)
+# IEEE and others: "vol. 5, no. 2, pp. 2054–2060".
+_VOL = re.compile(r"\b(?:vol\.|volume)\s*(?P<v>\d[\w.-]*)", re.IGNORECASE)
+_NO = re.compile(r"\b(?:no\.|issue|iss\.|nr\.)\s*(?P<v>\d[\w./-]*)", re.IGNORECASE)
+_PP = re.compile(r"\b(?:pp?\.|pages?)\s*(?P<v>[eE]?\d+(?:\s*[-–—]\s*[eE]?\d+)?)", re.IGNORECASE)
+# "58: 233–267", "163 (4) 643–657", "8: e1002984", "5(2), 10–20", "109: : 53–81".
+_VOLUME_PAGES = re.compile(
+    r"(?<![\w.])(?P<volume>\d{1,5})\s*(?:\((?P<issue>[^()]{1,15})\))?\s*(?:[:,]\s*)+"
+    r"(?P<pages>[A-Za-z]{0,2}\d+(?:\s*[-–—]\s*[A-Za-z]{0,2}\d+)?)(?!\d)"
+)
+_VOLUME_ISSUE_PAGES_SPACED = re.compile(
+    r"(?<![\w.])(?P<volume>\d{1,5})\s*\((?P<issue>[^()]{1,15})\)\s+(?P<pages>[A-Za-z]{0,2}\d+(?:\s*[-–—]\s*[A-Za-z]{0,2}\d+)?)(?!\d)"
+)
+# Where a Vancouver author list ends: initials or "et al." and a full stop (`Williams LD. Cations`).
+_VANCOUVER_AUTHORS_END = re.compile(r"((?:\s[A-Z]{1,4}|et al|\s[A-Z]\.(?:\s?[A-Z]\.)*))\.\s+(?=[\w“\"‘'(])")
+_QUOTED = (re.compile(r"“(?P<t>[^”]{3,})”"), re.compile(r'"(?P<t>[^"]{3,})"'), re.compile(r"‘(?P<t>[^’]{3,})’"))
+_TRAILING = " .,;:'\"”’"
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bal)(?<!\bvs)\.\s+|\?\s+|!\s+")
+_ET_AL = re.compile(r",?\s*(?:et al\.?|and others|…)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ReferenceFields:
+    """What an entry says about the work it names; None where the entry does not say it."""
+
+    authors: tuple[str, ...] = ()  # as written, first author first
+    title: str | None = None
+    container: str | None = None  # journal, book, site
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    year: int | None = None  # the year of publication, never the access date
+    doi: str | None = None
+    urls: tuple[str, ...] = ()
+    accessed: str | None = None  # "12 May 2018", as written
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = re.sub(r"\s+", " ", value).strip(_TRAILING).strip()
+    if value.startswith("{") and value.endswith("}"):  # BibTeX's protected title
+        value = value[1:-1].strip()
+    return value or None
+
+
+def _url(value: str) -> str:
+    value = value.rstrip(".,;:")
+    return f"https:{value}" if value.startswith("//") else value
+
+
+def _authors(segment: str) -> tuple[str, ...]:
+    """`Zoller SD, Hammersmith RL, et al.`, `Smith, J., & Doe, A.`, `A. Smith, B. Doe and C. Roe`."""
+    segment = _ET_AL.sub("", segment.strip().rstrip(".,;: ")).strip()
+    if not segment or len(segment) > 400:
+        return ()
+    segment = re.sub(r"\s*(?:,\s*)?(?:&|\band\b)\s*", ", ", segment)
+    parts = [p.strip() for p in segment.split(",") if p.strip()]
+    # APA and Wikipedia write "Surname, Given": pair them when the list alternates that way.
+    surnames, given = parts[0::2], parts[1::2]
+    if len(parts) % 2 == 0 and all(" " not in p for p in surnames) and all(map(_is_given, given)):
+        parts = [f"{a}, {b}" for a, b in zip(surnames, given)]
+    return tuple(a for a in parts if any(c.isalpha() for c in a))
+
+
+def _is_given(part: str) -> bool:
+    """`J.`, `J. R.`, `John`, `John R.`: given names or initials after a surname."""
+    words = part.split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    """`text` split after its first sentence: (the sentence, the rest)."""
+    m = _SENTENCE_END.search(text)
+    if not m:
+        return text, ""
+    return text[: m.start() + 1], text[m.end():]
+
+
+def reference_fields(raw: str) -> ReferenceFields:
+    """The fields of one entry's text (its number or opener already removed)."""
+    urls = tuple(dict.fromkeys(_url(u) for u in URL_RE.findall(raw)))
+    doi_match = DOI_RE.search(raw)
+    doi = doi_match.group(1).rstrip(".,;:") if doi_match else None
+    work = raw
+    for u in URL_RE.findall(raw):
+        work = work.replace(u, " ")
+    if doi_match:
+        work = work.replace(doi_match.group(1), " ")
+    work = re.sub(r"\b(?:doi|DOI)\s*:?\s*(?=\s|$)", " ", work)
+    accessed = None
+    m = _ACCESSED.search(work)
+    if m:
+        accessed = _clean(m.group("date"))
+        work = work[: m.start()] + " " + work[m.end():]
+    work = _ARCHIVED.sub(" ", work)
+    work = re.sub(r"\s+", " ", work).strip()
+
+    authors: tuple[str, ...] = ()
+    title = container = volume = issue = pages = None
+    year: int | None = None
+
+    paren = _PAREN_YEAR.search(work)
+    quoted = next((m for m in (q.search(work) for q in _QUOTED) if m and _opens_part(work, m.start())), None)
+    if paren and (not quoted or paren.start() < quoted.start()):
+        # Author-year: PLOS, APA, Wikipedia's "Surname, Given (date)".
+        year = int(paren.group("year"))
+        authors = _authors(work[: paren.start()])
+        title, container, volume, issue, pages = _after_authors(work[paren.end():].lstrip(" .,:"))
+    elif quoted:
+        # IEEE and Wikipedia without a date up front: authors, "Title," Container, numbers, year.
+        authors = _authors(work[: quoted.start()])
+        title, container, volume, issue, pages = _after_authors(work[quoted.start():])
+        year = _last_year(work[quoted.end():])
+    else:
+        # Vancouver: Authors. Title. Container. 2011;278(1719):2054–60.
+        end = _VANCOUVER_AUTHORS_END.search(work)
+        head, rest = (work[: end.start() + len(end.group(1))], work[end.end():]) if end else _first_sentence(work)
+        authors = _authors(head)
+        vancouver = _VANCOUVER.search(rest)
+        if vancouver:
+            year = int(vancouver.group("year"))
+            title, container = _title_and_container(rest[: vancouver.start()])
+            volume, issue, pages = vancouver.group("volume"), vancouver.group("issue"), vancouver.group("pages")
+        else:
+            title, container, volume, issue, pages = _after_authors(rest)
+            year = _last_year(rest)
+    if year is None:
+        year = _last_year(work)
+    return ReferenceFields(
+        authors=authors, title=_clean(title), container=_clean(container), volume=_clean(volume),
+        issue=_clean(issue), pages=_clean(pages), year=year, doi=doi, urls=urls, accessed=accessed,
+    )
+
+
+def _opens_part(text: str, pos: int) -> bool:
+    """A quotation that opens a part of the entry (a title), not one inside a title."""
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ".,:;)"
+
+
+def _after_authors(after: str) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+    """Title, container, volume, issue and pages from what follows the authors (and year)."""
+    quoted = next((m for m in (q.search(after) for q in _QUOTED) if m and m.start() <= 1), None)
+    # `"Title," Journal` and `"Title". Site.` are whole titles; `‘After the stroke’: …` opens one.
+    if quoted and re.match(r"\s*(?:[.,;]|$)", after[quoted.end():]) or (quoted and quoted.group("t")[-1:] in ",."):
+        rest = after[quoted.end():].lstrip(" .,:")
+        container, volume, issue, pages = _container_and_numbers(rest)
+        return quoted.group("t"), container, volume, issue, pages
+    numbers = _numbers(after)
+    if numbers is None:
+        # A book or a web page: title, then publisher or site.
+        title, rest = _first_sentence(after)
+        container, _ = _first_sentence(rest)
+        container = re.sub(rf"[.,]?\s*{YEAR_PATTERN}[a-z]?\.?$", "", container.strip())
+        return title, (container if len(container) <= 200 else None), None, None, None
+    start, volume, issue, pages = numbers
+    title_part, container_part = _title_and_container(after[:start])
+    return title_part, container_part, volume, issue, pages
+
+
+def _numbers(after: str) -> tuple[int, str | None, str | None, str | None] | None:
+    """Where the volume/issue/pages part starts, and its values."""
+    vol, no, pp = _VOL.search(after), _NO.search(after), _PP.search(after)
+    if vol or pp:
+        first = min(m.start() for m in (vol, no, pp) if m)
+        return first, vol.group("v") if vol else None, no.group("v") if no else None, pp.group("v") if pp else None
+    # The last match: numbers inside a title ("alpha 1,3-galactosyltransferase") come before.
+    m = _last(_VOLUME_PAGES, after) or _last(_VOLUME_ISSUE_PAGES_SPACED, after)
+    if m:
+        return m.start(), m.group("volume"), m.group("issue"), m.group("pages")
+    return None
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text):
+        pass
+    return found
+
+
+def _container_and_numbers(rest: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """What follows a title: `Microbiol Rev 58: 233–267.`, `IEEE Trans. X, vol. 5, pp. 1–9, 2007.`"""
+    numbers = _numbers(rest)
+    if numbers is None:
+        container, _ = _first_sentence(rest)
+        container = re.sub(rf"[.,]?\s*{YEAR_PATTERN}[a-z]?\.?$", "", container.strip())
+        return (container if len(container) <= 200 else None), None, None, None
+    start, volume, issue, pages = numbers
+    return rest[:start], volume, issue, pages
+
+
+_SPLIT = re.compile(r"[.?!]\s+")
+
+
+def _abbreviated(word: str) -> bool:
+    """`J`, `Biol`, `Chem`, `Natl`: a word a journal name abbreviates with a dot."""
+    return len(word) == 1 and word.isalpha() or (len(word) <= 6 and word[:1].isupper() and word[1:].islower())
+
+
+def _title_and_container(segment: str) -> tuple[str | None, str | None]:
+    """`Title. Container` split where the container starts: after the title's last sentence end,
+    keeping a dotted journal name whole (`Title. J. Biol. Chem.`)."""
+    segment = re.sub(rf"[.,;]?\s*(?:\(?{YEAR_PATTERN}[a-z]?\)?[.;,]?\s*)?$", "", segment.strip())
+    chapter = re.search(r"[.?!]\s+In:?\s+", segment)  # `Title. In: Book, editors`
+    if chapter:
+        return segment[: chapter.start() + 1], segment[chapter.end():]
+    splits = [m for m in _SPLIT.finditer(segment)]
+    if not splits:
+        return segment, None
+    i = len(splits) - 1
+    dotted = segment.rstrip().endswith(".") or "." in segment[splits[i].end():]
+    while dotted and i > 0:
+        word = re.findall(r"[\w]+$", segment[: splits[i].start()])
+        if not (word and _abbreviated(word[0])):
+            break
+        i -= 1
+    cut = splits[i]
+    return segment[: cut.start() + 1], segment[cut.end():]
+
+
+def _last_year(text: str) -> int | None:
+    """The last year-like number that is no page, volume or issue (`pp. 2054–2060, 2007` → 2007)."""
+    years = [
+        int(m.group(1)) for m in re.finditer(rf"(?<![\d\w–—-])(?<![\w\d]\()({YEAR_PATTERN})(?![\d–—-]|\s*[-–—]\s*\d)", text)
+    ]
+    return years[-1] if years else None
