@@ -77,3 +77,46 @@ def paragraph_languages(paragraphs: list[str]) -> tuple[str, list[str]]:
             chars[lang] = chars.get(lang, 0) + len(text)
     document = max(chars, key=lambda k: (chars[k], k == ENGLISH)) if chars else ENGLISH
     return document, [lang or document for lang in own]
+
+
+# ---------------------------------------------------------------------------------------------
+# English words
+
+# The shipped word vectors' vocabulary (`scoring.vectors`): GloVe 6B's 50,000 most frequent
+# lower-case words, most frequent first. One file, read here and by the vectors loader.
+WORD_VECTORS_FILE = "word_vectors.npz"
+
+
+def shipped_vectors_bytes() -> bytes:
+    """The bytes of the shipped word-vector file (`claimtrace/models/word_vectors.npz`)."""
+    from importlib import resources
+    from pathlib import Path
+
+    from .errors import InputError
+
+    try:
+        return resources.files("claimtrace").joinpath("models").joinpath(WORD_VECTORS_FILE).read_bytes()
+    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        path = Path(__file__).resolve().parent / "models" / WORD_VECTORS_FILE
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"the shipped word vectors are missing: {path}") from exc
+
+
+@functools.lru_cache(maxsize=1)
+def english_words() -> dict[str, int]:
+    """Lower-case English word -> its frequency rank (0 is the most frequent); read once."""
+    import io
+
+    import numpy as np
+
+    with np.load(io.BytesIO(shipped_vectors_bytes()), allow_pickle=False) as z:
+        words = bytes(z["words"]).decode("utf-8").split("\n")
+    return {w: i for i, w in enumerate(words)}
+
+
+def is_english_word(word: str) -> bool:
+    """Whether `word` (any case) is one of the 50,000 most frequent English words."""
+    return word.lower() in english_words()
+

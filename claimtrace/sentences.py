@@ -49,7 +49,7 @@ _SPEECH_TAG = re.compile(
     r"continu|exclaim|mutter|yell|start|howl|laugh|sigh)(?:s|es|ies|ed|ied|d)?|told|tells?)\b"
 )
 # `1. The nature of the message` / `39. “The Figures …”`: an enumeration opening a paragraph.
-_ENUMERATION = re.compile(r"\s*(?:\d{1,3}|[IVXLC]{1,5}|[A-Za-z])\.$")
+_ENUMERATION = re.compile(r"\s*(?:[•◦▪‣*–-]\s*)?(?:\d{1,3}|[IVXLC]{1,5}|[A-Za-z])\.$")
 # Words that, capitalized after an abbreviation, start a new sentence: `the U.S. This …`.
 _SENTENCE_OPENERS = frozenset(
     """the this that these those it its he she they we i you there here in on at as but and or
@@ -59,6 +59,11 @@ _SENTENCE_OPENERS = frozenset(
     for to with by from one two three during despite according""".split()
 )
 _WORD_BEFORE = re.compile(r"([\w.'’-]*)$")
+# A clock time ending in `a.m.`/`p.m.` (any case) just before a full stop.
+_TIME_BEFORE = re.compile(r"\d\s?[aApP]\.\s?[mM]\.$")
+_TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT UTC BST CET CEST Eastern Central Pacific Mountain local".split())
+# Titles open a name, and a name after a dotted abbreviation opens a sentence (`… the U.S. Mr. Li`).
+_TITLES_OPENING = frozenset("mr mrs ms dr prof".split())
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> str | None:
@@ -130,7 +135,12 @@ def _is_boundary(text: str, term_start: int, term_end: int, next_pos: int) -> bo
     word = _next_word(text, next_pos)
     # `Gen. Mark A. Milley`: an initial followed by a capitalized name continues the sentence.
     # `the U.S. This same attitude`: a sentence opener after a dotted abbreviation ends it.
-    return word.lower() in _SENTENCE_OPENERS
+    if word.lower() in _SENTENCE_OPENERS:
+        return True
+    # `at 6 P.M. Mr. Smith then left`: a time, then a capitalized word that is no time zone.
+    if abbreviation == "dotted" and word.lower() in _TITLES_OPENING:
+        return True
+    return bool(_TIME_BEFORE.search(text, max(0, term_start - 12), term_start + 1)) and word not in _TIME_ZONES
 
 
 def split_sentences(text: str, markers: Sequence[Marker] = ()) -> list[Span]:
@@ -166,7 +176,38 @@ def split_sentences(text: str, markers: Sequence[Marker] = ()) -> list[Span]:
     tail_end = len(text.rstrip())
     if start < tail_end:
         spans.append(Span(start, tail_end))
+    if ")" in text or ". " in text:
+        spans = [piece for span in spans for piece in _split_enumeration(text, span)]
     return spans
+
+
+# Items of an inline enumeration: `1.) mix 2.) add`, `1) mix 2) add`, `a. red b. blue`.
+_ITEM = re.compile(r"(?<!\S)(?:(?P<n>\d{1,2})\.?\)|(?P<a>[a-z])[.)])\s+(?=\S)")
+
+
+def _split_enumeration(text: str, span: Span) -> list[Span]:
+    """A sentence holding an inline enumeration of two or more items counted from 1 (or `a`),
+    split before each item, as the Golden Rules of sentence segmentation expect."""
+    items = []
+    expected_n, expected_a = 1, "a"
+    for m in _ITEM.finditer(text, span.start, span.end):
+        if m.group("n") is not None and int(m.group("n")) == expected_n:
+            items.append(m.start())
+            expected_n += 1
+        elif m.group("a") is not None and m.group("a") == expected_a:
+            items.append(m.start())
+            expected_a = chr(ord(expected_a) + 1)
+    if len(items) < 2 or (expected_n > 1 and expected_a > "a"):
+        return [span]
+    out = []
+    start = span.start
+    for item in items:
+        end = len(text[:item].rstrip())
+        if end > start:
+            out.append(Span(start, end))
+            start = item
+    out.append(Span(start, span.end))
+    return out
 
 
 def assign_markers(

@@ -410,3 +410,23 @@ def test_boilerplate_filter_keeps_what_cites():
     assert is_content is not None
     assert not is_content("Share this")
     assert is_content("Share this.[3]") and is_content("Share this.[citation needed]")
+
+
+@pytest.mark.parametrize("lines,joined", [
+    (["a hyphen-", "ated word"], "a hyphenated word"),
+    (["the infor-", "mation age"], "the information age"),
+    (["a non-", "reversible step"], "a non-reversible step"),
+    (["a low-", "dimensional space"], "a low-dimensional space"),
+    (["in Anglo-", "Saxon times"], "in Anglo-Saxon times"),
+])
+def test_pdf_dehyphenation_keeps_real_hyphens(lines, joined):
+    from claimtrace.readers.pdf import _join, _Words
+
+    assert _join(lines, _Words(lines)) == joined
+
+
+def test_pdf_dehyphenation_follows_the_documents_own_usage():
+    from claimtrace.readers.pdf import _join, _Words
+
+    lines = ["a low-", "dimensional space"]
+    assert _join(lines, _Words([*lines, "and lowdimensional again"])) == "a lowdimensional space"

@@ -17,6 +17,7 @@ from statistics import median
 
 from ..errors import InputError, MissingExtraError
 from ..citations import entry_opener, is_reference_heading, without_trailing_brackets
+from ..language import is_english_word
 from ..text import squash as _squash
 from .layout import Layout
 from .source import SourceText
@@ -39,7 +40,7 @@ def read_pdf(doc: str, data: bytes) -> SourceText:
     pages = _page_texts(doc, data, pypdf)
     lines = _strip_furniture([page.split("\n") for page in pages])
     layout = Layout(doc)
-    _flow(lines, layout)
+    _flow(lines, layout, _Words(lines))
     return layout.source(doc, "pdf")
 
 
@@ -87,7 +88,38 @@ def _strip_furniture(pages: list[list[str]]) -> list[str]:
     return out
 
 
-def _flow(lines: list[str], layout: Layout) -> None:
+class _Words:
+    """What the document itself says about a word broken at a line end: the words it writes
+    whole, and the hyphenated compounds it writes inside a line."""
+
+    def __init__(self, lines: list[str]):
+        text = "\n".join(lines).lower()
+        self.whole = set(_WORD.findall(text))
+        self.compounds = set(_COMPOUND.findall(text))
+
+    def join(self, left: str, right: str) -> bool:
+        """Whether `left-` + `right` is one word broken by the line end, not a compound.
+
+        The document's own usage decides first, then the English word list (the 50,000 most
+        frequent words): "hyphen-" + "ated" joins, "non-" + "reversible" and "low-" +
+        "dimensional" keep their hyphen. Unknown both ways: joined (line-end breaks are common).
+        """
+        a, b = left.lower(), right.lower()
+        if a + b in self.whole:
+            return True
+        if f"{a}-{b}" in self.compounds:
+            return False
+        if is_english_word(a + b):
+            return True
+        return not (is_english_word(a) and is_english_word(b))
+
+
+_WORD = re.compile(r"[a-z]+")
+_COMPOUND = re.compile(r"[a-z]+-[a-z]+")
+_BROKEN = re.compile(r"([A-Za-z]+)-$")
+
+
+def _flow(lines: list[str], layout: Layout, words: "_Words | None" = None) -> None:
     """Re-join lines into paragraphs and headings; inside the references, one entry a line."""
     if not lines:
         return
@@ -97,7 +129,7 @@ def _flow(lines: list[str], layout: Layout) -> None:
 
     def flush() -> None:
         if paragraph:
-            layout.paragraph(_squash(_join(paragraph)))
+            layout.paragraph(_squash(_join(paragraph, words)))
             paragraph.clear()
 
     for i, line in enumerate(lines):
@@ -147,13 +179,18 @@ def _ends_paragraph(line: str, typical: float) -> bool:
     return bool(_SENTENCE_END.search(without_trailing_brackets(line))) and len(line.strip()) < 0.85 * typical
 
 
-def _join(lines: list[str]) -> str:
-    """Join wrapped lines; "hyphen-" + "ated" -> "hyphenated", "well-" + "Known" keeps the dash."""
+def _join(lines: list[str], words: _Words | None = None) -> str:
+    """Join wrapped lines; "hyphen-" + "ated" -> "hyphenated"; "non-" + "reversible" ->
+    "non-reversible" and "Anglo-" + "Saxon" -> "Anglo-Saxon" (`_Words.join` decides)."""
     out = lines[0].strip()
     for line in lines[1:]:
         line = line.strip()
-        if re.search(r"[A-Za-z]-$", out) and line[:1].islower():
+        broken = _BROKEN.search(out)
+        first = _WORD.match(line)
+        if broken and first and (words is None or words.join(broken.group(1), first.group(0))):
             out = out[:-1] + line
+        elif broken and line[:1].isalpha():  # a compound broken after its hyphen: "non-reversible"
+            out = out + line
         else:
             out = f"{out} {line}"
     return out

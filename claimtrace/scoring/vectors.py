@@ -12,17 +12,15 @@ import functools
 import hashlib
 import io
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
 import numpy as np
 
-from ..errors import InputError
+from ..language import WORD_VECTORS_FILE, english_words, shipped_vectors_bytes
 
 NAME = "glove-6b-50d"
-FILE = "word_vectors.npz"
+FILE = WORD_VECTORS_FILE
 
 
 @dataclass(frozen=True)
@@ -38,23 +36,11 @@ class WordVectors:
         return int(self.table.shape[1])
 
 
-def _read() -> bytes:
-    try:
-        return resources.files("claimtrace").joinpath("models").joinpath(FILE).read_bytes()
-    except (FileNotFoundError, ModuleNotFoundError, OSError):
-        path = Path(__file__).resolve().parents[1] / "models" / FILE
-        try:
-            return path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"the shipped word vectors are missing: {path}") from exc
-
-
 @functools.lru_cache(maxsize=1)
 def shipped_vectors() -> WordVectors:
-    data = _read()
+    data = shipped_vectors_bytes()
     with np.load(io.BytesIO(data), allow_pickle=False) as z:
-        words = bytes(z["words"]).decode("utf-8").split("\n")
         table = np.ascontiguousarray(z["vectors"], dtype=np.float32)  # rows gathered fast
     table.flags.writeable = False
-    index = MappingProxyType({w: i for i, w in enumerate(words)})  # shared by every extraction
+    index = MappingProxyType(english_words())  # shared by every extraction
     return WordVectors(index, table, hashlib.sha256(data).hexdigest())
