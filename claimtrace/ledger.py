@@ -34,6 +34,7 @@ class Reference:
     issue: str | None = None
     pages: str | None = None
     accessed: str | None = None  # when a web source was retrieved, as written
+    label: str | None = None  # the author's label of a note (Markdown `[^smith2019]`)
     cited_by: int = 0  # how many sentences of the body cite this entry
     cited_by_claims: int = 0  # how many of those are claims
 
@@ -53,6 +54,7 @@ class Reference:
             "issue": self.issue,
             "pages": self.pages,
             "accessed": self.accessed,
+            "label": self.label,
             "cited_by": self.cited_by,
             "cited_by_claims": self.cited_by_claims,
         }

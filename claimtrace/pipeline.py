@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .blocks import Block, split_blocks
@@ -111,6 +111,9 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
     judge = claim_judge(options)
     section_span = find_reference_section(source.text, source.reference_section)
     entries = parse_references(source.text, section_span) if section_span else []
+    if source.note_labels:
+        labels = dict(source.note_labels)
+        entries = [replace(e, label=labels[e.number]) if e.number in labels else e for e in entries]
     skip = source.skip + ((section_span,) if section_span else ())
     blocks = split_blocks(source.text, source.headings, skip)
     paragraphs = [b.text for b in blocks if b.kind == "paragraph"]

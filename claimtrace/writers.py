@@ -49,7 +49,7 @@ def _join(values) -> str:
 # The same order as `Reference.to_dict()`, so CSV and JSON Lines read alike.
 REFERENCE_COLUMNS = (
     "doc", "number", "text", "start", "end", "urls", "doi", "year", "title", "authors", "container",
-    "volume", "issue", "pages", "accessed", "cited_by", "cited_by_claims",
+    "volume", "issue", "pages", "accessed", "label", "cited_by", "cited_by_claims",
 )
 
 
@@ -60,6 +60,7 @@ def flat_reference(doc: str, ref: Reference) -> dict[str, Any]:
         "doi": ref.doi or "", "year": ref.year or "", "title": ref.title or "",
         "authors": _join(ref.authors), "container": ref.container or "", "volume": ref.volume or "",
         "issue": ref.issue or "", "pages": ref.pages or "", "accessed": ref.accessed or "",
+        "label": ref.label or "",
         "cited_by": ref.cited_by, "cited_by_claims": ref.cited_by_claims,
         "start": ref.start, "end": ref.end,
     }

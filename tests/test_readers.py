@@ -430,3 +430,15 @@ def test_pdf_dehyphenation_follows_the_documents_own_usage():
 
     lines = ["a low-", "dimensional space"]
     assert _join(lines, _Words([*lines, "and lowdimensional again"])) == "a lowdimensional space"
+
+
+def test_markdown_notes_keep_the_renderers_numbers_and_their_labels():
+    from claimtrace import extract_bytes
+
+    # No typed reference list: `[^smith]` is note 1, as a Markdown renderer shows it.
+    ledger = extract_bytes("a.md", b"Prices rose.[^smith] Wages fell.[^2]\n\n[^smith]: Smith (2020) Prices.\n[^2]: Doe (2021) Wages.\n")
+    assert [r.citations for r in ledger.records] == [(1,), (2,)]
+    assert [(ref.number, ref.label) for ref in ledger.references] == [(1, "smith"), (2, None)]
+    # A typed reference list owns the typed numbers: the notes come after them.
+    typed = b"A claim.[1] Another.[^n]\n\n## References\n\n1. Roe (2019) A book.\n\n[^n]: A note.\n"
+    assert [r.citations for r in extract_bytes("b.md", typed).records if r.citations] == [(1,), (2,)]

@@ -90,6 +90,7 @@ class Layout:
         self.in_reference_section = False
         self.saw_reference_heading = False
         self.links: list[Link] = []
+        self.note_labels: dict[int, str] = {}  # note number -> the author's label (`[^smith2019]`)
         self._length = 0
 
     @property
@@ -161,4 +162,5 @@ class Layout:
             headings=tuple(self.headings),
             reference_section=self.notes_span,
             links=tuple(self.links),
+            note_labels=tuple(sorted(self.note_labels.items())),
         )

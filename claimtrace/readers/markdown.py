@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..citations import entry_opener, find_markers, source_url
+from ..citations import entry_opener, find_markers, is_reference_heading, source_url
 from ..errors import InputError
 from ..text import squash as _squash
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
@@ -58,7 +58,9 @@ def read_markdown(doc: str, text: str) -> SourceText:
         md = MarkdownIt("commonmark", {"maxNesting": nesting}).enable(["table", "strikethrough"])
         try:
             tokens = md.parse(source)
-            footnotes.offset = _highest_literal_marker(tokens)
+            # Notes keep the numbers a Markdown renderer shows (1, 2… by first use). Only a
+            # document with its own typed reference list has `[n]` markers they could clash with.
+            footnotes.offset = _highest_literal_marker(tokens) if _has_reference_heading(tokens) else 0
             layout = Layout(doc)
             _Renderer(md, layout, footnotes).render(tokens)
             _append_notes(md, layout, footnotes)
@@ -99,6 +101,14 @@ def _stopped_early(tokens: list, source: str) -> bool:
             if line[marks.end() if marks else 0 :].strip():
                 return True
     return False
+
+
+def _has_reference_heading(tokens) -> bool:
+    """Whether a heading of the document names a reference list ("References", "Sources"…)."""
+    return any(
+        token.type == "inline" and i and tokens[i - 1].type == "heading_open" and is_reference_heading(token.content)
+        for i, token in enumerate(tokens)
+    )
 
 
 def _highest_literal_marker(tokens) -> int:
@@ -275,3 +285,5 @@ def _append_notes(md, layout: Layout, footnotes: _Footnotes) -> None:
         entries.append((number, _squash(render_inline(children or [], footnotes, keep_urls=True).replace(_SOFT, " "))))
     heading = layout.take_trailing_reference_heading() or "Notes"
     layout.notes(heading, entries)
+    # `[^smith2019]`: the label the author gave the note, kept beside the number it got.
+    layout.note_labels.update({n: label for label, n in footnotes.numbers.items() if not label.isdigit()})

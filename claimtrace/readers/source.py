@@ -28,3 +28,5 @@ class SourceText:
     skip: tuple[Span, ...] = ()
     # Hyperlinks to other documents, by the offsets of their anchor text: sources given as links.
     links: tuple[Link, ...] = ()
+    # Notes the author labelled (Markdown `[^smith2019]`): (number, label) pairs.
+    note_labels: tuple[tuple[int, str], ...] = ()

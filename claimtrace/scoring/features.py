@@ -55,8 +55,9 @@ _VECTOR_SALT = 0x5000
 
 
 @functools.lru_cache(maxsize=1 << 18)
-def _shape_hash(tok: str) -> int:
-    return _token_hash(_shape(tok))
+def _token_hashes(tok: str) -> tuple[int, int]:
+    """A token's hash and its shape's hash, memoised together (one lookup a distinct word)."""
+    return _token_hash(tok), _token_hash(_shape(tok))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -170,7 +171,8 @@ def hashed_ngrams(
     tokens = tokens if tokens is not None else _tokens(texts)
     norm = tokens.norm
     # word block
-    units = np.asarray([_token_hash(tok) for tok in tokens.vocab], dtype=np.uint64)[tokens.ids]
+    hashes = np.asarray([_token_hashes(tok) for tok in tokens.vocab], dtype=np.uint64).reshape(-1, 2)
+    units = hashes[:, 0][tokens.ids]
     doc = np.repeat(np.arange(len(texts), dtype=np.int64), tokens.lens)
     wb, wd = _ngram_buckets(units, doc, tuple(cfg["word_ngrams"]), _WORD_SALT, bits)
     # character block
@@ -182,7 +184,7 @@ def hashed_ngrams(
     blocks = [(wb, wd), (cb, cd)]
     shape_range = tuple(cfg.get("shape_ngrams") or ())
     if shape_range:
-        shapes = np.asarray([_shape_hash(tok) for tok in tokens.vocab], dtype=np.uint64)[tokens.ids]
+        shapes = hashes[:, 1][tokens.ids]
         blocks.append(_ngram_buckets(shapes, doc, shape_range, _SHAPE_SALT, bits))
     if not uses_cues(cfg):
         return blocks

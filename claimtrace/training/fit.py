@@ -23,7 +23,7 @@ from .metrics import best_threshold, best_threshold_across, metrics_from_scores,
 DEFAULT_CONFIG: dict[str, Any] = {
     "bits": 20,
     "word_ngrams": [1, 3],
-    "char_ngrams": [1, 5],
+    "char_ngrams": [2, 5],
     "cues": CUES_VERSION,  # 0: words and characters only
     "shape_ngrams": [1, 4],  # [] : no shape block
     "vectors": 2.0,  # scale of the mean word vector block; 0: no vectors
