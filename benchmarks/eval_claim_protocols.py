@@ -26,6 +26,7 @@ from claimtrace.training.data import claimbuster_split, load_claimbuster, load_l
 from claimtrace.training.fit import train  # noqa: E402
 from claimtrace.training.metrics import metrics_from_scores  # noqa: E402
 from claimtrace.citations import strip_markers  # noqa: E402
+from claimtrace.scoring.model import thawed  # noqa: E402
 
 
 def _measure(model, rows) -> dict:
@@ -58,7 +59,7 @@ def main() -> None:
             "ct24_devtest": _measure(random_split, ct24),
         },
     }
-    print(json.dumps(result, indent=1))
+    print(json.dumps(thawed(result), indent=1))  # a model's meta is read-only (mapping proxies)
 
 
 if __name__ == "__main__":

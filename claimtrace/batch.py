@@ -318,4 +318,6 @@ def integrity_line(ledger: DocumentLedger) -> str | None:
         parts.append(f"duplicate entries: {_numbers(report.duplicate_entries)}")
     if summary.claims:
         parts.append(f"{report.uncited_claim_share:.0%} of claims cite nothing")
+    if report.link_cited_claims:
+        parts.append(f"{report.link_cited_claims} claims cite by a link, {report.marker_cited_claims} by a marker")
     return f"{ledger.doc}: " + "; ".join(parts)

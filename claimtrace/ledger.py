@@ -152,7 +152,9 @@ class Integrity:
     beyond_list: tuple[int, ...] = ()  # of those, the numbers past the list's last entry (`[87]` of 40)
     uncited_entries: tuple[int, ...] = ()  # entries no marker points to
     duplicate_entries: tuple[int, ...] = ()  # numbers that occur twice in the list
-    uncited_claim_share: float = 0.0  # share of claims that cite nothing
+    uncited_claim_share: float = 0.0  # share of claims that cite nothing (no marker, no link)
+    marker_cited_claims: int = 0  # claims citing by a `[n]` marker
+    link_cited_claims: int = 0  # claims citing by a hyperlink
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,6 +164,8 @@ class Integrity:
             "uncited_entries": list(self.uncited_entries),
             "duplicate_entries": list(self.duplicate_entries),
             "uncited_claim_share": self.uncited_claim_share,
+            "marker_cited_claims": self.marker_cited_claims,
+            "link_cited_claims": self.link_cited_claims,
         }
 
 

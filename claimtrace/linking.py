@@ -53,4 +53,6 @@ def integrity(records: Sequence[Record], entries: Sequence[Reference], has_list:
         uncited_entries=tuple(sorted(set(counts) - cited)),
         duplicate_entries=tuple(sorted(n for n, c in counts.items() if c > 1)),
         uncited_claim_share=round(uncited / len(claims), 4) if claims else 0.0,
+        marker_cited_claims=sum(1 for r in claims if r.citations),
+        link_cited_claims=sum(1 for r in claims if r.links),
     )

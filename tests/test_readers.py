@@ -231,6 +231,10 @@ def test_docx_footnotes_and_endnotes():
     assert refs[0].title == "Sea-level rise from the late 19th to the early 21st century"
     assert refs[1].urls == ("https://example.org/noaa-2022",)
     assert refs[2].text.startswith("Author's interview")  # the endnote follows the footnotes
+    from claimtrace.pipeline import extract_source
+
+    # Footnotes keep Word's numbers; the endnote keeps the label Word shows it with.
+    assert [(r.number, r.label) for r in extract_source(st).references] == [(1, None), (2, None), (3, "i")]
 
 
 def test_docx_numbered_reference_list():
@@ -442,3 +446,17 @@ def test_markdown_notes_keep_the_renderers_numbers_and_their_labels():
     # A typed reference list owns the typed numbers: the notes come after them.
     typed = b"A claim.[1] Another.[^n]\n\n## References\n\n1. Roe (2019) A book.\n\n[^n]: A note.\n"
     assert [r.citations for r in extract_bytes("b.md", typed).records if r.citations] == [(1,), (2,)]
+
+
+def test_pdf_page_foot_footnotes_become_notes():
+    pytest.importorskip("pypdf")
+    from claimtrace.pipeline import extract_source
+
+    st = read("footnotes.pdf")
+    check_contract(st)
+    assert "2018.[1] The rate" in st.text and "higher,[3] and insurers" in st.text
+    assert "Church, J. A." not in body(st)  # the footnotes left the body sentences
+    assert "1 raise the walls 2 move the pumps" in st.text  # a numbered list without marks stays
+    ledger = extract_source(st)
+    assert [(r.number, r.year) for r in ledger.references] == [(1, 2011), (2, 2022), (3, 2018)]
+    assert [r.citations for r in ledger.records if r.citations] == [(1,), (2,), (3,)]

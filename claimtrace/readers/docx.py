@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError, MissingExtraError
-from ..citations import find_markers, source_url
+from ..citations import find_markers, is_reference_heading, source_url
 from ..text import squash as _squash
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
 from .source import SourceText
@@ -41,18 +41,41 @@ _REF_KINDS = {_FOOTREF: "footnote", _ENDREF: "endnote"}
 
 @dataclass
 class _Notes:
-    """Note texts from the package and the `[n]` each got at its first reference."""
+    """Note texts from the package and the `[n]` each got at its first reference.
+
+    Footnotes keep the numbers Word shows (1, 2, 3 in order of first reference). Endnotes,
+    which Word numbers apart (i, ii, iii by default), come after the footnotes and keep Word's
+    label (`labels`). Only a document with its own typed reference list has `[n]` markers the
+    notes could clash with; then the notes are numbered after them (`offset`).
+    """
 
     text: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, w:id) -> text
     numbers: dict[tuple[str, str], int] = field(default_factory=dict)
-    # Notes are numbered after the `[n]` markers typed in the body (citing a typed reference
-    # list), so that a typed `[1]` and the first Word note never both become 1.
+    labels: dict[int, str] = field(default_factory=dict)  # note number -> Word's endnote label
     offset: int = 0
+    footnotes: int = 0  # footnotes referenced in the body: endnotes are numbered after them
+    roman_endnotes: bool = True  # Word's default endnote numbering
 
     def number(self, key: tuple[str, str]) -> int:
         if key not in self.numbers:
-            self.numbers[key] = self.offset + len(self.numbers) + 1
+            kind = key[0]
+            order = sum(1 for k in self.numbers if k[0] == kind) + 1
+            base = self.offset + (self.footnotes if kind == "endnote" else 0)
+            self.numbers[key] = base + order
+            if kind == "endnote":
+                self.labels[base + order] = _roman(order) if self.roman_endnotes else str(order)
         return self.numbers[key]
+
+
+def _roman(n: int) -> str:
+    """`4` -> `iv`: Word's default endnote numbers."""
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
 
 
 # What a DOCX may inflate to. Real documents stay far below (a 1,000-page report's
@@ -93,10 +116,14 @@ def read_docx(doc: str, data: bytes) -> SourceText:
     except Exception:  # zipfile.BadZipFile, KeyError for a missing part, lxml errors...
         raise InputError(f"{doc}: not a valid DOCX file") from None
     paragraphs = list(_body_paragraphs(document.element.body))
-    typed = (find_markers(_paragraph_text(p, None)) for p in paragraphs)
+    plain = [_paragraph_text(p, None) for p in paragraphs]
+    typed_list = any(is_reference_heading(line) for line in plain)
+    typed = (find_markers(line) for line in plain) if typed_list else ()
     notes = _Notes(
         text=_note_texts(document),
         offset=max((n for hits in typed for hit in hits for n in hit.numbers), default=0),
+        footnotes=len({ref.get(_q("id")) for p in paragraphs for ref in p.iter(_FOOTREF)}),
+        roman_endnotes=_endnote_format(document) in (None, "lowerRoman"),
     )
     styles = _heading_style_ids(document)
     numbered_styles = _numbered_style_ids(document)
@@ -121,7 +148,18 @@ def read_docx(doc: str, data: bytes) -> SourceText:
     if notes.numbers:
         entries = [(n, notes.text.get(key, "")) for key, n in sorted(notes.numbers.items(), key=lambda kv: kv[1])]
         layout.notes(layout.take_trailing_reference_heading() or "Notes", entries)
+        layout.note_labels.update(notes.labels)
     return layout.source(doc, "docx")
+
+
+def _endnote_format(document: Any) -> str | None:
+    """The document's endnote number format (`w:endnotePr/w:numFmt`), None when unset."""
+    try:
+        settings = document.settings.element
+    except Exception:  # a package without settings.xml
+        return None
+    fmt = settings.find(f"{_q('endnotePr')}/{_q('numFmt')}")
+    return fmt.get(_q("val")) if fmt is not None else None
 
 
 def _body_paragraphs(body: Any) -> Iterator[Any]:

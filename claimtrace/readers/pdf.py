@@ -38,9 +38,13 @@ def read_pdf(doc: str, data: bytes) -> SourceText:
     except ImportError:  # pragma: no cover - exercised only without the extra
         raise MissingExtraError("PDF", "pdf", "pypdf") from None
     pages = _page_texts(doc, data, pypdf)
-    lines = _strip_furniture([page.split("\n") for page in pages])
+    pages_lines = _strip_furniture([page.split("\n") for page in pages])
+    notes: list[tuple[int, str]] = []
+    lines = [line for page in pages_lines for line in _take_footnotes(page, notes)]
     layout = Layout(doc)
     _flow(lines, layout, _Words(lines))
+    if notes:
+        layout.notes(layout.take_trailing_reference_heading() or "Notes", notes)
     return layout.source(doc, "pdf")
 
 
@@ -57,8 +61,8 @@ def _page_texts(doc: str, data: bytes, pypdf) -> list[str]:
         raise InputError(f"{doc}: not a valid PDF file") from None
 
 
-def _strip_furniture(pages: list[list[str]]) -> list[str]:
-    """All lines in order, minus page numbers and running headers/footers.
+def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Each page's lines, minus page numbers and running headers/footers.
 
     A running header is a line that opens or closes at least half of the pages (and 3 or more):
     the fixture's "Claimtrace Fixture Journal" on every page; digits are masked so "Page 3"
@@ -75,17 +79,61 @@ def _strip_furniture(pages: list[list[str]]) -> list[str]:
     threshold = max(3, len(pages) / 2) if len(pages) >= 3 else len(pages) + 1
     if len(pages) == 2:  # two pages: a line at the edge of both is furniture too
         threshold = 2
-    out: list[str] = []
+    out: list[list[str]] = []
     for page in pages:
         body = [line for line in page if line.strip()]
         edge = set(body[:2] + body[-2:])
+        kept = []
         for line in page:
             if not line.strip() or _PAGE_NUMBER.match(line):
                 continue
             if line in edge and edges[key(line)] >= threshold:
                 continue
-            out.append(line.rstrip())
+            kept.append(line.rstrip())
+        out.append(kept)
     return out
+
+
+# A footnote at the foot of a page: "1 Church, J. A. (2011) …", "* Corresponding author".
+_FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
+
+
+def _superscript(number: int) -> re.Pattern[str]:
+    """`number` as the text layer writes a superscript note mark: glued to the word or the
+    punctuation before it ("2018.1 The", "rose2,"), never inside a number ("20", "1.5")."""
+    return re.compile(rf"(?<=[A-Za-z.,;:)”’\"\]]){number}(?=[\s,.;:]|$)")
+
+
+def _take_footnotes(page: list[str], notes: list[tuple[int, str]]) -> list[str]:
+    """The page's body lines, with its page-foot footnotes moved to `notes` and their marks in
+    the body written as `[n]`, so they link like endnotes instead of running into the last
+    sentence. A trailing run of lines counts as footnotes only when it opens with a numbered
+    line, its numbers run on (1, 2, 3), and each number stands as a superscript mark in the
+    body above it: a numbered list at the foot of a page has no such marks.
+    """
+    for i, line in enumerate(page):
+        first = _FOOTNOTE_START.match(line)
+        if not first or i == 0:
+            continue
+        block = page[i:]
+        starts = [(j, int(m.group(1))) for j, l in enumerate(block) if (m := _FOOTNOTE_START.match(l))]
+        numbers = [n for _, n in starts]
+        if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+            continue
+        body = page[:i]
+        body_text = "\n".join(body)
+        if not all(_superscript(n).search(body_text) for n in numbers):
+            continue
+        used = {n for n, _ in notes}
+        for k, (j, n) in enumerate(starts):
+            end = starts[k + 1][0] if k + 1 < len(starts) else len(block)
+            text = _squash(" ".join([_FOOTNOTE_START.match(block[j]).group(2), *block[j + 1 : end]]))  # type: ignore[union-attr]
+            number = n if n not in used else max(used | {0}) + 1  # notes restarting on each page
+            used.add(number)
+            notes.append((number, text))
+            body_text = _superscript(n).sub(f"[{number}]", body_text, count=1)
+        return body_text.split("\n")
+    return page
 
 
 class _Words:
