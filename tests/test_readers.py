@@ -460,3 +460,14 @@ def test_pdf_page_foot_footnotes_become_notes():
     ledger = extract_source(st)
     assert [(r.number, r.year) for r in ledger.references] == [(1, 2011), (2, 2022), (3, 2018)]
     assert [r.citations for r in ledger.records if r.citations] == [(1,), (2,), (3,)]
+
+
+@pytest.mark.parametrize("line,label", [
+    ("Climate", True), ("Northern Science Wire", True), ("From: Department for Water Resources", True),
+    ("Prices rose 40% last year.", False), ("Water rose.[2]", False), ("It grew [citation needed]", False),
+    ("The council approved the new budget after a long debate", False),  # six words: prose
+])
+def test_short_unpunctuated_web_lines_are_labels(line, label):
+    from claimtrace.readers.html import _is_label
+
+    assert _is_label(line) is label

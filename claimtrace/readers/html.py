@@ -158,6 +158,20 @@ def _fingerprint(text: str) -> str:
     return _FINGERPRINT_DROP.sub("", text).lower()
 
 
+_LABEL_WORDS = 5
+
+
+def _is_label(line: str) -> bool:
+    """A short block with no sentence end and nothing cited: "Climate", "Northern Science Wire",
+    "Groundwater status report 2019", "From: Department for Water Resources" on a web page."""
+    return (
+        len(line.split()) <= _LABEL_WORDS
+        and not line.rstrip("\"'”’)]»").endswith((".", "!", "?", "…"))
+        and not find_markers(line)
+        and not editorial_flags(line)
+    )
+
+
 def main_content_filter(html: str) -> Callable[[str], bool] | None:
     """A test of whether a block's text is main content, by trafilatura's reading of the page.
 
@@ -519,8 +533,11 @@ class _Walker:
         self.hrefs = []
         if not line:
             return
-        if self.is_content is not None and not self.is_content(line):
-            return
+        if self.is_content is not None:
+            if not self.is_content(line):
+                return
+            if not self.heading and _is_label(line):
+                self.heading = True  # a site name, a category, "From: Ministry X": a label, not prose
         if self.heading:
             self.layout.heading(line)
         else:
