@@ -59,12 +59,15 @@ class ModelScorer:
     ) -> list[tuple[float, str]]:
         if not bodies:
             return []
-        probabilities = self._model.predict_proba(list(bodies), [kind.cues for kind in kinds])
+        # Only sentences that can be claims are scored (questions, headings and furniture never are).
+        judged = [i for i, kind in enumerate(kinds) if kind.kind.can_be_claim]
+        probabilities = iter(self._model.predict_proba([bodies[i] for i in judged], [kinds[i].cues for i in judged]))
         out = []
-        for p, kind in zip(probabilities, kinds):
+        for kind in kinds:
             if not kind.kind.can_be_claim:
                 out.append((0.0, f"{kind.describe()}; never a claim"))
             else:
+                p = next(probabilities)
                 out.append((round(float(p), 4), f"{kind.describe()}; model p={p:.2f}"))
         return out
 
