@@ -31,7 +31,7 @@ from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, INPUT_FORMATS, byt
 from .scoring import DEFAULT_MODEL, load_scorer
 from .text import printable
 from .version import __version__
-from .writers import LEDGER, REFERENCES, Format, Table, Writer, format_for_path, make_writer
+from .writers import LEDGER, REFERENCES, Format, Table, WriteOptions, Writer, format_for_path, make_writer, writer_class
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -101,6 +101,12 @@ def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
     return Format.table if sys.stdout is not None and sys.stdout.isatty() else Format.csv
 
 
+def _check_binary(out_format: Format, output: Optional[Path]) -> None:
+    """A binary format (xlsx) goes to a file or a pipe, never to a terminal."""
+    if writer_class(out_format).binary and output is None and sys.stdout is not None and sys.stdout.isatty():
+        raise UsageError(f"{out_format.value} is a binary format; write it with -o FILE or into a pipe")
+
+
 # Options shared by every command that reads documents (one definition, reused).
 InputsArg = Annotated[Optional[List[str]], typer.Argument(help="Files or directories (recursive); '-' or nothing reads stdin.", show_default=False)]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)]
@@ -114,6 +120,10 @@ ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", min=0.0, m
 ModelOpt = Annotated[str, typer.Option("--model", help="Claim scorer: 'claimbuster' (the shipped trained model), 'rules' (transparent rule-based), or a model file from `claimtrace train`.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch; at most one per CPU.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary, integrity report or progress on stderr (errors still).")]
+ExcelOpt = Annotated[bool, typer.Option(
+    "--excel", "--bom", help="CSV/TSV: start with a UTF-8 byte-order mark, so Excel and LibreOffice read non-ASCII text right when the file is opened.")]
+WideOpt = Annotated[bool, typer.Option(
+    "--wide", help="Table: every column (section, why, sources, flags) and the whole text, at least 160 columns wide.")]
 RawCellsOpt = Annotated[bool, typer.Option("--raw-cells", help="CSV/TSV: write cells as they are, without the leading ' that stops spreadsheets from running =, +, -, @ cells as formulas.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
 
@@ -192,11 +202,12 @@ def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skippe
 def _run(
     err: Console, inputs: Optional[List[str]], table: Table, fmt: Optional[Format],
     output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: Optional[str],
-    jobs: int, quiet: bool, max_bytes: int, include_all: bool = False, raw_cells: bool = False,
+    jobs: int, quiet: bool, max_bytes: int, write: WriteOptions = WriteOptions(),
 ) -> BatchTotals:
     """Read every input, extract, write `table` rows as each document is done; report on stderr."""
     _check_usage(input_format, encoding, options.model)
     out_format = _resolve_format(fmt, output)
+    _check_binary(out_format, output)
     plan = plan_inputs(inputs or [])
     if output is not None:
         check_output(output, [name for name in plan.inputs if name != STDIN])
@@ -211,8 +222,8 @@ def _run(
         names = tuple(name for name in names if name != STDIN)
     outcomes = run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None)
     try:
-        with open_output(output) as stream:
-            writer = make_writer(out_format, stream, include_all=include_all, table=table, raw_cells=raw_cells)
+        with open_output(output, binary=writer_class(out_format).binary) as stream:
+            writer = make_writer(out_format, stream, table, write)
             _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
     except _NothingWritten:
         pass  # the temp file is removed: no empty or partial output is left behind
@@ -238,6 +249,8 @@ def extract(
     quiet: QuietOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     raw_cells: RawCellsOpt = False,
+    excel: ExcelOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Extract the claim ledger of each input: one row a sentence."""
     err = _stderr()
@@ -245,7 +258,8 @@ def extract(
         options = ExtractOptions(model=model, threshold=threshold, include_text=include_text, keep_boilerplate=keep_boilerplate)
         if include_text and (fmt or (output and format_for_path(str(output)))) not in (Format.json, None):
             raise UsageError("--include-text needs --format json")
-        result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, all_rows, raw_cells)
+        write = WriteOptions(include_all=all_rows, raw_cells=raw_cells, bom=excel, wide=wide)
+        result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, write)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
     if fail_on_uncited and result.summary.uncited_claims:
@@ -267,14 +281,16 @@ def references(
     quiet: QuietOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     raw_cells: RawCellsOpt = False,
+    excel: ExcelOpt = False,
 ) -> None:
     """Write each input's reference list: one row an entry, with how many sentences and claims cite it."""
     err = _stderr()
     with _exits(err):
         options = ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         if fmt is Format.table:
-            raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl or json")
-        result = _run(err, inputs, REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes, raw_cells=raw_cells)
+            raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl, json or xlsx")
+        write = WriteOptions(raw_cells=raw_cells, bom=excel)
+        result = _run(err, inputs, REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes, write)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
 

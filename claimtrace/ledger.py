@@ -38,6 +38,27 @@ class Reference:
     cited_by: int = 0  # how many sentences of the body cite this entry
     cited_by_claims: int = 0  # how many of those are claims
 
+    @property
+    def short_form(self) -> str:
+        """What a reader needs to know the source: `Church 2011. Sea-level rise from … doi:10.1…`.
+
+        First author's surname, year, title (shortened) and DOI or first URL; the entry's own
+        text, shortened, when none of those could be parsed.
+        """
+        parts = []
+        head = " ".join(p for p in (_surname(self.authors[0]) if self.authors else "", str(self.year or "")) if p)
+        if head:
+            parts.append(head)
+        if self.title:
+            parts.append(_shortened(self.title, 80))
+        if self.doi:
+            parts.append(f"doi:{self.doi}")
+        elif self.urls:
+            parts.append(self.urls[0])
+        if not self.title and not self.doi and not self.urls:
+            return _shortened(self.text, 120)
+        return ". ".join(parts)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
@@ -58,6 +79,22 @@ class Reference:
             "cited_by": self.cited_by,
             "cited_by_claims": self.cited_by_claims,
         }
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _surname(author: str) -> str:
+    """`Smith, J.` -> `Smith`; `Zoller SD` -> `Zoller`; `A. Smith` -> `Smith`."""
+    if "," in author:
+        return author.split(",")[0].strip()
+    words = author.split()
+    if len(words) > 1 and words[-1].rstrip(".").isupper() and len(words[-1].rstrip(".")) <= 3:
+        return " ".join(words[:-1])
+    if len(words) > 1 and words[0].endswith("."):
+        return words[-1]
+    return author
 
 
 @dataclass(frozen=True)
@@ -85,6 +122,7 @@ class Record:
     lang: str = ENGLISH  # the paragraph's language (ISO 639-1); only English is judged
     flags: tuple[str, ...] = ()  # editors' inline flags: `citation needed`, `dubious`, `who?`
     links: tuple[Link, ...] = ()  # hyperlinks in the sentence: sources given as links
+    sources: tuple[str, ...] = ()  # each cited entry's short form (`[1] Church 2011. …`), then link URLs
 
     @property
     def is_cited(self) -> bool:
@@ -107,6 +145,7 @@ class Record:
             "citations": list(self.citations),
             "markers": [m.to_dict() for m in self.markers],
             "linked_references": list(self.linked_references),
+            "sources": list(self.sources),
             "why": self.why,
             "lang": self.lang,
             "flags": list(self.flags),

@@ -19,10 +19,8 @@ def link(
 ) -> tuple[list[Record], list[Reference], Integrity]:
     """The records with their linked entries, the entries with their counts, and integrity."""
     numbers = {e.number for e in entries}
-    linked = [
-        replace(r, linked_references=tuple(n for n in r.citations if n in numbers)) if r.citations else r
-        for r in records
-    ]
+    short = {e.number: e.short_form for e in reversed(entries)}  # a duplicated number: its first entry
+    linked = [_with_sources(r, numbers, short) if r.citations or r.links else r for r in records]
     by_number = {n: [0, 0] for n in numbers}
     for record in linked:
         for n in record.linked_references:
@@ -33,6 +31,14 @@ def link(
         for e in entries
     ]
     return linked, counted, integrity(linked, counted, has_list)
+
+
+def _with_sources(record: Record, numbers: set[int], short: dict[int, str]) -> Record:
+    """The record with its linked entries and, beside them, what each source is: the entry's
+    short form for a cited number, the URL for a link."""
+    linked = tuple(n for n in record.citations if n in numbers)
+    sources = tuple(f"[{n}] {short[n]}" for n in linked) + tuple(dict.fromkeys(link.url for link in record.links))
+    return replace(record, linked_references=linked, sources=sources)
 
 
 def integrity(records: Sequence[Record], entries: Sequence[Reference], has_list: bool) -> Integrity:

