@@ -20,7 +20,7 @@ from .errors import ClaimtraceError, UsageError
 from .language import ENGLISH
 from .ledger import DocumentLedger, Summary
 from .pipeline import ExtractOptions, extract_bytes, extract_path
-from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS
+from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, sniff_format
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -138,7 +138,8 @@ def extract_input(job: Job) -> Outcome:
     shown = job.shown
     try:
         if job.data is not None:
-            ledger = extract_bytes(shown, job.data, job.options, job.input_format or "text", job.encoding)
+            fmt = job.input_format or sniff_format(job.data)  # stdin has no name to tell it by
+            ledger = extract_bytes(shown, job.data, job.options, fmt, job.encoding)
         else:
             ledger = extract_path(job.name, job.options, job.input_format, job.encoding, job.max_bytes)
         return Outcome(job.name, ledger)
@@ -268,15 +269,19 @@ class BatchTotals:
             self.without_list += 1
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def summary_line(total: Summary) -> str:
     """`1 document, 59 sentences, 41 claims (20 cited, 21 uncited), 25 markers`."""
-    docs = f"{total.documents} document{'s' if total.documents != 1 else ''}"
     line = (
-        f"{docs}, {total.sentences} sentences, {total.claims} claims "
-        f"({total.cited_claims} cited, {total.uncited_claims} uncited), {total.markers} markers"
+        f"{_count(total.documents, 'document')}, {_count(total.sentences, 'sentence')}, "
+        f"{_count(total.claims, 'claim')} ({total.cited_claims} cited, {total.uncited_claims} uncited), "
+        f"{_count(total.markers, 'marker')}"
     )
     if total.links:
-        line += (f", {total.links} links (claims cited by a marker: {total.marker_cited_claims}, "
+        line += (f", {_count(total.links, 'link')} (claims cited by a marker: {total.marker_cited_claims}, "
                  f"by a link: {total.link_cited_claims})")
     if total.not_english:
         n = total.not_english

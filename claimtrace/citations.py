@@ -198,14 +198,15 @@ _LOCATOR_LABEL = (
     r"article|fn|footnote|slides?|min|loc|location)"
 )
 _LOCATOR_PART = re.compile(
-    rf"^\s*(?P<number>\d{{1,4}})\s*(?:,\s*(?P<labelled>{_LOCATOR_LABEL}\.?\s*[\dA-Za-z][^\[\];]*?)"
+    rf"^\s*(?P<number>\d{{1,4}}(?:\s*[{_DASHES}]\s*\d{{1,4}})?(?:\s*,\s*\d{{1,4}}(?:\s*[{_DASHES}]\s*\d{{1,4}})?)*)\s*(?:,\s*(?P<labelled>{_LOCATOR_LABEL}\.?\s*[\dA-Za-z][^\[\];]*?)"
     rf"|:\s*(?P<pages>\d+(?:\s*[{_DASHES},]\s*\d+)*))\s*$",
     re.IGNORECASE,
 )
 
 
 class Locator(Recognizer):
-    """A note number with a pinpoint: `[1, p. 23]`, `[2, pp. 4–5]`, `[3, Fig. 2]`, `[16: 70–71]`.
+    """Note numbers with a pinpoint: `[1, p. 23]`, `[2, pp. 4–5]`, `[3, Fig. 2]`, `[16: 70–71]`,
+    `[1, 2, p. 5]`, `[1-3, p. 5]`.
 
     Several are joined by `;` (`[1, p. 3; 4, ch. 2]`); the numbers are cited, the pinpoints are
     kept as the marker's `locator`. A year before the pinpoint (`[2019, p. 4]`) is refused.
@@ -224,12 +225,16 @@ class Locator(Recognizer):
         parts = self._parts(inner)
         if parts is None:
             return None
-        numbers = []
+        numbers: list[int] = []
         for part in parts:
-            value = _number(part.group("number"))
-            if value is None or is_year(value, part.group("number")):
-                return None
-            numbers.append(value)
+            for item in _LIST_SPLIT.split(part.group("number").strip()):
+                expanded = _range(item) if any(d in item for d in _DASHES) else None
+                if expanded is None:
+                    value = _number(item)
+                    if value is None or is_year(value, item):
+                        return None
+                    expanded = (value,)
+                numbers.extend(expanded)
         return tuple(numbers) if len(set(numbers)) == len(numbers) else None
 
     def locator(self, inner: str) -> str:
@@ -260,20 +265,30 @@ RECOGNIZERS: tuple[Recognizer, ...] = (Editorial(), SingleNumber(), NumberRange(
 # (seen in the citations-dev statistics).
 _FOLLOWED_BY_COMPARISON = re.compile(r"\s*[=<>≤≥≈]")
 # `∈ [5, 80]`, `the intervals [10, 20]`, `in the range [1, 4]`: an interval, not a citation.
-_INTERVAL_BEFORE = re.compile(r"(?:∈|∉|\b(?:intervals?|ranges?|domain|interval of|range of))\s*$", re.IGNORECASE)
+_INTERVAL_BEFORE = re.compile(
+    r"(?:∈|∉|\b(?:intervals?|ranges?|domain|interval of|range of|uniform(?:ly)? on|"
+    r"(?:sampled|drawn|chosen|picked)(?: uniformly)? from|(?<![\w.])[a-zA-Z] in))\s*$",
+    re.IGNORECASE,
+)
 # `[10, 20] mm`, `[5–80] °C`: numbers with a unit after them measure something.
 _UNIT_AFTER = re.compile(
     r"\s?(?:[nµμmck]?m|[mµμn]?s|[mµμk]?g|[mµμ]?[lL]|°\s?[CF]|K|%|‰|[kMG]?Hz|dB|[mk]?V|[mµμ]?A|[kMG]?W|"
     r"[kM]?eV|[kM]?Pa|bp|kb|Mb|min|h|yrs?|years?|days?|months?|weeks?|hours?|deg|degrees?|rad|"
-    r"ppm|ppb|mol|mmol|µmol|nM|µM|mM|px|°)(?![\w])"
+    r"ppm|ppb|mol|mmol|µmol|nM|µM|mM|px|°|percent|per cent|(?:kilo|centi|milli)?met(?:re|er)s?|"
+    r"seconds?|minutes?|degrees?|grams?|kilograms?|lit(?:re|er)s?|miles?|feet|inches)(?![\w])"
 )
+
+
+# `between [10, 20] and [30, 40]`: two intervals (a pair of numbers each), not four citations.
+_BETWEEN = re.compile(r"\bbetween\s*$|\bbetween\s+\[[^\[\]\n]{1,30}\]\s+and\s*$", re.IGNORECASE)
 
 
 def _is_interval(text: str, start: int, end: int, numbers: tuple[int, ...], recognizer: str) -> bool:
     """A bracket that reads as a numeric interval by its neighbours, not as a citation."""
-    if _INTERVAL_BEFORE.search(text, max(0, start - 15), start):
+    if _INTERVAL_BEFORE.search(text, max(0, start - 30), start):
         return True
-    return recognizer in ("list", "range") and len(numbers) >= 2 and bool(_UNIT_AFTER.match(text, end))
+    pair = recognizer in ("list", "range") and len(numbers) >= 2
+    return pair and bool(_UNIT_AFTER.match(text, end) or _BETWEEN.search(text, max(0, start - 60), start))
 
 
 # `[4]–[7]`: two brackets joined by a dash are one range marker.
@@ -353,13 +368,19 @@ def explain(bracket: str) -> str | None:
 
 
 def strip_markers(text: str, markers: Sequence[Marker] | None = None) -> str:
-    """`text` without its citation markers and the white space before each one.
+    """`text` as the claim judgement reads it: without its citation markers and editors' flags
+    (`[citation needed]`, `[who?]`: a remark about the sentence, not part of it), and without
+    the white space before each.
 
     `markers` are the markers already found in `text` (offsets into it); when None they are
     found here. Only what `find_markers` accepts is removed: `[2019]` and `[0, 1]` stay.
     """
     if markers is None:
         markers = find_markers(text)
+    if "[" in text and editorial_flags(text):
+        flags = [Marker(m.start(), m.end(), m.group(0), (), "flag") for m in _FLAG.finditer(text)
+                 if editorial_flag(m.group(1))]
+        markers = sorted([*markers, *flags], key=lambda m: m.start)
     if not markers:
         return text
     pieces: list[str] = []

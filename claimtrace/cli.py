@@ -113,7 +113,7 @@ FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Out
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused.", dir_okay=False)]
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help=f"Read every input as this format ({', '.join(INPUT_FORMATS)}). Default: from the extension.")]
 KeepBoilerplateOpt = Annotated[bool, typer.Option(
-    "--keep-boilerplate", help="Web pages: keep every block (bylines, share bars, related stories, footers), not only the article.")]
+    "--keep-boilerplate", help="Web pages: keep every block of the article area that the boilerplate judgement would drop (bylines, share bars, related stories, comments). Navigation, <footer> and <aside> elements are always dropped.")]
 EncodingOpt = Annotated[Optional[str], typer.Option(
     "--encoding", help="Text encoding of all text inputs. Default: each file's own (its BOM, its HTML meta charset or XML declaration, else UTF-8).")]
 ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", min=0.0, max=1.0, help="Claim score at or above which a sentence is a claim. Default: the model's.")]

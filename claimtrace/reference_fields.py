@@ -60,6 +60,7 @@ _VANCOUVER_AUTHORS_END = re.compile(r"((?:\s[A-Z]{1,4}|et al|\s[A-Z]\.(?:\s?[A-Z
 _QUOTED = (re.compile(r"“(?P<t>[^”]{3,})”"), re.compile(r'"(?P<t>[^"]{3,})"'), re.compile(r"‘(?P<t>[^’]{3,})’"))
 _TRAILING = " .,;:'\"”’"
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bal)(?<!\bvs)\.\s+|\?\s+|!\s+")
+_BACKLINKS = re.compile(r"^\s*[\^↑]\s*(?:Jump up(?: to)?:?\s*)?(?:[a-z]{1,2}\s+(?=[a-z]{1,2}\b|[A-Z\"“]))*")
 _ET_AL = re.compile(r",?\s*(?:et al\.?|and others|…)\s*$", re.IGNORECASE)
 
 
@@ -95,9 +96,13 @@ def _url(value: str) -> str:
 
 def _authors(segment: str) -> tuple[str, ...]:
     """`Zoller SD, Hammersmith RL, et al.`, `Smith, J., & Doe, A.`, `A. Smith, B. Doe and C. Roe`."""
-    segment = _ET_AL.sub("", segment.strip().rstrip(".,;: ")).strip()
+    segment = _ET_AL.sub("", segment.strip().rstrip(",;: ")).strip()
+    if segment.endswith(".") and not re.search(r"\b[A-Z]\.$", segment):  # keep an initial's dot
+        segment = segment[:-1]
     if not segment or len(segment) > 400:
         return ()
+    if ";" in segment:  # Wikipedia and many styles: "Smith, John; Doe, Jane"
+        return tuple(a.strip() for a in re.split(r"\s*;\s*|\s+(?:&|and)\s+", segment) if any(c.isalpha() for c in a))
     segment = re.sub(r"\s*(?:,\s*)?(?:&|\band\b)\s*", ", ", segment)
     parts = [p.strip() for p in segment.split(",") if p.strip()]
     # APA and Wikipedia write "Surname, Given": pair them when the list alternates that way.
@@ -123,6 +128,7 @@ def _first_sentence(text: str) -> tuple[str, str]:
 
 def reference_fields(raw: str) -> ReferenceFields:
     """The fields of one entry's text (its number or opener already removed)."""
+    raw = _BACKLINKS.sub("", raw)  # "1. ^ a b Jones, Mary (2005)…": Wikipedia's back-links
     urls = tuple(dict.fromkeys(_url(u) for u in URL_RE.findall(raw)))
     doi_match = DOI_RE.search(raw)
     doi = doi_match.group(1).rstrip(".,;:") if doi_match else None

@@ -34,7 +34,7 @@ def test_csv_to_stdout_exact(runner):
     ]
     assert rows[1][13:17] == ["[1]", "41-44", "sentence", ""]
     assert len(rows) == 2  # the question is neither a claim nor cited
-    assert "1 document, 2 sentences, 1 claims (1 cited, 0 uncited), 1 markers" in result.stderr
+    assert "1 document, 2 sentences, 1 claim (1 cited, 0 uncited), 1 marker" in result.stderr
 
 
 def test_stdin_when_no_input_given(runner):
@@ -241,3 +241,10 @@ def test_references_summary_counts_entries(runner, tmp_path):
     result = runner.invoke(app, ["references", str(path)])
     assert "1 document, 2 reference entries" in result.stderr
     assert "no sentences found" not in result.stderr
+
+
+def test_html_on_stdin_is_read_as_html(runner):
+    page = '<!DOCTYPE html><html><body><p>Prices rose 40% last year, <a href="https://s.example/r">the agency said</a>.</p></body></html>'
+    rows = [json.loads(line) for line in run(runner, "-f", "jsonl", input=page).stdout.splitlines()]
+    assert rows[0]["text"] == "Prices rose 40% last year, the agency said." and rows[0]["links"][0]["url"] == "https://s.example/r"
+    assert run(runner, "-f", "jsonl", "--all", input="<b>not a page</b> but text.\n").stdout.count("<b>") == 1

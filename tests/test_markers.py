@@ -23,6 +23,8 @@ CITATIONS = [
     ("shown [3, Fig. 2] here", [("[3, Fig. 2]", (3,))], "locator"),
     ("shown [16: 70–71] here", [("[16: 70–71]", (16,))], "locator"),
     ("shown [1, p. 3; 4, ch. 2] here", [("[1, p. 3; 4, ch. 2]", (1, 4))], "locator"),
+    ("shown [1, 2, p. 5] here", [("[1, 2, p. 5]", (1, 2))], "locator"),
+    ("shown [1-3, p. 5] here", [("[1-3, p. 5]", (1, 2, 3))], "locator"),
     ("in the range.[3] Next", [("[3]", (3,))], "single"),  # a sentence ends between them
 ]
 
@@ -52,6 +54,11 @@ NOT_CITATIONS = [
     "widths [10, 20] mm and",
     "heated to [30–40] °C",
     "the page [2019, p. 4] year",
+    "between [10, 20] and [30, 40] here",
+    "rates of [2, 5] percent here",
+    "sampled from [2, 9] here",
+    "uniform on [1, 7] here",
+    "for k in [2, 8] here",
     "nested [[1]",  # the inner [1] is a citation, the outer bracket is not
 ]
 
@@ -132,3 +139,15 @@ def test_bracket_ranges_join(text, expected):
 @pytest.mark.parametrize("text", ["(F[1,12] = 8.42, p", "x[2] = 0", "F[2,4] ≥ 3"])
 def test_indices_before_comparisons_are_not_citations(text):
     assert find_markers(text) == []
+
+
+def test_flags_do_not_change_the_claim_judgement():
+    """`[citation needed]` and `[who?]` are remarks on the sentence: kind and score are judged
+    without them (a `?` flag must not make a question)."""
+    from claimtrace import extract
+
+    for flag in ("[citation needed]", "[who?]", "[dubious – discuss]"):
+        bare = extract("It is the largest town in the county, with 40,000 people.").records[0]
+        flagged = extract(f"It is the largest town in the county, with 40,000 people.{flag}").records[0]
+        assert (flagged.kind, flagged.score, flagged.is_claim) == (bare.kind, bare.score, bare.is_claim)
+        assert flagged.flags

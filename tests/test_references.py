@@ -310,7 +310,7 @@ STYLES = [
      dict(authors=("A. Smith", "B. Doe"), title="Fast parsing of references", container="IEEE Trans. Pattern Anal",
           volume="29", issue="11", pages="2054–2060", year=2007)),
     ("apa", "Smith, J., & Doe, A. (2019). Checking claims at scale. Journal of Fact Checking, 5(2), 10–20. https://doi.org/10.1000/xyz123",
-     dict(authors=("Smith, J.", "Doe, A"), title="Checking claims at scale", container="Journal of Fact Checking",
+     dict(authors=("Smith, J.", "Doe, A."), title="Checking claims at scale", container="Journal of Fact Checking",
           volume="5", issue="2", pages="10–20", year=2019, doi="10.1000/xyz123", urls=("https://doi.org/10.1000/xyz123",))),
     ("wikipedia cite news", 'Kim, Jane (3 March 2015). "Why the deal collapsed". The Daily Planet. Retrieved 12 May 2018.',
      dict(authors=("Kim, Jane",), title="Why the deal collapsed", container="The Daily Planet", year=2015,
@@ -321,6 +321,8 @@ STYLES = [
      dict(title="Title here", doi="10.1000/abc", urls=("https://doi.org/10.1000/abc",))),
     ("numbers inside a title", "Sucher R, et al. (2009) Indoleamine 2,3-dioxygenase (IDO) and T cells. J Am Coll Surg 209: S56–S56.",
      dict(title="Indoleamine 2,3-dioxygenase (IDO) and T cells", container="J Am Coll Surg", volume="209", pages="S56–S56")),
+    ("wikipedia authors with semicolons", '^ a b Smith, John; Doe, Jane (2010). "Trade". Economy. 5 (2): 1–9.',
+     dict(authors=("Smith, John", "Doe, Jane"), title="Trade", year=2010)),
     ("quoted words open a title", "Smith A (2010) ‘After the stroke’: experiences of care. Stroke 4: 1–9.",
      dict(title="‘After the stroke’: experiences of care", container="Stroke")),
 ]

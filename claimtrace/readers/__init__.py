@@ -19,7 +19,7 @@ from .source import SourceText, Span
 from .text import read_text
 
 __all__ = [
-    "DEFAULT_MAX_BYTES", "INPUT_FORMATS", "SourceText", "Span", "format_for_name", "read_bytes",
+    "DEFAULT_MAX_BYTES", "INPUT_FORMATS", "SourceText", "Span", "format_for_name", "read_bytes", "sniff_format",
     "read_file_bytes", "read_path",
 ]
 
@@ -41,6 +41,16 @@ _EXTENSIONS = {
 INPUT_FORMATS = ("text", "markdown", "html", "docx", "pdf")
 # Extensions a directory walk picks up.
 DIRECTORY_EXTENSIONS = tuple(sorted(_EXTENSIONS))
+
+
+_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
+
+
+def sniff_format(data: bytes) -> str:
+    """The format of nameless input (stdin) by its first bytes: `html` for a page that starts
+    like one (`<!DOCTYPE html>`, `<html>`), else `text`."""
+    head = data[:1024].lstrip(codecs.BOM_UTF8)
+    return "html" if _HTML_START.match(head) else "text"
 
 
 def format_for_name(name: str) -> str:

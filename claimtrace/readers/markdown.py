@@ -230,6 +230,8 @@ def render_inline(children, footnotes: _Footnotes, keep_urls: bool = False, href
             parts.append(_footnote_refs(child.content, footnotes))
         elif kind == "code_inline":
             parts.append(child.content)
+        elif kind == "image":  # `![chart of sea level](…)`: its alt text is what a reader is told
+            parts.append(child.content)
         elif kind in ("softbreak", "hardbreak"):
             parts.append(_SOFT)
         elif kind == "link_open":
@@ -286,4 +288,4 @@ def _append_notes(md, layout: Layout, footnotes: _Footnotes) -> None:
     heading = layout.take_trailing_reference_heading() or "Notes"
     layout.notes(heading, entries)
     # `[^smith2019]`: the label the author gave the note, kept beside the number it got.
-    layout.note_labels.update({n: label for label, n in footnotes.numbers.items() if not label.isdigit()})
+    layout.note_labels.update({n: label for label, n in footnotes.numbers.items() if label != str(n)})

@@ -96,7 +96,7 @@ class WorkbookWriter(Writer):
         self.rows["Summary"] += 1
 
     def _record(self, row: int, r: Any, ref_rows: dict[int, int]) -> None:
-        s = self.claims_sheet
+        s: Any = self.claims_sheet
         text_format = self.uncited if r.is_claim and not r.is_cited else self.wrap
         values = {
             "doc": r.doc, "id": r.id, "section": r.section, "kind": r.kind.value, "lang": r.lang,
