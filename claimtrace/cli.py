@@ -296,6 +296,50 @@ def references(
 
 
 @app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier version of the document (any input format).")],
+    new: Annotated[str, typer.Argument(help="The later version.")],
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="csv, tsv, jsonl, json or table. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)] = None,
+    output: OutputOpt = None,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = None,
+    keep_boilerplate: KeepBoilerplateOpt = False,
+    threshold: ThresholdOpt = None,
+    model: ModelOpt = DEFAULT_MODEL,
+    raw_cells: RawCellsOpt = False,
+) -> None:
+    """Compare two versions of a document, sentence by sentence: claims added, removed or changed,
+    sources dropped or added. Exit 1 when a sentence lost a source (for CI), 0 otherwise."""
+    from .diff import diff_ledgers
+    from .pipeline import extract_path
+    from .writers.diff import write_diff
+
+    err = _stderr()
+    with _exits(err):
+        _check_usage(input_format, encoding, model)
+        options = ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
+        out_format = _resolve_format(fmt, output)
+        if out_format is Format.xlsx:
+            raise UsageError("diff writes csv, tsv, jsonl, json or table")
+        if output is not None:
+            check_output(output, [old, new])
+        try:
+            ledgers = [extract_path(path, options, input_format, encoding) for path in (old, new)]
+        except ClaimtraceError as exc:
+            _error(err, exc)
+            raise typer.Exit(EXIT_USAGE) from None  # as `diff` does: 2 is trouble, 1 is "differs"
+        result = diff_ledgers(*ledgers)
+        with open_output(output) as stream:
+            write_diff(result, out_format, stream, raw_cells)
+        counts = result.counts()
+        _say(err, f"{old} → {new}: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed; "
+                  f"claims +{counts['claims_added']} −{counts['claims_removed']}; "
+                  f"{counts['sentences_that_lost_a_source']} sentence(s) lost a source")
+    if result.dropped_sources:
+        raise typer.Exit(1)
+
+
+@app.command()
 def train(
     data: Annotated[Path, typer.Argument(help="The datasets folder (claimbuster/ and claims-domains/ in it: the shipped recipe), or a folder with ClaimBuster's train.jsonl alone (and optionally ct24-devtest.jsonl, reported on only).", exists=False)],
     extra: Annotated[Optional[List[Path]], typer.Argument(help="More labelled sets, each a folder with train.jsonl and dev.jsonl (the shipped model: data/plain-claims).", show_default=False)] = None,

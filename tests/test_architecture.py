@@ -20,7 +20,7 @@ LAYERS = {
     "citations": 1, "kinds": 1, "language": 1,
     # readers turn inputs into text; the stages that each compute one kind of fact
     "readers": 2, "blocks": 2, "sentences": 2, "ledger": 2, "scoring": 2, "reference_fields": 2,
-    "quotations": 3, "reference_list": 3, "linking": 3,
+    "quotations": 3, "reference_list": 3, "linking": 3, "diff": 3,
     "facts": 4,
     # assembling a ledger (library) and adapting the facts to spaCy
     "pipeline": 5, "components": 5,

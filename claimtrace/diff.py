@@ -1,0 +1,135 @@
+"""Two versions of a document compared sentence by sentence: "did this edit drop a source?"
+
+Sentences are matched by their text, not their position: the key is the sentence without its
+markers and flags, in lower case with white space squashed, so moving a paragraph changes
+nothing and re-numbering `[3]` to `[4]` is a citation change, not a new sentence. Sentences left
+over on both sides are paired when their texts are alike (difflib ratio ≥ 0.6, in document
+order): an edited sentence is *changed*, not removed and added.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .citations import strip_markers
+from .ledger import DocumentLedger, Kind, Record
+
+__all__ = ["Change", "LedgerDiff", "diff_ledgers", "text_id"]
+
+_SPACE = re.compile(r"\s+")
+_ALIKE = 0.6
+
+
+def _key(record: Record) -> str:
+    return _SPACE.sub(" ", strip_markers(record.text, [m.shifted(-record.start) for m in record.markers])).strip().lower()
+
+
+def text_id(record: Record) -> str:
+    """An id from the sentence's text (markers and flags aside): the same in both versions."""
+    return hashlib.sha1(_key(record).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _sources(record: Record | None) -> set[str]:
+    """A record's sources: its cited numbers and its links."""
+    if record is None:
+        return set()
+    return {f"[{n}]" for n in record.citations} | {link.url for link in record.links}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One sentence's fate: `added`, `removed`, `changed` (text edited) or `unchanged` text
+    whose claim status or sources moved; `dropped`/`added_sources` list what it lost or gained."""
+
+    change: str
+    text_id: str
+    old: Record | None
+    new: Record | None
+
+    @property
+    def dropped_sources(self) -> tuple[str, ...]:
+        return tuple(sorted(_sources(self.old) - _sources(self.new))) if self.new is not None else tuple(sorted(_sources(self.old)))
+
+    @property
+    def added_sources(self) -> tuple[str, ...]:
+        return tuple(sorted(_sources(self.new) - _sources(self.old)))
+
+    @property
+    def drops_a_source(self) -> bool:
+        return bool(self.dropped_sources)
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(r: Record | None) -> dict[str, Any] | None:
+            if r is None:
+                return None
+            return {"id": r.id, "text": r.text, "is_claim": r.is_claim, "score": r.score, "kind": r.kind.value,
+                    "citations": list(r.citations), "links": [link.url for link in r.links]}
+
+        return {"change": self.change, "text_id": self.text_id, "old": side(self.old), "new": side(self.new),
+                "dropped_sources": list(self.dropped_sources), "added_sources": list(self.added_sources)}
+
+
+@dataclass(frozen=True)
+class LedgerDiff:
+    """Every sentence that differs between two ledgers, in the new document's order."""
+
+    old_doc: str
+    new_doc: str
+    changes: tuple[Change, ...]
+
+    @property
+    def dropped_sources(self) -> int:
+        return sum(1 for c in self.changes if c.drops_a_source)
+
+    def counts(self) -> dict[str, int]:
+        out = {name: 0 for name in ("added", "removed", "changed", "unchanged")}
+        for c in self.changes:
+            out[c.change] += 1
+        out["claims_added"] = sum(1 for c in self.changes if c.new is not None and c.new.is_claim and not (c.old and c.old.is_claim))
+        out["claims_removed"] = sum(1 for c in self.changes if c.old is not None and c.old.is_claim and not (c.new and c.new.is_claim))
+        out["sentences_that_lost_a_source"] = self.dropped_sources
+        return out
+
+
+def _differs(old: Record, new: Record) -> bool:
+    return old.is_claim != new.is_claim or _sources(old) != _sources(new)
+
+
+def diff_ledgers(old: DocumentLedger, new: DocumentLedger) -> LedgerDiff:
+    """The sentences added, removed or changed from `old` to `new`, and the sources each lost or gained."""
+    olds = [r for r in old.records if r.kind is not Kind.HEADING]
+    news = [r for r in new.records if r.kind is not Kind.HEADING]
+    by_key: dict[str, list[Record]] = {}
+    for r in olds:
+        by_key.setdefault(_key(r), []).append(r)
+    matched: dict[int, Record] = {}  # index in news -> its old record
+    for i, r in enumerate(news):
+        same = by_key.get(_key(r))
+        if same:
+            matched[i] = same.pop(0)
+    left_old = [r for rs in by_key.values() for r in rs]
+    left_old.sort(key=lambda r: r.start)
+    paired: dict[int, Record] = {}
+    for i, r in enumerate(news):
+        if i in matched or not left_old:
+            continue
+        key = _key(r)
+        best = max(left_old, key=lambda o: difflib.SequenceMatcher(None, _key(o), key).ratio())
+        if difflib.SequenceMatcher(None, _key(best), key).ratio() >= _ALIKE:
+            paired[i] = best
+            left_old.remove(best)
+    changes: list[Change] = []
+    for i, r in enumerate(news):
+        if i in matched:
+            if _differs(matched[i], r):
+                changes.append(Change("unchanged", text_id(r), matched[i], r))
+        elif i in paired:
+            changes.append(Change("changed", text_id(r), paired[i], r))
+        else:
+            changes.append(Change("added", text_id(r), None, r))
+    changes.extend(Change("removed", text_id(r), r, None) for r in left_old)
+    return LedgerDiff(old.doc, new.doc, tuple(changes))
