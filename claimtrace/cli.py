@@ -296,6 +296,30 @@ def references(
 
 
 @app.command()
+def report(
+    inputs: InputsArg = None,
+    output: OutputOpt = None,
+    input_format: InputFormatOpt = None,
+    encoding: EncodingOpt = None,
+    keep_boilerplate: KeepBoilerplateOpt = False,
+    threshold: ThresholdOpt = None,
+    model: ModelOpt = DEFAULT_MODEL,
+    jobs: JobsOpt = 1,
+    quiet: QuietOpt = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Write a review report: one self-contained HTML page with every document's text, claims
+    highlighted (cited, uncited, flagged), markers linked to their entries, filters and a summary."""
+    err = _stderr()
+    with _exits(err):
+        options = ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
+        write = WriteOptions(include_all=True)
+        result = _run(err, inputs, LEDGER, Format.html, output, options, input_format, encoding, jobs, quiet, max_bytes, write)
+    if result.failed:
+        raise typer.Exit(EXIT_INPUT)
+
+
+@app.command()
 def diff(
     old: Annotated[str, typer.Argument(help="The earlier version of the document (any input format).")],
     new: Annotated[str, typer.Argument(help="The later version.")],

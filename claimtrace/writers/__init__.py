@@ -29,6 +29,7 @@ class Format(str, Enum):
     csv = "csv"
     tsv = "tsv"
     xlsx = "xlsx"
+    html = "html"
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -292,6 +293,10 @@ def writer_class(fmt: Format) -> type[Writer]:
         from .xlsx import WorkbookWriter
 
         return WorkbookWriter
+    if fmt is Format.html:
+        from .report import ReportWriter
+
+        return ReportWriter
     return TableWriter
 
 
@@ -299,8 +304,8 @@ def make_writer(fmt: Format, stream: IO, table: Table = LEDGER, options: WriteOp
     """The writer for `fmt` writing `table` (the claim ledger by default) to `stream`."""
     if fmt is Format.tsv:
         return DelimitedWriter(stream, table, options, dialect="excel-tab")
-    if fmt is Format.table and table is not LEDGER:
-        raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl, json or xlsx")
+    if fmt in (Format.table, Format.html) and table is not LEDGER:
+        raise UsageError(f"the {fmt.value} format shows the claim ledger only; choose csv, tsv, jsonl, json or xlsx")
     return writer_class(fmt)(stream, table, options)
 
 

@@ -1,0 +1,94 @@
+"""`claimtrace report` in a real headless browser (Debian's chromium, driven by Playwright).
+
+The page loads with no console errors, its counts equal the ledger's, clicking a marker scrolls
+to its reference entry, `n` steps to an uncited claim, and a screenshot is kept as a test
+artefact (`tests/artifacts/report.png`). Skipped where chromium or Playwright is missing,
+except in CI (.ci/run installs both), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrace.cli import app
+from claimtrace.pipeline import extract_path
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - the test extra installs it
+    sync_playwright = None
+MISSING = CHROMIUM is None or sync_playwright is None
+if MISSING and os.environ.get("CI") == "true":
+    pytest.fail("chromium or playwright is missing: .ci/run installs chromium, the test extra playwright", pytrace=False)
+pytestmark = pytest.mark.skipif(MISSING, reason="chromium or playwright is not installed")
+
+HERE = Path(__file__).parent
+INPUTS = [HERE / "fixtures" / "web" / "science_lake_ice.html", HERE.parent / "seeds" / "000_c6909b873426236a.txt"]
+ARTIFACTS = HERE / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    result = CliRunner().invoke(app, ["report", *map(str, INPUTS), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        view = browser.new_page(viewport={"width": 1200, "height": 900})
+        errors: list[str] = []
+        view.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        view.on("pageerror", lambda e: errors.append(str(e)))
+        view.on("request", lambda r: errors.append(f"network request: {r.url}") if not r.url.startswith("file:") else None)
+        view.goto(out.as_uri())
+        view.wait_for_load_state("load")
+        yield view, errors
+        browser.close()
+
+
+def test_page_loads_without_errors_or_network(page):
+    view, errors = page
+    assert view.title() == "claimtrace report"
+    assert errors == []
+
+
+def test_counts_on_the_page_equal_the_ledger(page):
+    view, _ = page
+    for i, path in enumerate(INPUTS):
+        summary = extract_path(path).summary
+        shown = {name: int(view.inner_text(f"#doc{i} dd[data-count={name}]"))
+                 for name in ("sentences", "claims", "cited_claims", "uncited_claims", "markers", "links", "flagged")}
+        assert shown == {"sentences": summary.sentences, "claims": summary.claims,
+                         "cited_claims": summary.cited_claims, "uncited_claims": summary.uncited_claims,
+                         "markers": summary.markers, "links": summary.links, "flagged": summary.flagged}
+        assert view.locator(f"#doc{i} .s.claim").count() == summary.claims
+
+
+def test_clicking_a_marker_scrolls_to_its_entry(page):
+    view, _ = page
+    marker = view.locator("#doc0 a.m").first
+    target = marker.get_attribute("href")
+    marker.click()
+    assert view.evaluate("location.hash") == target
+    top = view.evaluate(f"document.getElementById({target[1:]!r}).getBoundingClientRect().top")
+    assert 0 <= top < 900  # the entry is on screen
+    back = view.locator(f"{target} a.back")
+    back.click()
+    assert view.evaluate("location.hash").startswith("#d0-m")
+
+
+def test_keyboard_steps_through_uncited_claims_and_a_screenshot_is_kept(page):
+    view, _ = page
+    view.keyboard.press("n")
+    assert view.locator(".s.current").count() == 1
+    assert "uncited" in view.locator(".s.current").get_attribute("class")
+    view.hover("#doc0 .s.claim >> nth=0")
+    assert view.is_visible("#card")
+    ARTIFACTS.mkdir(exist_ok=True)
+    view.screenshot(path=str(ARTIFACTS / "report.png"))
+    assert (ARTIFACTS / "report.png").stat().st_size > 10_000
