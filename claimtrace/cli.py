@@ -208,6 +208,7 @@ def _run(
     _check_usage(input_format, encoding, options.model)
     out_format = _resolve_format(fmt, output)
     _check_binary(out_format, output)
+    writer_class(out_format).check()
     plan = plan_inputs(inputs or [])
     if output is not None:
         check_output(output, [name for name in plan.inputs if name != STDIN])

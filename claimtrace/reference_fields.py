@@ -56,7 +56,7 @@ _VOLUME_ISSUE_PAGES_SPACED = re.compile(
     r"(?<![\w.])(?P<volume>\d{1,5})\s*\((?P<issue>[^()]{1,15})\)\s+(?P<pages>[A-Za-z]{0,2}\d+(?:\s*[-–—]\s*[A-Za-z]{0,2}\d+)?)(?!\d)"
 )
 # Where a Vancouver author list ends: initials or "et al." and a full stop (`Williams LD. Cations`).
-_VANCOUVER_AUTHORS_END = re.compile(r"((?:\s[A-Z]{1,4}|et al|\s[A-Z]\.(?:\s?[A-Z]\.)*))\.\s+(?=[\w“\"‘'(])")
+_VANCOUVER_AUTHORS_END = re.compile(r"((?:\s[A-Z]{1,4}(?:-[A-Z]{1,2})?|et al|\s[A-Z]\.(?:\s?[A-Z]\.)*))\.\s+(?=[\w“\"‘'(])")
 _QUOTED = (re.compile(r"“(?P<t>[^”]{3,})”"), re.compile(r'"(?P<t>[^"]{3,})"'), re.compile(r"‘(?P<t>[^’]{3,})’"))
 _TRAILING = " .,;:'\"”’"
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bal)(?<!\bvs)\.\s+|\?\s+|!\s+")
@@ -102,14 +102,34 @@ def _authors(segment: str) -> tuple[str, ...]:
     if not segment or len(segment) > 400:
         return ()
     if ";" in segment:  # Wikipedia and many styles: "Smith, John; Doe, Jane"
-        return tuple(a.strip() for a in re.split(r"\s*;\s*|\s+(?:&|and)\s+", segment) if any(c.isalpha() for c in a))
+        named = tuple(a.strip() for a in re.split(r"\s*;\s*|\s+(?:&|and)\s+", segment) if any(c.isalpha() for c in a))
+        return _names(named)
     segment = re.sub(r"\s*(?:,\s*)?(?:&|\band\b)\s*", ", ", segment)
     parts = [p.strip() for p in segment.split(",") if p.strip()]
     # APA and Wikipedia write "Surname, Given": pair them when the list alternates that way.
     surnames, given = parts[0::2], parts[1::2]
     if len(parts) % 2 == 0 and all(" " not in p for p in surnames) and all(map(_is_given, given)):
         parts = [f"{a}, {b}" for a, b in zip(surnames, given)]
-    return tuple(a for a in parts if any(c.isalpha() for c in a))
+    named = tuple(a for a in parts if any(c.isalpha() for c in a))
+    return _names(named)
+
+
+_PARTICLES = frozenset("von van de der den da di la le du del della y bin ibn al el ten ter zu dos das".split())
+
+
+def _names(authors: tuple[str, ...]) -> tuple[str, ...]:
+    """The leading authors that read as names (every word capitalised, an initial or a name
+    particle); a title or a note that ran into the author list ends it."""
+    out = []
+    for author in authors:
+        words = author.replace(",", " ").split()
+        if not words or len(words) > 6 or any(
+            w[:1].islower() and w.lower() not in _PARTICLES and not w.startswith(("d’", "d'", "l’", "l'"))
+            for w in words
+        ):
+            break
+        out.append(author)
+    return tuple(out)
 
 
 def _is_given(part: str) -> bool:

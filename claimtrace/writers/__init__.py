@@ -29,6 +29,7 @@ class Format(str, Enum):
     csv = "csv"
     tsv = "tsv"
     xlsx = "xlsx"
+    parquet = "parquet"
     html = "html"
     jsonl = "jsonl"
     json = "json"
@@ -141,6 +142,10 @@ class Writer:
     """Base writer: subclasses override the three hooks. `binary` writers get a byte stream."""
 
     binary = False
+
+    @classmethod
+    def check(cls) -> None:
+        """Raise `UsageError` when this format cannot be written here (a missing extra)."""
 
     def __init__(self, stream: IO, table: Table = LEDGER, options: WriteOptions = WriteOptions()):
         self.stream = stream
@@ -297,6 +302,10 @@ def writer_class(fmt: Format) -> type[Writer]:
         from .report import ReportWriter
 
         return ReportWriter
+    if fmt is Format.parquet:
+        from .parquet import ParquetWriter
+
+        return ParquetWriter
     return TableWriter
 
 
