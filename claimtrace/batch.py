@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import ClaimtraceError, UsageError
 from .language import ENGLISH
@@ -160,15 +160,21 @@ def max_jobs() -> int:
 def run_batch(
     inputs: Sequence[str], options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
     encoding: str | None = None, jobs: int = 1, stdin: bytes | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = DEFAULT_MAX_BYTES, engine: str = "local", scheduler: str | None = None,
 ) -> Iterator[Outcome]:
     """Each input's `Outcome`, in input order; `jobs > 1` spreads them over processes.
 
     `jobs` is capped at `max_jobs()`. `stdin` holds the bytes of the input named `-`: a pool
     worker's stdin is not the user's. A worker that dies (killed, out of memory) costs only the
     documents it was working on; each gets a one-line error and the batch goes on.
+    `engine="dask"` runs the same extraction on a Dask cluster (`run_on_dask`).
     """
     work = [Job(name, options, input_format, encoding, stdin if name == STDIN else None, max_bytes) for name in inputs]
+    if engine == "dask":
+        yield from run_on_dask(work, scheduler, jobs)
+        return
+    if engine != "local":
+        raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
     workers = min(jobs, max_jobs(), len(work))
     if workers > 1:
         yield from _pooled(work, workers)
@@ -326,3 +332,69 @@ def integrity_line(ledger: DocumentLedger) -> str | None:
     if report.link_cited_claims:
         parts.append(f"{report.link_cited_claims} claims cite by a link, {report.marker_cited_claims} by a marker")
     return f"{ledger.doc}: " + "; ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# a cluster: Dask
+
+
+def _need_dask() -> None:
+    try:
+        import dask.bag  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        raise UsageError("--engine dask needs the optional packages 'dask' and 'distributed': "
+                         "pip install 'claimtrace[dask]'") from None
+
+
+def extract_bag(bag: Any) -> Any:
+    """A Dask bag of `Outcome`s from a bag of `Job`s: the per-document extraction mapped over a
+    cluster. Build the jobs with `jobs_for(...)`; `.compute()` gives them in the bag's order."""
+    return bag.map(extract_input)
+
+
+def jobs_for(
+    inputs: Sequence[str], options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
+    encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> list[Job]:
+    """One `Job` per input path (each worker reads its own file: the paths must be readable there)."""
+    return [Job(name, options, input_format, encoding, None, max_bytes) for name in inputs]
+
+
+_PARTITION = 8  # documents a Dask task extracts: large enough to pay for scheduling
+
+
+def run_on_dask(work: Sequence[Job], scheduler: str | None = None, jobs: int = 1) -> Iterator[Outcome]:
+    """`extract_input` over a Dask cluster, in input order, a bounded number of partitions in
+    flight. `scheduler` is a `distributed` scheduler address (`tcp://host:8786`); without one a
+    `LocalCluster` of `jobs` worker processes (one thread each) is started and stopped here."""
+    _need_dask()
+    import dask.bag as db
+    from distributed import Client, LocalCluster
+
+    if not work:
+        return
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=max(1, min(jobs, max_jobs())), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+    try:
+        client = Client(scheduler or cluster)
+    except (OSError, TimeoutError, ValueError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+    try:
+        parts = extract_bag(db.from_sequence(list(work), partition_size=_PARTITION)).to_delayed()
+        window = 4 * max(1, len(client.scheduler_info().get("workers", {})) or 1)
+        futures: list[Any] = []
+        for part in parts:
+            futures.append(client.compute(part))
+            if len(futures) >= window:
+                yield from futures.pop(0).result()
+        for future in futures:
+            yield from future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -124,6 +124,10 @@ ExcelOpt = Annotated[bool, typer.Option(
     "--excel", "--bom", help="CSV/TSV: start with a UTF-8 byte-order mark, so Excel and LibreOffice read non-ASCII text right when the file is opened.")]
 WideOpt = Annotated[bool, typer.Option(
     "--wide", help="Table: every column (section, why, sources, flags) and the whole text, at least 160 columns wide.")]
+EngineOpt = Annotated[str, typer.Option(
+    "--engine", help="Where documents are extracted: 'local' (this machine, -j processes) or 'dask' (a Dask cluster; pip install 'claimtrace[dask]').")]
+SchedulerOpt = Annotated[Optional[str], typer.Option(
+    "--scheduler", help="With --engine dask: the scheduler's address (tcp://host:8786). Default: a local cluster of -j workers.")]
 RawCellsOpt = Annotated[bool, typer.Option("--raw-cells", help="CSV/TSV: write cells as they are, without the leading ' that stops spreadsheets from running =, +, -, @ cells as formulas.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
 
@@ -203,6 +207,7 @@ def _run(
     err: Console, inputs: Optional[List[str]], table: Table, fmt: Optional[Format],
     output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: Optional[str],
     jobs: int, quiet: bool, max_bytes: int, write: WriteOptions = WriteOptions(),
+    engine: str = "local", scheduler: Optional[str] = None,
 ) -> BatchTotals:
     """Read every input, extract, write `table` rows as each document is done; report on stderr."""
     _check_usage(input_format, encoding, options.model)
@@ -221,7 +226,11 @@ def _run(
         totals.failed.append(stdin_problem)
         _error(err, stdin_problem)
         names = tuple(name for name in names if name != STDIN)
-    outcomes = run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None)
+    if engine not in ("local", "dask"):
+        raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
+    if scheduler is not None and engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    outcomes = run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None, engine, scheduler)
     try:
         with open_output(output, binary=writer_class(out_format).binary) as stream:
             writer = make_writer(out_format, stream, table, write)
@@ -252,6 +261,8 @@ def extract(
     raw_cells: RawCellsOpt = False,
     excel: ExcelOpt = False,
     wide: WideOpt = False,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Extract the claim ledger of each input: one row a sentence."""
     err = _stderr()
@@ -260,7 +271,8 @@ def extract(
         if include_text and (fmt or (output and format_for_path(str(output)))) not in (Format.json, None):
             raise UsageError("--include-text needs --format json")
         write = WriteOptions(include_all=all_rows, raw_cells=raw_cells, bom=excel, wide=wide)
-        result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, write)
+        result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, write,
+                      engine, scheduler)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
     if fail_on_uncited and result.summary.uncited_claims:

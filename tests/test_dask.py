@@ -1,0 +1,55 @@
+"""The Dask engine: the same ledger, in the same order, as a local run, on a real
+`distributed.LocalCluster` with 2 worker processes (started by the test)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrace.batch import extract_bag, jobs_for, run_batch
+from claimtrace.cli import app
+
+distributed = pytest.importorskip("distributed")
+db = pytest.importorskip("dask.bag")
+
+HERE = Path(__file__).parent
+CORPUS = sorted(str(p) for p in (HERE / "fixtures").rglob("*") if p.suffix in (".txt", ".md", ".html", ".docx", ".pdf"))
+CORPUS += [str(HERE.parent / "seeds" / "000_c6909b873426236a.txt"), str(HERE / "fixtures" / "missing.txt")]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        yield c
+
+
+def _ledgers(outcomes):
+    return [(o.name, o.error, o.ledger.to_dict(include_all=True) if o.ledger else None) for o in outcomes]
+
+
+def test_dask_gives_the_local_ledger_in_the_same_order(cluster):
+    local = _ledgers(run_batch(CORPUS))
+    on_dask = _ledgers(run_batch(CORPUS, engine="dask", scheduler=cluster.scheduler_address))
+    assert on_dask == local
+    assert local[-1][1] and "no such file" in local[-1][1]  # a bad input is an error row, not a crash
+
+
+def test_extract_bag_maps_the_same_extraction(cluster):
+    with distributed.Client(cluster):
+        bag = extract_bag(db.from_sequence(jobs_for(CORPUS[:4]), partition_size=2))
+        assert _ledgers(bag.compute()) == _ledgers(run_batch(CORPUS[:4]))
+
+
+def test_cli_with_a_scheduler_address(cluster, tmp_path):
+    runner = CliRunner()
+    args = ["extract", *CORPUS[:-1], "-f", "jsonl", "--all", "-q"]
+    local = runner.invoke(app, args)
+    remote = runner.invoke(app, [*args, "--engine", "dask", "--scheduler", cluster.scheduler_address])
+    assert remote.exit_code == local.exit_code == 0
+    assert remote.stdout == local.stdout and len(remote.stdout.splitlines()) > 100
+    assert [json.loads(line)["doc"] for line in remote.stdout.splitlines()][0] == CORPUS[0]
+    bad = runner.invoke(app, [*args, "--scheduler", cluster.scheduler_address])
+    assert bad.exit_code == 2 and "--scheduler needs --engine dask" in bad.stderr
