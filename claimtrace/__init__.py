@@ -14,10 +14,16 @@ from __future__ import annotations
 from typing import Any
 
 from .version import __version__  # noqa: E402
-from .errors import ClaimtraceError, InputError, UsageError  # noqa: E402
-from .kinds import Kind  # noqa: E402
-from .ledger import DocumentLedger, Integrity, Marker, Record, Reference, Summary  # noqa: E402
-from .pipeline import ExtractOptions, extract, extract_bytes, extract_path, extract_source  # noqa: E402
+
+# Everything else is imported on first use: `claimtrace --version` and `import claimtrace` stay
+# cheap, and `build_pipeline` does not load spaCy until it is called.
+_LAZY = {
+    "ClaimtraceError": "errors", "InputError": "errors", "UsageError": "errors", "Kind": "kinds",
+    "DocumentLedger": "ledger", "Integrity": "ledger", "Marker": "ledger", "Record": "ledger",
+    "Reference": "ledger", "Summary": "ledger", "ExtractOptions": "pipeline", "extract": "pipeline",
+    "extract_bytes": "pipeline", "extract_path": "pipeline", "extract_source": "pipeline",
+    "build_pipeline": "components",
+}
 
 __all__ = [
     "ClaimtraceError", "DocumentLedger", "ExtractOptions", "InputError", "Integrity", "Kind",
@@ -27,8 +33,15 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name == "build_pipeline":
-        from .components import build_pipeline
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'claimtrace' has no attribute {name!r}")
+    from importlib import import_module
 
-        return build_pipeline
-    raise AttributeError(f"module 'claimtrace' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
