@@ -447,12 +447,24 @@ def _progress(err: Console, results, count: int, quiet: bool):
     if quiet or count < 2 or not err.is_terminal:
         yield from results
         return
-    from rich.progress import Progress
+    import time
 
-    with Progress(console=err, redirect_stdout=False, redirect_stderr=False, transient=True) as bar:
-        task = bar.add_task("extracting", total=count)
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    # documents done / total, the bar, chars/s so far, time left, and the document just done
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+               TimeRemainingColumn(), TextColumn("[dim]{task.fields[current]}"))
+    with Progress(*columns, console=err, redirect_stdout=False, redirect_stderr=False, transient=True) as bar:
+        task = bar.add_task("extracting", total=count, rate="", current="")
+        start, chars = time.perf_counter(), 0
         for item in results:
-            bar.advance(task)
+            ledger = getattr(item, "ledger", None)
+            chars += len(ledger.text) if ledger is not None and ledger.text is not None else sum(
+                r.end - r.start for r in ledger.records) if ledger is not None else 0
+            rate = chars / max(time.perf_counter() - start, 1e-9)
+            bar.update(task, advance=1, rate=f"{rate / 1e3:,.0f}k chars/s",
+                       current=escape(printable(getattr(item, "name", ""))[-40:]))
             yield item
 
 
