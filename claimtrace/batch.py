@@ -347,6 +347,11 @@ def _need_dask() -> None:
                          "pip install 'claimtrace[dask]'") from None
 
 
+def extract_inputs(jobs: Sequence[Job]) -> list[Outcome]:
+    """`extract_input` over a few jobs: one cluster task."""
+    return [extract_input(job) for job in jobs]
+
+
 def extract_bag(bag: Any) -> Any:
     """A Dask bag of `Outcome`s from a bag of `Job`s: the per-document extraction mapped over a
     cluster. Build the jobs with `jobs_for(...)`; `.compute()` gives them in the bag's order."""
@@ -361,7 +366,7 @@ def jobs_for(
     return [Job(name, options, input_format, encoding, None, max_bytes) for name in inputs]
 
 
-_PARTITION = 8  # documents a Dask task extracts: large enough to pay for scheduling
+_PARTITION = 32  # documents a Dask task extracts: large enough to pay for scheduling and transfer
 
 
 def run_on_dask(work: Sequence[Job], scheduler: str | None = None, jobs: int = 1) -> Iterator[Outcome]:
@@ -369,7 +374,6 @@ def run_on_dask(work: Sequence[Job], scheduler: str | None = None, jobs: int = 1
     flight. `scheduler` is a `distributed` scheduler address (`tcp://host:8786`); without one a
     `LocalCluster` of `jobs` worker processes (one thread each) is started and stopped here."""
     _need_dask()
-    import dask.bag as db
     from distributed import Client, LocalCluster
 
     if not work:
@@ -385,11 +389,13 @@ def run_on_dask(work: Sequence[Job], scheduler: str | None = None, jobs: int = 1
             cluster.close()
         raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     try:
-        parts = extract_bag(db.from_sequence(list(work), partition_size=_PARTITION)).to_delayed()
+        # One task a chunk of documents, submitted as the window allows: submitting a chunk
+        # sends only its own jobs (a bag's delayed partitions would each carry the whole graph).
+        chunks = [list(work[i : i + _PARTITION]) for i in range(0, len(work), _PARTITION)]
         window = 4 * max(1, len(client.scheduler_info().get("workers", {})) or 1)
         futures: list[Any] = []
-        for part in parts:
-            futures.append(client.compute(part))
+        for chunk in chunks:
+            futures.append(client.submit(extract_inputs, chunk, pure=False))
             if len(futures) >= window:
                 yield from futures.pop(0).result()
         for future in futures:
