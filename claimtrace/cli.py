@@ -15,23 +15,43 @@ import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, List, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Iterator, List, Optional
 
 import typer
 from rich.console import Console
 
-from .batch import STDIN, STDIN_NAME, BatchTotals, integrity_line, language_line, max_jobs, plan_inputs, run_batch, summary_line
+from .defaults import DEFAULT_MAX_BYTES, DEFAULT_MODEL, INPUT_FORMATS, Format
 from .errors import (
     EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_INPUT, EXIT_OUTPUT, EXIT_SIGNAL_BASE, EXIT_UNCITED,
     EXIT_USAGE, ClaimtraceError, InputError, UsageError,
 )
-from .output import atomic_path, check_output, open_output
-from .pipeline import ExtractOptions, claim_judge
-from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, INPUT_FORMATS, byte_limit, check_encoding
-from .scoring import DEFAULT_MODEL, load_scorer
 from .text import printable
 from .version import __version__
-from .writers import LEDGER, REFERENCES, Format, Table, WriteOptions, Writer, format_for_path, make_writer, writer_class
+
+if TYPE_CHECKING:
+    from .batch import BatchTotals
+    from .pipeline import ExtractOptions
+    from .writers import Table, WriteOptions, Writer
+
+
+class _Library:
+    """The library, imported on first use: `claimtrace --help` needs none of it (typer and rich
+    alone take most of the 0.15 s a help screen may take)."""
+
+    _MODULES = ("batch", "output", "pipeline", "readers", "scoring", "writers")
+
+    def __getattr__(self, name: str) -> Any:
+        from importlib import import_module
+
+        for module in self._MODULES:
+            found = getattr(import_module(f".{module}", __package__), name, None)
+            if found is not None:
+                setattr(self, name, found)
+                return found
+        raise AttributeError(name)
+
+
+lib: Any = _Library()
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -94,7 +114,7 @@ def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
     if fmt is not None:
         return fmt
     if output is not None:
-        implied = format_for_path(str(output))
+        implied = lib.format_for_path(str(output))
         if implied is None:
             raise UsageError(f"cannot tell the format from '{output.name}'; pass --format")
         return implied
@@ -103,7 +123,7 @@ def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
 
 def _check_binary(out_format: Format, output: Optional[Path]) -> None:
     """A binary format (xlsx) goes to a file or a pipe, never to a terminal."""
-    if writer_class(out_format).binary and output is None and sys.stdout is not None and sys.stdout.isatty():
+    if lib.writer_class(out_format).binary and output is None and sys.stdout is not None and sys.stdout.isatty():
         raise UsageError(f"{out_format.value} is a binary format; write it with -o FILE or into a pipe")
 
 
@@ -135,29 +155,29 @@ MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=0, help=f"Refuse in
 def _check_usage(input_format: Optional[str], encoding: Optional[str], model: str) -> None:
     """Reject bad options before any input is read (exit 2, not one error per input)."""
     try:
-        claim_judge(ExtractOptions(model=model))
+        lib.claim_judge(lib.ExtractOptions(model=model))
     except InputError as exc:  # a --model file that is not a model
         raise UsageError(str(exc)) from None
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise UsageError(f"--input-format must be one of: {', '.join(INPUT_FORMATS)}")
     if encoding is not None:
-        check_encoding(encoding)
+        lib.check_encoding(encoding)
 
 
 def _read_stdin(inputs: tuple[str, ...], max_bytes: int) -> tuple[bytes | None, str | None]:
     """stdin's bytes when `-` is an input, read here once (workers never touch it), or the
     one-line reason it cannot be read."""
-    if STDIN not in inputs:
+    if lib.STDIN not in inputs:
         return None, None
     if sys.stdin is None:
-        return None, f"{STDIN_NAME}: stdin is closed"
-    limit = byte_limit(max_bytes)
+        return None, f"{lib.STDIN_NAME}: stdin is closed"
+    limit = lib.byte_limit(max_bytes)
     try:
         data = sys.stdin.buffer.read(limit + 1 if limit else -1)
     except (OSError, ValueError) as exc:
-        return None, f"{STDIN_NAME}: cannot read ({getattr(exc, 'strerror', None) or exc})"
+        return None, f"{lib.STDIN_NAME}: cannot read ({getattr(exc, 'strerror', None) or exc})"
     if limit and len(data) > limit:
-        return None, f"{STDIN_NAME}: more than {limit:,} bytes (raise the limit with --max-bytes)"
+        return None, f"{lib.STDIN_NAME}: more than {limit:,} bytes (raise the limit with --max-bytes)"
     return data, None
 
 
@@ -172,11 +192,11 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
             writer.begin()  # lazily: a batch where every input failed prints nothing
         writer.document(outcome.ledger)
         totals.add(outcome.ledger)
-        line = None if quiet else integrity_line(outcome.ledger)
+        line = None if quiet else lib.integrity_line(outcome.ledger)
         # In a batch, "no reference list" is counted once at the end, not per document.
         if line and (count == 1 or outcome.ledger.integrity.reference_list):
             _say(err, line)
-        warning = None if quiet else language_line(outcome.ledger)
+        warning = None if quiet else lib.language_line(outcome.ledger)
         if warning:
             _say(err, warning)
     if not totals.written and totals.failed:
@@ -189,35 +209,36 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
 def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skipped: int) -> None:
     """The closing stderr lines of a run: what was skipped, and the summary."""
     if skipped:
-        _say(err, f"skipped {skipped} file(s) in directories (hidden, not {', '.join(DIRECTORY_EXTENSIONS)}, or not regular files)")
+        _say(err, f"skipped {skipped} file(s) in directories (hidden, not {', '.join(lib.DIRECTORY_EXTENSIONS)}, or not regular files)")
     if inputs > 1 and totals.without_list:
         _say(err, f"{totals.without_list} document(s) cite numbers but have no reference list")
     failed = f"; {len(totals.failed)} input(s) failed" if totals.failed else ""
-    if table is REFERENCES:
+    if table is lib.REFERENCES:
         docs = totals.summary.documents
         line = f"{docs} document{'s' if docs != 1 else ''}, {totals.references} reference entries"
     else:
         if totals.written and totals.summary.sentences == 0:
             _say(err, "no sentences found")
-        line = summary_line(totals.summary)
+        line = lib.summary_line(totals.summary)
     _say(err, f"{line}{failed}")
 
 
 def _run(
     err: Console, inputs: Optional[List[str]], table: Table, fmt: Optional[Format],
     output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: Optional[str],
-    jobs: int, quiet: bool, max_bytes: int, write: WriteOptions = WriteOptions(),
+    jobs: int, quiet: bool, max_bytes: int, write: Optional[WriteOptions] = None,
     engine: str = "local", scheduler: Optional[str] = None,
 ) -> BatchTotals:
     """Read every input, extract, write `table` rows as each document is done; report on stderr."""
+    write = write or lib.WriteOptions()
     _check_usage(input_format, encoding, options.model)
     out_format = _resolve_format(fmt, output)
     _check_binary(out_format, output)
-    writer_class(out_format).check()
-    plan = plan_inputs(inputs or [])
+    lib.writer_class(out_format).check()
+    plan = lib.plan_inputs(inputs or [])
     if output is not None:
-        check_output(output, [name for name in plan.inputs if name != STDIN])
-    totals = BatchTotals(failed=[p.message for p in plan.problems])
+        lib.check_output(output, [name for name in plan.inputs if name != lib.STDIN])
+    totals = lib.BatchTotals(failed=[p.message for p in plan.problems])
     for message in totals.failed:
         _error(err, message)
     stdin, stdin_problem = _read_stdin(plan.inputs, max_bytes)
@@ -225,15 +246,15 @@ def _run(
     if stdin_problem is not None:
         totals.failed.append(stdin_problem)
         _error(err, stdin_problem)
-        names = tuple(name for name in names if name != STDIN)
+        names = tuple(name for name in names if name != lib.STDIN)
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
     if scheduler is not None and engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
-    outcomes = run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None, engine, scheduler)
+    outcomes = lib.run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None, engine, scheduler)
     try:
-        with open_output(output, binary=writer_class(out_format).binary) as stream:
-            writer = make_writer(out_format, stream, table, write)
+        with lib.open_output(output, binary=lib.writer_class(out_format).binary) as stream:
+            writer = lib.make_writer(out_format, stream, table, write)
             _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
     except _NothingWritten:
         pass  # the temp file is removed: no empty or partial output is left behind
@@ -267,11 +288,11 @@ def extract(
     """Extract the claim ledger of each input: one row a sentence."""
     err = _stderr()
     with _exits(err):
-        options = ExtractOptions(model=model, threshold=threshold, include_text=include_text, keep_boilerplate=keep_boilerplate)
-        if include_text and (fmt or (output and format_for_path(str(output)))) not in (Format.json, None):
+        options = lib.ExtractOptions(model=model, threshold=threshold, include_text=include_text, keep_boilerplate=keep_boilerplate)
+        if include_text and (fmt or (output and lib.format_for_path(str(output)))) not in (Format.json, None):
             raise UsageError("--include-text needs --format json")
-        write = WriteOptions(include_all=all_rows, raw_cells=raw_cells, bom=excel, wide=wide)
-        result = _run(err, inputs, LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, write,
+        write = lib.WriteOptions(include_all=all_rows, raw_cells=raw_cells, bom=excel, wide=wide)
+        result = _run(err, inputs, lib.LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, write,
                       engine, scheduler)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
@@ -299,11 +320,11 @@ def references(
     """Write each input's reference list: one row an entry, with how many sentences and claims cite it."""
     err = _stderr()
     with _exits(err):
-        options = ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
+        options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         if fmt is Format.table:
             raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl, json or xlsx")
-        write = WriteOptions(raw_cells=raw_cells, bom=excel)
-        result = _run(err, inputs, REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes, write)
+        write = lib.WriteOptions(raw_cells=raw_cells, bom=excel)
+        result = _run(err, inputs, lib.REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes, write)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
 
@@ -325,9 +346,9 @@ def report(
     highlighted (cited, uncited, flagged), markers linked to their entries, filters and a summary."""
     err = _stderr()
     with _exits(err):
-        options = ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
-        write = WriteOptions(include_all=True)
-        result = _run(err, inputs, LEDGER, Format.html, output, options, input_format, encoding, jobs, quiet, max_bytes, write)
+        options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
+        write = lib.WriteOptions(include_all=True)
+        result = _run(err, inputs, lib.LEDGER, Format.html, output, options, input_format, encoding, jobs, quiet, max_bytes, write)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
 
@@ -354,19 +375,19 @@ def diff(
     err = _stderr()
     with _exits(err):
         _check_usage(input_format, encoding, model)
-        options = ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
+        options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         out_format = _resolve_format(fmt, output)
         if out_format is Format.xlsx:
             raise UsageError("diff writes csv, tsv, jsonl, json or table")
         if output is not None:
-            check_output(output, [old, new])
+            lib.check_output(output, [old, new])
         try:
             ledgers = [extract_path(path, options, input_format, encoding) for path in (old, new)]
         except ClaimtraceError as exc:
             _error(err, exc)
             raise typer.Exit(EXIT_USAGE) from None  # as `diff` does: 2 is trouble, 1 is "differs"
         result = diff_ledgers(*ledgers)
-        with open_output(output) as stream:
+        with lib.open_output(output) as stream:
             write_diff(result, out_format, stream, raw_cells)
         counts = result.counts()
         _say(err, f"{old} → {new}: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed; "
@@ -394,9 +415,9 @@ def train(
         source = next((p for p in (data / "claimbuster" / "train.jsonl", data / "train.jsonl") if p.is_file()), None)
         if source is None:
             raise InputError(f"{data}: neither claimbuster/train.jsonl nor train.jsonl in this folder")
-        check_output(output, [str(source)])
+        lib.check_output(output, [str(source)])
         _say(err, f"training on {data} (seed {seed}) …")
-        with atomic_path(output) as tmp:  # a failed run leaves no half-written model
+        with lib.atomic_path(output) as tmp:  # a failed run leaves no half-written model
             result = build_shipped_model(data, tmp, seed=seed, extra=extra or ())
         typer.echo(json.dumps(result, indent=1))
     dev = result["model"]["dev"]
@@ -420,7 +441,7 @@ def evaluate(
     err = _stderr()
     with _exits(err):
         try:
-            scorer = load_scorer(model)
+            scorer = lib.load_scorer(model)
         except InputError as exc:  # a --model file that is not a model: a usage error, as in extract
             raise UsageError(str(exc)) from None
         rows = load_labelled(data)

@@ -248,3 +248,13 @@ def test_html_on_stdin_is_read_as_html(runner):
     rows = [json.loads(line) for line in run(runner, "-f", "jsonl", input=page).stdout.splitlines()]
     assert rows[0]["text"] == "Prices rose 40% last year, the agency said." and rows[0]["links"][0]["url"] == "https://s.example/r"
     assert run(runner, "-f", "jsonl", "--all", input="<b>not a page</b> but text.\n").stdout.count("<b>") == 1
+
+
+def test_help_and_version_do_not_import_the_library():
+    """`claimtrace --help` and `--version` need neither the pipeline nor spaCy: they stay fast."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from claimtrace import cli; "
+            "print(sorted(m for m in ('claimtrace.pipeline', 'claimtrace.batch', 'claimtrace.writers', 'spacy', 'numpy') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

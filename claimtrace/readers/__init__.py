@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 from typing import Callable
 
+from ..defaults import DEFAULT_MAX_BYTES, INPUT_FORMATS
 from ..errors import InputError, UsageError
 from .source import SourceText, Span
 from .text import read_text
@@ -38,7 +39,6 @@ _EXTENSIONS = {
     ".docx": "docx",
     ".pdf": "pdf",
 }
-INPUT_FORMATS = ("text", "markdown", "html", "docx", "pdf")
 # Extensions a directory walk picks up.
 DIRECTORY_EXTENSIONS = tuple(sorted(_EXTENSIONS))
 
@@ -183,9 +183,6 @@ def read_bytes(
     return _text_reader(fmt)(doc, text)
 
 
-# Inputs larger than this are refused unless the caller raises the limit (`--max-bytes`): a
-# mistyped path to a disk image or a log must be one line of error, not all the memory.
-DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
 
 def _too_large(doc: str, size: int, max_bytes: int) -> InputError:

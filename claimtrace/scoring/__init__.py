@@ -11,11 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol, Sequence
 
+from ..defaults import DEFAULT_MODEL, MODELS
 from ..errors import UsageError
 from ..kinds import KindMatch
 
-DEFAULT_MODEL = "default"
-MODELS = ("default", "rules")
 # The shipped model's name before it learned more than debates; still accepted.
 _ALIASES = {"claimbuster": DEFAULT_MODEL}
 

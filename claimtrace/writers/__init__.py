@@ -13,29 +13,17 @@ from __future__ import annotations
 import csv
 import json
 import re
-from enum import Enum
 from dataclasses import dataclass
 from typing import IO, Any, Callable
 
+from ..defaults import Format
 from ..errors import UsageError
 from ..kinds import Kind
 from ..ledger import DocumentLedger, Record, Reference, Summary
 from ..text import printable
 
 
-class Format(str, Enum):
-    """Output formats of `claimtrace extract`."""
-
-    csv = "csv"
-    tsv = "tsv"
-    xlsx = "xlsx"
-    parquet = "parquet"
-    html = "html"
-    jsonl = "jsonl"
-    json = "json"
-    table = "table"
-
-
+# `Format` lives in `defaults` (the command line reads it without importing the writers).
 # Flat columns of CSV/TSV output, in order.
 COLUMNS = (
     "doc", "id", "section", "paragraph", "sentence", "start", "end", "text", "is_claim",
