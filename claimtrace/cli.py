@@ -322,7 +322,7 @@ def references(
     with _exits(err):
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         if fmt is Format.table:
-            raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl, json or xlsx")
+            raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl, json, xlsx or parquet")
         write = lib.WriteOptions(raw_cells=raw_cells, bom=excel)
         result = _run(err, inputs, lib.REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes, write)
     if result.failed:
@@ -377,8 +377,8 @@ def diff(
         _check_usage(input_format, encoding, model)
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         out_format = _resolve_format(fmt, output)
-        if out_format is Format.xlsx:
-            raise UsageError("diff writes csv, tsv, jsonl, json or table")
+        if out_format not in (Format.csv, Format.tsv, Format.jsonl, Format.json, Format.table):
+            raise UsageError(f"diff writes csv, tsv, jsonl, json or table, not {out_format.value}")
         if output is not None:
             lib.check_output(output, [old, new])
         try:

@@ -33,11 +33,14 @@ def text_id(record: Record) -> str:
     return hashlib.sha1(_key(record).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def _sources(record: Record | None) -> set[str]:
-    """A record's sources: its cited numbers and its links."""
+def _sources(record: Record | None, entries: dict[int, str] | None = None) -> set[str]:
+    """A record's sources, by what they are: each cited entry's short form (so renumbering the
+    list changes nothing, and replacing an entry's text is a change), `[n]` for a number with
+    no entry, and each link's URL."""
     if record is None:
         return set()
-    return {f"[{n}]" for n in record.citations} | {link.url for link in record.links}
+    entries = entries or {}
+    return {entries.get(n, f"[{n}]") for n in record.citations} | {link.url for link in record.links}
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,16 @@ class Change:
     text_id: str
     old: Record | None
     new: Record | None
+    old_entries: dict[int, str] | None = None  # cited number -> the entry's short form, per side
+    new_entries: dict[int, str] | None = None
 
     @property
     def dropped_sources(self) -> tuple[str, ...]:
-        return tuple(sorted(_sources(self.old) - _sources(self.new))) if self.new is not None else tuple(sorted(_sources(self.old)))
+        return tuple(sorted(_sources(self.old, self.old_entries) - _sources(self.new, self.new_entries)))
 
     @property
     def added_sources(self) -> tuple[str, ...]:
-        return tuple(sorted(_sources(self.new) - _sources(self.old)))
+        return tuple(sorted(_sources(self.new, self.new_entries) - _sources(self.old, self.old_entries)))
 
     @property
     def drops_a_source(self) -> bool:
@@ -95,12 +100,20 @@ class LedgerDiff:
         return out
 
 
-def _differs(old: Record, new: Record) -> bool:
-    return old.is_claim != new.is_claim or _sources(old) != _sources(new)
+def _entries(ledger: DocumentLedger) -> dict[int, str]:
+    short: dict[int, str] = {}
+    for ref in ledger.references:
+        short.setdefault(ref.number, ref.short_form)
+    return short
 
 
 def diff_ledgers(old: DocumentLedger, new: DocumentLedger) -> LedgerDiff:
     """The sentences added, removed or changed from `old` to `new`, and the sources each lost or gained."""
+    old_entries, new_entries = _entries(old), _entries(new)
+
+    def change(kind: str, o: Record | None, n: Record | None) -> Change:
+        return Change(kind, text_id(n or o), o, n, old_entries, new_entries)  # type: ignore[arg-type]
+
     olds = [r for r in old.records if r.kind is not Kind.HEADING]
     news = [r for r in new.records if r.kind is not Kind.HEADING]
     by_key: dict[str, list[Record]] = {}
@@ -125,11 +138,12 @@ def diff_ledgers(old: DocumentLedger, new: DocumentLedger) -> LedgerDiff:
     changes: list[Change] = []
     for i, r in enumerate(news):
         if i in matched:
-            if _differs(matched[i], r):
-                changes.append(Change("unchanged", text_id(r), matched[i], r))
+            kept = change("unchanged", matched[i], r)
+            if matched[i].is_claim != r.is_claim or kept.dropped_sources or kept.added_sources:
+                changes.append(kept)
         elif i in paired:
-            changes.append(Change("changed", text_id(r), paired[i], r))
+            changes.append(change("changed", paired[i], r))
         else:
-            changes.append(Change("added", text_id(r), None, r))
-    changes.extend(Change("removed", text_id(r), r, None) for r in left_old)
+            changes.append(change("added", None, r))
+    changes.extend(change("removed", r, None) for r in left_old)
     return LedgerDiff(old.doc, new.doc, tuple(changes))

@@ -16,11 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .citations import entry_opener
 from .text import YEAR_PATTERN
 
 __all__ = ["DOI_RE", "URL_RE", "ReferenceFields", "reference_fields"]
 
-URL_RE = re.compile(r"(?:https?:)?//[^\s<>\"\]\[)]+|www\.[^\s<>\"\]\[)]+", re.IGNORECASE)
+# Parentheses are allowed inside (DOIs such as `10.1016/S0140-6736(21)00001-1`); an unbalanced
+# closing one at the end is trimmed by `_url`.
+URL_RE = re.compile(r"(?:https?:)?//[^\s<>\"\]\[]+|www\.[^\s<>\"\]\[]+", re.IGNORECASE)
 # No left word boundary: some lists glue the DOI to the pages ("17918510.1099/...").
 DOI_RE = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _DOI_LABEL = re.compile(r"\s*(?:doi|DOI)\s*:?\s*$")
@@ -56,7 +59,7 @@ _VOLUME_ISSUE_PAGES_SPACED = re.compile(
     r"(?<![\w.])(?P<volume>\d{1,5})\s*\((?P<issue>[^()]{1,15})\)\s+(?P<pages>[A-Za-z]{0,2}\d+(?:\s*[-–—]\s*[A-Za-z]{0,2}\d+)?)(?!\d)"
 )
 # Where a Vancouver author list ends: initials or "et al." and a full stop (`Williams LD. Cations`).
-_VANCOUVER_AUTHORS_END = re.compile(r"((?:\s[A-Z]{1,4}(?:-[A-Z]{1,2})?|et al|\s[A-Z]\.(?:\s?[A-Z]\.)*))\.\s+(?=[\w“\"‘'(])")
+_VANCOUVER_AUTHORS_END = re.compile(r"((?:(?:^|\s)[A-Z]{1,5}(?:-[A-Z]{1,2})?|et al|\s[A-Z]\.(?:\s?[A-Z]\.)*))\.\s+(?=[\w“\"‘'(])")
 _QUOTED = (re.compile(r"“(?P<t>[^”]{3,})”"), re.compile(r'"(?P<t>[^"]{3,})"'), re.compile(r"‘(?P<t>[^’]{3,})’"))
 _TRAILING = " .,;:'\"”’"
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bal)(?<!\bvs)\.\s+|\?\s+|!\s+")
@@ -91,6 +94,8 @@ def _clean(value: str | None) -> str | None:
 
 def _url(value: str) -> str:
     value = value.rstrip(".,;:")
+    while value.endswith(")") and value.count(")") > value.count("("):  # "(see https://x.org/a)"
+        value = value[:-1].rstrip(".,;:")
     return f"https:{value}" if value.startswith("//") else value
 
 
@@ -114,7 +119,10 @@ def _authors(segment: str) -> tuple[str, ...]:
     return _names(named)
 
 
-_PARTICLES = frozenset("von van de der den da di la le du del della y bin ibn al el ten ter zu dos das".split())
+# Lower-case words a name may hold: particles ("van der Berg") and the small words of an
+# organisation's name ("Bureau of Labor Statistics").
+_PARTICLES = frozenset("von van de der den da di la le du del della y bin ibn al el ten ter zu dos das "
+                       "of for and the on in at".split())
 
 
 def _names(authors: tuple[str, ...]) -> tuple[str, ...]:
@@ -149,6 +157,9 @@ def _first_sentence(text: str) -> tuple[str, str]:
 def reference_fields(raw: str) -> ReferenceFields:
     """The fields of one entry's text (its number or opener already removed)."""
     raw = _BACKLINKS.sub("", raw)  # "1. ^ a b Jones, Mary (2005)…": Wikipedia's back-links
+    opener = entry_opener(raw, forms="bracket")  # "[1] Federal Reserve…": a list numbered twice
+    if opener:
+        raw = raw[opener[1]:]
     urls = tuple(dict.fromkeys(_url(u) for u in URL_RE.findall(raw)))
     doi_match = DOI_RE.search(raw)
     doi = doi_match.group(1).rstrip(".,;:") if doi_match else None
@@ -213,7 +224,7 @@ def _after_authors(after: str) -> tuple[str | None, str | None, str | None, str 
     """Title, container, volume, issue and pages from what follows the authors (and year)."""
     quoted = next((m for m in (q.search(after) for q in _QUOTED) if m and m.start() <= 1), None)
     # `"Title," Journal` and `"Title". Site.` are whole titles; `‘After the stroke’: …` opens one.
-    if quoted and re.match(r"\s*(?:[.,;]|$)", after[quoted.end():]) or (quoted and quoted.group("t")[-1:] in ",."):
+    if quoted and not re.match(r"\s*(?::|[a-z])", after[quoted.end():]):
         rest = after[quoted.end():].lstrip(" .,:")
         container, volume, issue, pages = _container_and_numbers(rest)
         return quoted.group("t"), container, volume, issue, pages

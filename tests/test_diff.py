@@ -23,7 +23,7 @@ def test_moved_sentences_are_unchanged_and_edits_are_changes():
     by_change = {c.change: c for c in result.changes}
     assert set(by_change) == {"changed", "added"}  # moving "The council met…" is no change
     edited = by_change["changed"]
-    assert edited.old.text == "Rates tripled since 1970.[2]" and edited.dropped_sources == ("[2]",)
+    assert edited.old.text == "Rates tripled since 1970.[2]" and edited.dropped_sources == ("NOAA 2022. Rise",)
     assert by_change["added"].new.text == "Wages fell 4% in 2020." and by_change["added"].dropped_sources == ()
     assert result.counts()["sentences_that_lost_a_source"] == 1
 
@@ -34,6 +34,17 @@ def test_renumbered_marker_is_a_source_change_not_a_new_sentence():
     assert change.change == "unchanged" and change.dropped_sources == ("[3]",) and change.added_sources == ("[4]",)
 
 
+def test_sources_are_the_entries_not_their_numbers():
+    """Renumbering the list loses nothing; swapping the entry behind a number loses a source."""
+    old = extract("Prices rose 5%.[1] Wages fell 2%.[2]\n\nReferences\n[1] Smith J (2020) Prices. J 1: 2.\n[2] Doe A (2021) Wages. J 3: 4.\n")
+    renumbered = extract("Rents rose 9%.[1] Prices rose 5%.[2] Wages fell 2%.[3]\n\nReferences\n[1] Roe B (2022) Rents. J 5: 6.\n"
+                         "[2] Smith J (2020) Prices. J 1: 2.\n[3] Doe A (2021) Wages. J 3: 4.\n")
+    assert diff_ledgers(old, renumbered).dropped_sources == 0
+    swapped = extract("Prices rose 5%.[1] Wages fell 2%.[2]\n\nReferences\n[1] Smith J (2020) Prices. J 1: 2.\n[2] A blog (2023) My view. Blog.\n")
+    (change,) = diff_ledgers(old, swapped).changes
+    assert change.dropped_sources == ("Doe 2021. Wages",) and change.added_sources
+
+
 def test_cli_exit_codes_and_formats(tmp_path):
     old, new = tmp_path / "old.txt", tmp_path / "new.txt"
     old.write_text(OLD, encoding="utf-8")
@@ -42,9 +53,10 @@ def test_cli_exit_codes_and_formats(tmp_path):
     dropped = runner.invoke(app, ["diff", str(old), str(new), "-f", "csv"])
     assert dropped.exit_code == 1
     rows = list(csv.DictReader(io.StringIO(dropped.stdout)))
-    assert [r["change"] for r in rows] == ["changed", "added"] and rows[0]["dropped_sources"] == "[2]"
+    assert [r["change"] for r in rows] == ["changed", "added"] and rows[0]["dropped_sources"] == "NOAA 2022. Rise"
     assert "1 sentence(s) lost a source" in dropped.stderr
     same = runner.invoke(app, ["diff", str(old), str(old), "-f", "json"])
     assert same.exit_code == 0 and json.loads(same.stdout)["changes"] == []
     missing = runner.invoke(app, ["diff", str(old), str(tmp_path / "nope.txt")])
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+    assert runner.invoke(app, ["diff", str(old), str(new), "-f", "parquet"]).exit_code == 2

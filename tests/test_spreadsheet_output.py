@@ -73,6 +73,8 @@ def test_xlsx_workbook_reads_back(article, tmp_path):
     assert doi and doi[0].hyperlink.target == "https://doi.org/10.1007/s10712-011-9119-1"
     summary = [[c.value for c in row] for row in book["Summary"].iter_rows(values_only=False)]
     assert summary[1][0] == str(article) and summary[-1][0] == "(all documents)"
+    header = summary[0]
+    assert summary[-1][header.index("reference_entries")] == 2  # the total counts every document's entries
 
 
 def test_references_command_writes_xlsx(article, tmp_path):
@@ -90,3 +92,15 @@ def test_table_fits_80_columns_and_wide_shows_everything(article):
     assert "…" in narrow and "why" not in narrow
     wide = CliRunner().invoke(app, ["extract", str(article), "-f", "table", "--wide"]).stdout
     assert "why" in wide and "sources" in wide and "Church 2011" in wide
+
+
+def test_report_marks_markers_without_an_entry(tmp_path):
+    page = tmp_path / "report.html"
+    source = tmp_path / "a.txt"
+    source.write_text("Sea level rose.[1] Wages fell 4% in 2020.[3]\n\nReferences\n[1] Church (2011) Sea. J 1: 2.\n[2] NOAA (2022) Rise. J 2: 3.\n",
+                      encoding="utf-8")
+    assert CliRunner().invoke(app, ["report", str(source), "-o", str(page)]).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert 'href="#d0-ref1"' in html and 'class="m missing"' in html and 'href="#d0-ref3"' not in html
+    assert "cited but missing from the list" in html
+    assert "<script>alert" not in html

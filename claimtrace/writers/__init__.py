@@ -228,9 +228,9 @@ class TableWriter(Writer):
     # `--wide` adds the section, `why`, sources and flags and wraps every cell.
     COLUMNS = (("#", "dim", 4), ("kind", "cyan", 11), ("claim", None, 5), ("score", None, 5),
                ("cites", "magenta", 7), ("text", None, None))
-    WIDE = (("#", "dim", 5), ("section", "dim", 16), ("kind", "cyan", 10), ("claim", None, 5),
-            ("score", None, 5), ("cites", "magenta", 8), ("text", None, None), ("why", "dim", 28),
-            ("sources", "magenta", 24), ("flags", "red", 10))
+    WIDE = (("#", "dim", 5), ("section", "dim", 14), ("kind", "cyan", 11), ("claim", None, 5),
+            ("score", None, 5), ("cites", "magenta", 6), ("text", None, None), ("why", "dim", 22),
+            ("sources", "magenta", 20), ("flags", "red", 8))
 
     def begin(self):
         from rich.console import Console
@@ -302,7 +302,7 @@ def make_writer(fmt: Format, stream: IO, table: Table = LEDGER, options: WriteOp
     if fmt is Format.tsv:
         return DelimitedWriter(stream, table, options, dialect="excel-tab")
     if fmt in (Format.table, Format.html) and table is not LEDGER:
-        raise UsageError(f"the {fmt.value} format shows the claim ledger only; choose csv, tsv, jsonl, json or xlsx")
+        raise UsageError(f"the {fmt.value} format shows the claim ledger only; choose csv, tsv, jsonl, json, xlsx or parquet")
     return writer_class(fmt)(stream, table, options)
 
 

@@ -31,6 +31,8 @@ section.doc{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:1
 .s.current{outline:2px solid #2456c7}
 .s{border-radius:3px;cursor:default}
 a.m{color:#2456c7;text-decoration:none;font-size:.85em;vertical-align:super}
+.m.missing{color:#b3261e;font-size:.85em;vertical-align:super;text-decoration:line-through}
+dd.missing{color:#b3261e}
 ol.refs li:target{background:#fff3bf}
 ol.refs li,a.m,.s{scroll-margin-top:9rem}
 ol.refs .back{font-size:.85em;margin-left:.4rem}
@@ -113,6 +115,7 @@ class ReportWriter(Writer):
         d = self.docs
         self.docs += 1
         s = ledger.summary
+        self.entries = {ref.number for ref in ledger.references}
         out = [f"<section class=\"doc\" id=\"doc{d}\" data-doc=\"{_e(ledger.doc)}\"><h2>{_e(ledger.doc)}</h2>",
                self._stats(d, s, ledger)]
         paragraph = None
@@ -159,6 +162,11 @@ class ReportWriter(Writer):
                   ("uncited claims", s.uncited_claims), ("markers", s.markers), ("links", s.links),
                   ("flagged", s.flagged), ("reference entries", len(ledger.references)))
         dl = "".join(f"<dt>{name}</dt><dd data-count=\"{name.replace(' ', '_')}\">{n}</dd>" for name, n in fields)
+        report = ledger.integrity
+        if report is not None and report.missing_entries:
+            shown = ", ".join(map(str, report.missing_entries[:30])) + (" …" if len(report.missing_entries) > 30 else "")
+            what = "cited, no list found" if not report.reference_list else "cited but missing from the list"
+            dl += f"<dt>{what}</dt><dd class=\"missing\" data-count=\"missing_entries\">{_e(shown)}</dd>"
         return (f"<div class=\"stats\"><dl>{dl}</dl><svg width=\"260\" height=\"66\" role=\"img\" "
                 f"aria-label=\"claims by status\">{svg}</svg></div>")
 
@@ -169,9 +177,12 @@ class ReportWriter(Writer):
             start, end = m.start - r.start, m.end - r.start
             if m.scope != "sentence" or start < pos or end > len(text):
                 continue
-            target = next(iter(m.numbers), None)
+            target = next((n for n in m.numbers if n in self.entries), None)
             pieces.append(_e(text[pos:start]))
-            pieces.append(f"<a class=\"m\" id=\"d{d}-m{m.start}\" href=\"#d{d}-ref{target}\">{_e(text[start:end])}</a>")
+            if target is None:  # nothing to jump to: say so instead of a dead link
+                pieces.append(f"<span class=\"m missing\" id=\"d{d}-m{m.start}\" title=\"no entry in the list\">{_e(text[start:end])}</span>")
+            else:
+                pieces.append(f"<a class=\"m\" id=\"d{d}-m{m.start}\" href=\"#d{d}-ref{target}\">{_e(text[start:end])}</a>")
             pos = end
         pieces.append(_e(text[pos:]))
         status = _status(r)
@@ -183,7 +194,7 @@ class ReportWriter(Writer):
         if r.score is not None:
             data["score"] = f"{r.score:.2f}"
         attrs = " ".join(f"data-{k}=\"{_e(v)}\"" for k, v in data.items() if v != "")
-        return f"<span class=\"{' '.join(dict.fromkeys(classes))}\" id=\"{_e(r.id)}\" {attrs}>{''.join(pieces)}</span>"
+        return f"<span class=\"{' '.join(dict.fromkeys(classes))}\" id=\"d{d}-s{r.start}\" {attrs}>{''.join(pieces)}</span>"
 
     def end(self, summary: Summary) -> None:
         self.stream.write(

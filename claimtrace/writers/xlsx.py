@@ -20,6 +20,8 @@ from ..ledger import DocumentLedger, Summary
 from . import LEDGER, Writer
 
 _URL_LIMIT = 2079  # Excel's longest hyperlink
+_CELL_LIMIT = 32767  # Excel's longest cell
+_CUT = " … [cut: Excel holds 32,767 characters a cell; the full text is in csv/jsonl]"
 _CLAIMS = (
     ("doc", 18), ("id", 12), ("section", 24), ("paragraph", 9), ("sentence", 8), ("text", 70),
     ("is_claim", 8), ("score", 7), ("kind", 12), ("lang", 5), ("citations", 10), ("sources", 40),
@@ -60,7 +62,7 @@ class WorkbookWriter(Writer):
         self.refs = self._sheet("References", _REFERENCES)
         self.summary = self._sheet("Summary", _SUMMARY)
         self.rows = {"Claims": 1, "References": 1, "Summary": 1}
-        self.pending: list[tuple[int, int, DocumentLedger, Any]] = []  # citation cells to link
+        self.entries = 0  # reference entries of every document, for the total row
 
     def _sheet(self, name: str, columns: tuple[tuple[str, int], ...]) -> Any:
         sheet = self.book.add_worksheet(name)
@@ -71,7 +73,10 @@ class WorkbookWriter(Writer):
         return sheet
 
     def _string(self, sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
-        sheet.write_string(row, col, "" if value is None else str(value), fmt or self.top)
+        text = "" if value is None else str(value)
+        if len(text) > _CELL_LIMIT:  # Excel's cell limit: cut visibly, never silently
+            text = text[: _CELL_LIMIT - len(_CUT)] + _CUT
+        sheet.write_string(row, col, text, fmt or self.top)
 
     def _url(self, sheet: Any, row: int, col: int, url: str, shown: str | None = None) -> None:
         """A real hyperlink when Excel can hold it, else the URL as text."""
@@ -94,6 +99,7 @@ class WorkbookWriter(Writer):
                 self.rows["Claims"] = row + 1
         self._summary_row(self.rows["Summary"], ledger.doc, ledger.summary, ledger)
         self.rows["Summary"] += 1
+        self.entries += len(ledger.references)
 
     def _record(self, row: int, r: Any, ref_rows: dict[int, int]) -> None:
         s: Any = self.claims_sheet
@@ -166,7 +172,7 @@ class WorkbookWriter(Writer):
             elif field in ("format", "language"):
                 self._string(s, row, col, getattr(ledger, field) if ledger is not None else "")
             elif field == "reference_entries":
-                s.write_number(row, col, len(ledger.references) if ledger is not None else 0, self.top)
+                s.write_number(row, col, len(ledger.references) if ledger is not None else self.entries, self.top)
             elif field in ("missing_entries", "uncited_entries"):
                 self._string(s, row, col, ";".join(map(str, getattr(report, field))) if report else "", self.wrap)
             else:
