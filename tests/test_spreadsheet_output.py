@@ -104,3 +104,18 @@ def test_report_marks_markers_without_an_entry(tmp_path):
     assert 'href="#d0-ref1"' in html and 'class="m missing"' in html and 'href="#d0-ref3"' not in html
     assert "cited but missing from the list" in html
     assert "<script>alert" not in html
+
+
+def test_xlsx_stops_linking_at_excels_limit(monkeypatch, tmp_path):
+    """Past Excel's hyperlinks-a-sheet limit, citation cells are written as plain text, quietly."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from claimtrace.writers import xlsx
+
+    monkeypatch.setattr(xlsx, "_LINKS_A_SHEET", 2)
+    source = tmp_path / "a.txt"
+    source.write_text("A rose 5%.[1] B rose 6%.[1] C rose 7%.[1]\n\nReferences\n[1] Church (2011) Sea. J 1: 2.\n", encoding="utf-8")
+    out = tmp_path / "a.xlsx"
+    result = CliRunner().invoke(app, ["extract", str(source), "-o", str(out)])
+    assert result.exit_code == 0 and "warn" not in result.stderr.lower()
+    cells = [row[10] for row in openpyxl.load_workbook(out)["Claims"].iter_rows(min_row=2)]
+    assert [c.value for c in cells] == ["1", "1", "1"] and [c.hyperlink is not None for c in cells] == [True, True, False]

@@ -20,6 +20,7 @@ from ..ledger import DocumentLedger, Summary
 from . import LEDGER, Writer
 
 _URL_LIMIT = 2079  # Excel's longest hyperlink
+_LINKS_A_SHEET = 65530  # Excel's most hyperlinks a sheet; later ones are written as text
 _CELL_LIMIT = 32767  # Excel's longest cell
 _CUT = " … [cut: Excel holds 32,767 characters a cell; the full text is in csv/jsonl]"
 _CLAIMS = (
@@ -63,6 +64,7 @@ class WorkbookWriter(Writer):
         self.summary = self._sheet("Summary", _SUMMARY)
         self.rows = {"Claims": 1, "References": 1, "Summary": 1}
         self.entries = 0  # reference entries of every document, for the total row
+        self.links_left: dict[str, int] = {}
 
     def _sheet(self, name: str, columns: tuple[tuple[str, int], ...]) -> Any:
         sheet = self.book.add_worksheet(name)
@@ -78,10 +80,18 @@ class WorkbookWriter(Writer):
             text = text[: _CELL_LIMIT - len(_CUT)] + _CUT
         sheet.write_string(row, col, text, fmt or self.top)
 
+    def _link(self, sheet: Any, row: int, col: int, url: str, shown: str) -> bool:
+        """Write a hyperlink if the sheet can still hold one; whether it did."""
+        left = self.links_left.get(sheet.name, _LINKS_A_SHEET)
+        if left <= 0:
+            return False
+        self.links_left[sheet.name] = left - 1
+        return sheet.write_url(row, col, url, self.link, string=shown) >= 0
+
     def _url(self, sheet: Any, row: int, col: int, url: str, shown: str | None = None) -> None:
         """A real hyperlink when Excel can hold it, else the URL as text."""
         if url.lower().startswith(("http://", "https://")) and len(url) <= _URL_LIMIT:
-            if sheet.write_url(row, col, url, self.link, string=shown or url) >= 0:
+            if self._link(sheet, row, col, url, shown or url):
                 return
         self._string(sheet, row, col, shown or url)
 
@@ -123,9 +133,8 @@ class WorkbookWriter(Writer):
             elif name == "citations":
                 shown = ";".join(map(str, r.citations))
                 target = next((ref_rows[n] for n in r.citations if n in ref_rows), None)
-                if target is not None:  # jump to the first cited entry's row
-                    s.write_url(row, col, f"internal:'References'!A{target + 1}", self.link, string=shown)
-                else:
+                # jump to the first cited entry's row (past Excel's 65,530 links a sheet: text)
+                if target is None or not self._link(s, row, col, f"internal:'References'!A{target + 1}", shown):
                     self._string(s, row, col, shown)
             elif name == "links":
                 if r.links:
