@@ -81,7 +81,8 @@ def main() -> None:
     base = rows[0][1]
     print(f"{len(texts)} documents, {chars:,} characters, best of {args.repeat}")
     for name, seconds in rows:
-        print(f"{name:34} {chars / seconds:12,.0f} chars/s   {seconds:7.3f} s   x{base / seconds:.2f} of baseline speed")
+        print(f"{name:34} {chars / seconds:12,.0f} chars/s  {len(texts) / seconds:7,.0f} docs/s  "
+              f"{seconds:7.3f} s   x{base / seconds:.2f} of baseline speed")
     # Peak resident memory of this process (all pipelines loaded), for the memory budget.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS of the process): {peak:,.0f} MiB")
