@@ -33,19 +33,9 @@ def _norm(value) -> str:
     return text.replace("–", "-")
 
 
-def _surname(author: str) -> str:
-    """The surname of an author as written: `Zoller SD`, `Smith, J.`, `A. Smith`, `von Berger L`."""
-    if "," in author:
-        return author.split(",")[0]
-    words = author.split()
-    if len(words) > 1 and (words[-1].isupper() or words[-1].endswith(".")) and len(words[-1].rstrip(".")) <= 3:
-        return " ".join(words[:-1])  # "Zoller SD"
-    return words[-1] if words and words[0].endswith(".") else " ".join(words)
-
-
 def predicted(ref) -> dict:
     return {
-        "surname": _surname(ref.authors[0]) if ref.authors else None,
+        "surname": ref.surname,
         "year": ref.year, "title": ref.title, "container": ref.container,
         "volume": ref.volume, "doi": ref.doi,
     }

@@ -377,10 +377,10 @@ def strip_markers(text: str, markers: Sequence[Marker] | None = None) -> str:
     """
     if markers is None:
         markers = find_markers(text)
-    if "[" in text and editorial_flags(text):
+    if "[" in text:
         flags = [Marker(m.start(), m.end(), m.group(0), (), "flag") for m in _FLAG.finditer(text)
                  if editorial_flag(m.group(1))]
-        markers = sorted([*markers, *flags], key=lambda m: m.start)
+        markers = [*markers, *flags]  # ordered by the loop below
     if not markers:
         return text
     pieces: list[str] = []

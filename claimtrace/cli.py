@@ -234,7 +234,6 @@ def _run(
     _check_usage(input_format, encoding, options.model)
     out_format = _resolve_format(fmt, output)
     _check_binary(out_format, output)
-    lib.writer_class(out_format).check()
     plan = lib.plan_inputs(inputs or [])
     if output is not None:
         lib.check_output(output, [name for name in plan.inputs if name != lib.STDIN])
@@ -321,8 +320,6 @@ def references(
     err = _stderr()
     with _exits(err):
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
-        if fmt is Format.table:
-            raise UsageError("the table format shows the claim ledger only; choose csv, tsv, jsonl, json, xlsx or parquet")
         write = lib.WriteOptions(raw_cells=raw_cells, bom=excel)
         result = _run(err, inputs, lib.REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes, write)
     if result.failed:

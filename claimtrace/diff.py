@@ -30,7 +30,11 @@ def _key(record: Record) -> str:
 
 def text_id(record: Record) -> str:
     """An id from the sentence's text (markers and flags aside): the same in both versions."""
-    return hashlib.sha1(_key(record).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return _id_of(_key(record))
+
+
+def _id_of(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def _sources(record: Record | None, entries: dict[int, str] | None = None) -> set[str]:
@@ -111,17 +115,19 @@ def diff_ledgers(old: DocumentLedger, new: DocumentLedger) -> LedgerDiff:
     """The sentences added, removed or changed from `old` to `new`, and the sources each lost or gained."""
     old_entries, new_entries = _entries(old), _entries(new)
 
-    def change(kind: str, o: Record | None, n: Record | None) -> Change:
-        return Change(kind, text_id(n or o), o, n, old_entries, new_entries)  # type: ignore[arg-type]
-
     olds = [r for r in old.records if r.kind is not Kind.HEADING]
     news = [r for r in new.records if r.kind is not Kind.HEADING]
+    keys = {id(r): _key(r) for r in (*olds, *news)}  # each sentence's key, computed once
+
+    def change(kind: str, o: Record | None, n: Record | None) -> Change:
+        return Change(kind, _id_of(keys[id(n or o)]), o, n, old_entries, new_entries)
+
     by_key: dict[str, list[Record]] = {}
     for r in olds:
-        by_key.setdefault(_key(r), []).append(r)
+        by_key.setdefault(keys[id(r)], []).append(r)
     matched: dict[int, Record] = {}  # index in news -> its old record
     for i, r in enumerate(news):
-        same = by_key.get(_key(r))
+        same = by_key.get(keys[id(r)])
         if same:
             matched[i] = same.pop(0)
     left_old = [r for rs in by_key.values() for r in rs]
@@ -130,11 +136,11 @@ def diff_ledgers(old: DocumentLedger, new: DocumentLedger) -> LedgerDiff:
     for i, r in enumerate(news):
         if i in matched or not left_old:
             continue
-        key = _key(r)
-        best = max(left_old, key=lambda o: difflib.SequenceMatcher(None, _key(o), key).ratio())
-        if difflib.SequenceMatcher(None, _key(best), key).ratio() >= _ALIKE:
-            paired[i] = best
-            left_old.remove(best)
+        key = keys[id(r)]
+        likeness, best = max(((difflib.SequenceMatcher(None, keys[id(o)], key).ratio(), j) for j, o in enumerate(left_old)),
+                             key=lambda pair: pair[0])
+        if likeness >= _ALIKE:
+            paired[i] = left_old.pop(best)
     changes: list[Change] = []
     for i, r in enumerate(news):
         if i in matched:

@@ -39,6 +39,22 @@ class Reference:
     cited_by_claims: int = 0  # how many of those are claims
 
     @property
+    def surname(self) -> str | None:
+        """The first author's surname: `Smith, J.` -> `Smith`; `Zoller SD` -> `Zoller`;
+        `A. Smith` -> `Smith`."""
+        if not self.authors:
+            return None
+        author = self.authors[0]
+        if "," in author:
+            return author.split(",")[0].strip()
+        words = author.split()
+        if len(words) > 1 and words[-1].rstrip(".").isupper() and len(words[-1].rstrip(".")) <= 3:
+            return " ".join(words[:-1])
+        if len(words) > 1 and words[0].endswith("."):
+            return words[-1]
+        return author
+
+    @property
     def short_form(self) -> str:
         """What a reader needs to know the source: `Church 2011. Sea-level rise from … doi:10.1…`.
 
@@ -46,7 +62,7 @@ class Reference:
         text, shortened, when none of those could be parsed.
         """
         parts = []
-        head = " ".join(p for p in (_surname(self.authors[0]) if self.authors else "", str(self.year or "")) if p)
+        head = " ".join(p for p in (self.surname or "", str(self.year or "")) if p)
         if head:
             parts.append(head)
         if self.title:
@@ -83,18 +99,6 @@ class Reference:
 
 def _shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _surname(author: str) -> str:
-    """`Smith, J.` -> `Smith`; `Zoller SD` -> `Zoller`; `A. Smith` -> `Smith`."""
-    if "," in author:
-        return author.split(",")[0].strip()
-    words = author.split()
-    if len(words) > 1 and words[-1].rstrip(".").isupper() and len(words[-1].rstrip(".")) <= 3:
-        return " ".join(words[:-1])
-    if len(words) > 1 and words[0].endswith("."):
-        return words[-1]
-    return author
 
 
 @dataclass(frozen=True)

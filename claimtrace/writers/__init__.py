@@ -130,10 +130,16 @@ class Writer:
     """Base writer: subclasses override the three hooks. `binary` writers get a byte stream."""
 
     binary = False
+    # The format's name when it can show the claim ledger only (the terminal table, the report).
+    ledger_only: str | None = None
 
     @classmethod
-    def check(cls) -> None:
-        """Raise `UsageError` when this format cannot be written here (a missing extra)."""
+    def check(cls, table: Table = LEDGER) -> None:
+        """Raise `UsageError` when this format cannot write `table` here (a view made for the
+        claim ledger, a missing extra). `make_writer` calls it before anything is written."""
+        if cls.ledger_only and table is not LEDGER:
+            raise UsageError(f"the {cls.ledger_only} format shows the claim ledger only; "
+                             "choose csv, tsv, jsonl, json, xlsx or parquet")
 
     def __init__(self, stream: IO, table: Table = LEDGER, options: WriteOptions = WriteOptions()):
         self.stream = stream
@@ -222,6 +228,7 @@ class TableWriter(Writer):
     Control characters in document names and text are shown escaped.
     """
 
+    ledger_only = "table"
     CHUNK = 50
     # (name, style, width): fixed, so that the chunks of one document line up. By default one
     # line a record, the text cut with an ellipsis to fit the terminal (80 columns in a pipe);
@@ -299,11 +306,11 @@ def writer_class(fmt: Format) -> type[Writer]:
 
 def make_writer(fmt: Format, stream: IO, table: Table = LEDGER, options: WriteOptions = WriteOptions()) -> Writer:
     """The writer for `fmt` writing `table` (the claim ledger by default) to `stream`."""
+    cls = writer_class(fmt)
+    cls.check(table)
     if fmt is Format.tsv:
         return DelimitedWriter(stream, table, options, dialect="excel-tab")
-    if fmt in (Format.table, Format.html) and table is not LEDGER:
-        raise UsageError(f"the {fmt.value} format shows the claim ledger only; choose csv, tsv, jsonl, json, xlsx or parquet")
-    return writer_class(fmt)(stream, table, options)
+    return cls(stream, table, options)
 
 
 def format_for_path(path: str) -> Format | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..ledger import DocumentLedger, Reference, Summary
-from . import LEDGER, Writer
+from . import LEDGER, Table, Writer
 
 
 def _schemas(pa: Any) -> tuple[Any, Any]:
@@ -49,14 +49,15 @@ class ParquetWriter(Writer):
     binary = True
 
     @classmethod
-    def check(cls) -> None:
+    def check(cls, table: Table = LEDGER) -> None:
+        super().check(table)
         try:
             import pyarrow.parquet  # noqa: F401
         except ImportError:
             raise UsageError("-f parquet needs the optional package 'pyarrow': pip install 'claimtrace[parquet]'") from None
 
     def begin(self) -> None:
-        self.check()
+        self.check(self.table)
         import pyarrow as pa
         import pyarrow.parquet as pq
 

@@ -93,6 +93,8 @@ def _status(r: Record) -> str:
 class ReportWriter(Writer):
     """The review report; every record of every document (not only the default rows)."""
 
+    ledger_only = "html"
+
     def begin(self) -> None:
         self.docs = 0
         self.stream.write(
@@ -135,7 +137,7 @@ class ReportWriter(Writer):
         if paragraph is not None:
             out.append("</p>")
         if ledger.references:
-            out.append(f"<h3>References</h3><ol class=\"refs\">")
+            out.append("<h3>References</h3><ol class=\"refs\">")
             cited_at: dict[int, str] = {}
             for r in ledger.records:
                 for m in r.markers:
