@@ -22,13 +22,13 @@ _LAZY = {
     "DocumentLedger": "ledger", "Integrity": "ledger", "Marker": "ledger", "Record": "ledger",
     "Reference": "ledger", "Summary": "ledger", "ExtractOptions": "pipeline", "extract": "pipeline",
     "extract_bytes": "pipeline", "extract_path": "pipeline", "extract_source": "pipeline",
-    "build_pipeline": "components",
+    "extract_stream": "pipeline", "build_pipeline": "components",
 }
 
 __all__ = [
     "ClaimtraceError", "DocumentLedger", "ExtractOptions", "InputError", "Integrity", "Kind",
     "Marker", "Record", "Reference", "Summary", "UsageError", "build_pipeline", "extract",
-    "extract_bytes", "extract_path", "extract_source", "__version__",
+    "extract_bytes", "extract_path", "extract_source", "extract_stream", "__version__",
 ]
 
 

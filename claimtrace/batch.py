@@ -12,15 +12,16 @@ from __future__ import annotations
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .errors import ClaimtraceError, UsageError
 from .language import ENGLISH
 from .ledger import DocumentLedger, Summary
-from .pipeline import ExtractOptions, extract_bytes, extract_path
-from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, sniff_format
+from .defaults import STREAM_FROM
+from .pipeline import ExtractOptions, extract_bytes, extract_path, extract_stream
+from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, file_size, format_for_name, sniff_format
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -109,11 +110,26 @@ def plan_inputs(names: Iterable[str]) -> InputPlan:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One input's result: its ledger, or the one-line reason it has none."""
+    """One input's result: its ledger, or the one-line reason it has none.
+
+    A document read in parts (`pipeline.extract_stream`) gives one outcome a part; only the
+    last part's ledger is `final`, and an error may follow parts already given.
+    """
 
     name: str
     ledger: DocumentLedger | None = None
     error: str | None = None
+    # A ledger whose rows were written where it was extracted (a Parquet part written by a Dask
+    # worker) comes back without its records: their counts and languages come instead.
+    summary: Summary | None = None
+    languages: frozenset[str] = frozenset()
+
+    def without_records(self) -> "Outcome":
+        """This outcome with its ledger's records replaced by their counts and languages."""
+        if self.ledger is None:
+            return self
+        return replace(self, ledger=replace(self.ledger, records=()), summary=self.ledger.summary,
+                       languages=frozenset(r.lang for r in self.ledger.records))
 
 
 @dataclass(frozen=True)
@@ -149,6 +165,28 @@ def extract_input(job: Job) -> Outcome:
         return Outcome(job.name, error=f"{shown}: internal error ({type(exc).__name__}: {exc})")
 
 
+def streams(job: Job, stream_from: int | None) -> bool:
+    """Whether the job's input is read in parts: a plain-text file of `stream_from` bytes or more
+    (None or 0: never), unless its text is asked for."""
+    if not stream_from or job.data is not None or job.options.include_text:
+        return False
+    if (job.input_format or format_for_name(job.name)) != "text":
+        return False
+    size = file_size(job.name)
+    return size is not None and size >= stream_from
+
+
+def stream_input(job: Job) -> Iterator[Outcome]:
+    """One input read in parts, an `Outcome` a part; never raises (see `extract_input`)."""
+    try:
+        for part in extract_stream(job.name, job.options, job.encoding, job.max_bytes):
+            yield Outcome(job.name, part)
+    except ClaimtraceError as exc:
+        yield Outcome(job.name, error=str(exc))
+    except Exception as exc:
+        yield Outcome(job.name, error=f"{job.shown}: internal error ({type(exc).__name__}: {exc})")
+
+
 def max_jobs() -> int:
     """The most worker processes a batch uses: one per CPU this process may run on."""
     try:
@@ -161,6 +199,7 @@ def run_batch(
     inputs: Sequence[str], options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
     encoding: str | None = None, jobs: int = 1, stdin: bytes | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES, engine: str = "local", scheduler: str | None = None,
+    stream_from: int | None = STREAM_FROM,
 ) -> Iterator[Outcome]:
     """Each input's `Outcome`, in input order; `jobs > 1` spreads them over processes.
 
@@ -168,13 +207,27 @@ def run_batch(
     worker's stdin is not the user's. A worker that dies (killed, out of memory) costs only the
     documents it was working on; each gets a one-line error and the batch goes on.
     `engine="dask"` runs the same extraction on a Dask cluster (`run_on_dask`).
+    Plain-text files of `stream_from` bytes or more are read in parts in this process
+    (`stream_input`), so memory does not grow with them, while the engine goes on with the rest.
     """
+    if engine not in ("local", "dask"):
+        raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
     work = [Job(name, options, input_format, encoding, stdin if name == STDIN else None, max_bytes) for name in inputs]
+    streamed = [streams(job, stream_from) for job in work]
+    rest = iter(_engine([job for job, big in zip(work, streamed) if not big], engine, scheduler, jobs))
+    for job, big in zip(work, streamed):
+        if big:
+            yield from stream_input(job)
+        else:
+            yield next(rest)
+
+
+def _engine(work: list[Job], engine: str, scheduler: str | None, jobs: int) -> Iterator[Outcome]:
+    if not work:
+        return
     if engine == "dask":
         yield from run_on_dask(work, scheduler, jobs)
         return
-    if engine != "local":
-        raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
     workers = min(jobs, max_jobs(), len(work))
     if workers > 1:
         yield from _pooled(work, workers)
@@ -266,8 +319,10 @@ class BatchTotals:
     without_list: int = 0  # documents with markers but no reference list
     references: int = 0  # reference-list entries over all documents
 
-    def add(self, ledger: DocumentLedger) -> None:
-        summary = ledger.summary  # computed from the records on each access: once here
+    def add(self, ledger: DocumentLedger, summary: Summary | None = None) -> None:
+        """Count a document's ledger, or one part of it (`summary`: its counts, when its records
+        were written elsewhere)."""
+        summary = summary or ledger.summary  # computed from the records on each access: once here
         self.written += 1
         self.summary = self.summary + summary
         self.references += len(ledger.references)
@@ -295,13 +350,14 @@ def summary_line(total: Summary) -> str:
     return line
 
 
-def language_line(ledger: DocumentLedger) -> str | None:
-    """A warning when part of the document is not English (its sentences are not judged)."""
-    others = sorted({r.lang for r in ledger.records if r.lang != ENGLISH})
+def language_line(doc: str, languages: Iterable[str], not_english: int) -> str | None:
+    """A warning when part of a document is not English (its sentences are not judged):
+    `languages` are its records' languages, `not_english` its `Summary.not_english`."""
+    others = sorted(set(languages) - {ENGLISH})
     if not others:
         return None
-    n = ledger.summary.not_english
-    return (f"{ledger.doc}: {n} sentence{'s' if n != 1 else ''} in {', '.join(others)}: not judged "
+    n = not_english
+    return (f"{doc}: {n} sentence{'s' if n != 1 else ''} in {', '.join(others)}: not judged "
             "(the claim model reads English)")
 
 
@@ -310,10 +366,12 @@ def _numbers(values: Sequence[int]) -> str:
     return shown + (f" … (+{len(values) - 10})" if len(values) > 10 else "")
 
 
-def integrity_line(ledger: DocumentLedger) -> str | None:
-    """One line on how the document's markers and reference list fit, if there is news."""
+def integrity_line(ledger: DocumentLedger, summary: Summary | None = None) -> str | None:
+    """One line on how the document's markers and reference list fit, if there is news.
+
+    `summary` is the whole document's when the ledger is the last of its parts."""
     report = ledger.integrity
-    summary = ledger.summary
+    summary = summary or ledger.summary
     if report is None or (not ledger.references and not summary.markers):
         return None
     if not report.reference_list:
@@ -347,8 +405,8 @@ def _need_dask() -> None:
                          "pip install 'claimtrace[dask]'") from None
 
 
-def extract_inputs(jobs: Sequence[Job]) -> list[Outcome]:
-    """`extract_input` over a few jobs: one cluster task."""
+def extract_inputs(jobs: Sequence[Job], index: int = 0) -> list[Outcome]:
+    """`extract_input` over a few jobs: one cluster task (`index`: the task's place in the run)."""
     return [extract_input(job) for job in jobs]
 
 
@@ -369,10 +427,15 @@ def jobs_for(
 _PARTITION = 32  # documents a Dask task extracts: large enough to pay for scheduling and transfer
 
 
-def run_on_dask(work: Sequence[Job], scheduler: str | None = None, jobs: int = 1) -> Iterator[Outcome]:
+def run_on_dask(
+    work: Sequence[Job], scheduler: str | None = None, jobs: int = 1,
+    task: Callable[[list[Job], int], list[Outcome]] = extract_inputs,
+) -> Iterator[Outcome]:
     """`extract_input` over a Dask cluster, in input order, a bounded number of partitions in
     flight. `scheduler` is a `distributed` scheduler address (`tcp://host:8786`); without one a
-    `LocalCluster` of `jobs` worker processes (one thread each) is started and stopped here."""
+    `LocalCluster` of `jobs` worker processes (one thread each) is started and stopped here.
+    `task` runs on a worker with a chunk of jobs and the chunk's index (`extract_inputs`; a
+    task that also writes the chunk's rows: `partitioned.extract_part`)."""
     _need_dask()
     from distributed import Client, LocalCluster
 
@@ -394,8 +457,8 @@ def run_on_dask(work: Sequence[Job], scheduler: str | None = None, jobs: int = 1
         chunks = [list(work[i : i + _PARTITION]) for i in range(0, len(work), _PARTITION)]
         window = 4 * max(1, len(client.scheduler_info().get("workers", {})) or 1)
         futures: list[Any] = []
-        for chunk in chunks:
-            futures.append(client.submit(extract_inputs, chunk, pure=False))
+        for index, chunk in enumerate(chunks):
+            futures.append(client.submit(task, chunk, index, pure=False))
             if len(futures) >= window:
                 yield from futures.pop(0).result()
         for future in futures:

@@ -146,13 +146,18 @@ def _is_wrapped(text: str, group: list[tuple[int, int]]) -> bool:
 
 
 def split_blocks(
-    text: str, headings: Iterable[Span] = (), skip: Iterable[Span] = ()
+    text: str, headings: Iterable[Span] = (), skip: Iterable[Span] = (), *,
+    blank_separated: bool | None = None, document_start: bool = True,
 ) -> list[Block]:
     """Headings and paragraphs of `text`, in order.
 
     `headings` are spans a reader already knows to be headings; `skip` spans (code blocks,
     reference lists) yield no block. Without hints, a group of lines separated by blank lines is
     one hard-wrapped paragraph when all its lines are short, otherwise each line is a block.
+
+    A document read a window at a time (`pipeline.extract_stream`) passes what the whole text
+    says: whether it has blank lines, and whether the window starts the document (its first
+    line may be the title).
     """
     known = {(h.start, h.end) for h in headings}
     skipped = sorted((s.start, s.end) for s in skip)
@@ -162,7 +167,8 @@ def split_blocks(
 
     # Hard wrapping is only assumed where blank lines separate paragraphs; a text with no blank
     # line is one paragraph a line (the seed, GUM), however short its lines (infoboxes).
-    blank_separated = _BLANK_LINE.search(text) is not None
+    if blank_separated is None:
+        blank_separated = has_blank_lines(text)
     blocks: list[Block] = []
     for group in _chunks(text):
         group = [(s, e) for s, e in group if not is_skipped(s, e)]
@@ -183,11 +189,23 @@ def split_blocks(
             kind = "heading" if (s, e) in known or (not known and looks_like_heading(line)) else "paragraph"
             blocks.append(Block(kind, s, e, line))
     if not known:
-        blocks = _section_titles(blocks)
+        blocks = _section_titles(blocks, document_start)
     return blocks
 
 
-def _section_titles(blocks: list[Block]) -> list[Block]:
+def has_blank_lines(text: str) -> bool:
+    """Whether blank lines separate paragraphs (so short lines may be hard-wrapped prose)."""
+    return _BLANK_LINE.search(text) is not None
+
+
+def settled(block: Block) -> bool:
+    """Whether the block's kind is final whatever text follows it: a paragraph that could not be
+    a heading or a section title. A document read a window at a time is cut after such a block."""
+    return (block.kind == "paragraph" and not looks_like_heading(block.text)
+            and not looks_like_section_title(block.text))
+
+
+def _section_titles(blocks: list[Block], document_start: bool = True) -> list[Block]:
     """Confirm headings by what follows them, last block first.
 
     A title-case candidate is a heading when a sentence or another heading follows it; a short
@@ -200,7 +218,7 @@ def _section_titles(blocks: list[Block]) -> list[Block]:
         block = out[i]
         nxt = out[i + 1] if i + 1 < len(out) else None
         before_prose = nxt is not None and _is_prose(nxt.text)
-        if i == 0 and not _TERMINAL.search(block.text) and looks_like_title(block.text):
+        if i == 0 and document_start and not _TERMINAL.search(block.text) and looks_like_title(block.text):
             kind = "heading"
         elif block.kind == "heading":
             # Title case ("Methods", "2.1 Data Sources") may head a one-line section ("We

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Iterator, List, Optional
 import typer
 from rich.console import Console
 
-from .defaults import DEFAULT_MAX_BYTES, DEFAULT_MODEL, INPUT_FORMATS, Format
+from .defaults import DEFAULT_MAX_BYTES, DEFAULT_MODEL, INPUT_FORMATS, STREAM_FROM, Format
 from .errors import (
     EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_INPUT, EXIT_OUTPUT, EXIT_SIGNAL_BASE, EXIT_UNCITED,
     EXIT_USAGE, ClaimtraceError, InputError, UsageError,
@@ -38,7 +38,7 @@ class _Library:
     """The library, imported on first use: `claimtrace --help` needs none of it (typer and rich
     alone take most of the 0.15 s a help screen may take)."""
 
-    _MODULES = ("batch", "output", "pipeline", "readers", "scoring", "writers")
+    _MODULES = ("batch", "output", "pipeline", "readers", "scoring", "writers", "partitioned")
 
     def __getattr__(self, name: str) -> Any:
         from importlib import import_module
@@ -57,6 +57,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: typer's rich panels cost a tenth of a second to import and draw, and `--help`
+    # must answer in under 0.15 s (issue 12).
+    rich_markup_mode=None,
     help="Turn articles, reports and papers into a claim ledger: claims, citations, sources.",
     epilog=EXIT_CODES_HELP,
 )
@@ -130,6 +133,8 @@ def _check_binary(out_format: Format, output: Optional[Path]) -> None:
 # Options shared by every command that reads documents (one definition, reused).
 InputsArg = Annotated[Optional[List[str]], typer.Argument(help="Files or directories (recursive); '-' or nothing reads stdin.", show_default=False)]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)]
+# `extract -o` keeps the name as typed: a trailing `/` asks for a directory (a Parquet dataset).
+ExtractOutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused. With -f parquet, a name ending in / (or an empty directory) gets a partitioned dataset of part-NNNNN.parquet files.")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused.", dir_okay=False)]
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help=f"Read every input as this format ({', '.join(INPUT_FORMATS)}). Default: from the extension.")]
 KeepBoilerplateOpt = Annotated[bool, typer.Option(
@@ -149,6 +154,7 @@ EngineOpt = Annotated[str, typer.Option(
 SchedulerOpt = Annotated[Optional[str], typer.Option(
     "--scheduler", help="With --engine dask: the scheduler's address (tcp://host:8786). Default: a local cluster of -j workers.")]
 RawCellsOpt = Annotated[bool, typer.Option("--raw-cells", help="CSV/TSV: write cells as they are, without the leading ' that stops spreadsheets from running =, +, -, @ cells as formulas.")]
+StreamFromOpt = Annotated[int, typer.Option("--stream-from", min=0, help=f"Read plain-text files this large in parts, a window of paragraphs at a time, so memory does not grow with the file (0: never; xlsx and html output read whole documents). Default: {STREAM_FROM:,} (16 MiB).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
 
 
@@ -182,21 +188,32 @@ def _read_stdin(inputs: tuple[str, ...], max_bytes: int) -> tuple[bytes | None, 
 
 
 def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: BatchTotals, quiet: bool) -> None:
-    """Write each document's rows as soon as it is done; one stderr line per failed input."""
+    """Write each document's rows as soon as it is done (a document read in parts: each part as
+    it is done); one stderr line per failed input."""
+    document = lib.Summary()  # the document so far, when it comes in parts
+    languages: set[str] = set()
     for outcome in _progress(err, outcomes, count, quiet):
-        if outcome.ledger is None:
+        ledger = outcome.ledger
+        if ledger is None:
             totals.failed.append(outcome.error)
             _error(err, outcome.error)
+            document, languages = lib.Summary(), set()
             continue
         if not totals.written:
             writer.begin()  # lazily: a batch where every input failed prints nothing
-        writer.document(outcome.ledger)
-        totals.add(outcome.ledger)
-        line = None if quiet else lib.integrity_line(outcome.ledger)
+        if outcome.summary is None:
+            writer.document(ledger)
+        totals.add(ledger, outcome.summary)
+        document = document + (outcome.summary or ledger.summary)
+        languages.update(outcome.languages or (r.lang for r in ledger.records))
+        if not ledger.final:
+            continue
+        line = None if quiet else lib.integrity_line(ledger, document)
+        warning = None if quiet else lib.language_line(ledger.doc, languages, document.not_english)
+        document, languages = lib.Summary(), set()
         # In a batch, "no reference list" is counted once at the end, not per document.
-        if line and (count == 1 or outcome.ledger.integrity.reference_list):
+        if line and (count == 1 or ledger.integrity.reference_list):
             _say(err, line)
-        warning = None if quiet else lib.language_line(outcome.ledger)
         if warning:
             _say(err, warning)
     if not totals.written and totals.failed:
@@ -204,6 +221,33 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
     if not totals.written:
         writer.begin()  # empty input: a valid, empty output (CSV header, JSON object)
     writer.end(totals.summary)
+
+
+def _write_dataset(
+    err: Console, names: tuple[str, ...], table: Table, output: Path, options: ExtractOptions,
+    input_format: Optional[str], encoding: Optional[str], jobs: int, quiet: bool, max_bytes: int,
+    write: WriteOptions, engine: str, scheduler: Optional[str], stream_from: int, stdin: Optional[bytes],
+    totals: BatchTotals,
+) -> None:
+    """`-f parquet -o DIR/`: a partitioned dataset, written into a temporary directory renamed
+    onto DIR at the end. On Dask every task writes its own part; locally the parts are written
+    here, a new one every million rows."""
+    from .writers.parquet import ParquetDirectoryWriter
+
+    ParquetDirectoryWriter.check(table)
+    try:
+        with lib.atomic_directory(output) as directory:
+            writer = ParquetDirectoryWriter(directory, table, write)
+            if engine == "dask" and table is lib.LEDGER:
+                work = [lib.Job(name, options, input_format, encoding, stdin if name == lib.STDIN else None,
+                                max_bytes or None) for name in names]
+                outcomes = lib.run_partitioned(work, directory, scheduler, jobs, write.include_all)
+            else:
+                outcomes = lib.run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None,
+                                         engine, scheduler, stream_from)
+            _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
+    except _NothingWritten:
+        pass  # the temporary directory is removed: no partial dataset is left behind
 
 
 def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skipped: int) -> None:
@@ -227,7 +271,8 @@ def _run(
     err: Console, inputs: Optional[List[str]], table: Table, fmt: Optional[Format],
     output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: Optional[str],
     jobs: int, quiet: bool, max_bytes: int, write: Optional[WriteOptions] = None,
-    engine: str = "local", scheduler: Optional[str] = None,
+    engine: str = "local", scheduler: Optional[str] = None, stream_from: int = STREAM_FROM,
+    dataset: bool = False,
 ) -> BatchTotals:
     """Read every input, extract, write `table` rows as each document is done; report on stderr."""
     write = write or lib.WriteOptions()
@@ -235,7 +280,10 @@ def _run(
     out_format = _resolve_format(fmt, output)
     _check_binary(out_format, output)
     plan = lib.plan_inputs(inputs or [])
-    if output is not None:
+    dataset = dataset and out_format is Format.parquet
+    if dataset and output is not None:
+        lib.check_output_directory(output)
+    elif output is not None:
         lib.check_output(output, [name for name in plan.inputs if name != lib.STDIN])
     totals = lib.BatchTotals(failed=[p.message for p in plan.problems])
     for message in totals.failed:
@@ -250,13 +298,19 @@ def _run(
         raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
     if scheduler is not None and engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
-    outcomes = lib.run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None, engine, scheduler)
-    try:
-        with lib.open_output(output, binary=lib.writer_class(out_format).binary) as stream:
-            writer = lib.make_writer(out_format, stream, table, write)
-            _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
-    except _NothingWritten:
-        pass  # the temp file is removed: no empty or partial output is left behind
+    if dataset and output is not None:
+        _write_dataset(err, names, table, output, options, input_format, encoding, jobs, quiet, max_bytes, write,
+                       engine, scheduler, stream_from, stdin, totals)
+    else:
+        writer_class = lib.writer_class(out_format)
+        outcomes = lib.run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None, engine,
+                                 scheduler, stream_from if writer_class.parts else 0)
+        try:
+            with lib.open_output(output, binary=writer_class.binary) as stream:
+                writer = lib.make_writer(out_format, stream, table, write)
+                _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
+        except _NothingWritten:
+            pass  # the temp file is removed: no empty or partial output is left behind
     if not quiet:
         _report(err, totals, table, len(names), plan.skipped)
     return totals
@@ -266,7 +320,7 @@ def _run(
 def extract(
     inputs: InputsArg = None,
     fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    output: ExtractOutputOpt = None,
     all_rows: Annotated[bool, typer.Option("--all", help="Every sentence and heading, not only claims and cited sentences.")] = False,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = None,
@@ -283,6 +337,7 @@ def extract(
     wide: WideOpt = False,
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
+    stream_from: StreamFromOpt = STREAM_FROM,
 ) -> None:
     """Extract the claim ledger of each input: one row a sentence."""
     err = _stderr()
@@ -291,8 +346,9 @@ def extract(
         if include_text and (fmt or (output and lib.format_for_path(str(output)))) not in (Format.json, None):
             raise UsageError("--include-text needs --format json")
         write = lib.WriteOptions(include_all=all_rows, raw_cells=raw_cells, bom=excel, wide=wide)
-        result = _run(err, inputs, lib.LEDGER, fmt, output, options, input_format, encoding, jobs, quiet, max_bytes, write,
-                      engine, scheduler)
+        dataset = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
+        result = _run(err, inputs, lib.LEDGER, fmt, Path(output) if output else None, options, input_format, encoding,
+                      jobs, quiet, max_bytes, write, engine, scheduler, stream_from, dataset)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
     if fail_on_uncited and result.summary.uncited_claims:
@@ -481,7 +537,8 @@ def _progress(err: Console, results, count: int, quiet: bool):
             chars += len(ledger.text) if ledger is not None and ledger.text is not None else sum(
                 r.end - r.start for r in ledger.records) if ledger is not None else 0
             rate = chars / max(time.perf_counter() - start, 1e-9)
-            bar.update(task, advance=1, rate=f"{rate / 1e3:,.0f}k chars/s",
+            done = ledger is None or ledger.final  # a document read in parts is done at its last
+            bar.update(task, advance=int(done), rate=f"{rate / 1e3:,.0f}k chars/s",
                        current=escape(printable(getattr(item, "name", ""))[-40:]))
             yield item
 

@@ -26,3 +26,6 @@ MODELS = ("default", "rules")
 # Inputs larger than this are refused unless the caller raises the limit (`--max-bytes`): a
 # mistyped path to a disk image or a log must be one line of error, not all the memory.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+# Plain-text files this large are read in parts, a window of paragraphs at a time, so memory
+# does not grow with the file (`--stream-from`, `pipeline.extract_stream`).
+STREAM_FROM = 16 * 1024 * 1024

@@ -67,16 +67,31 @@ def language_of(text: str) -> str | None:
     return str(code) if unspaced or probability >= _CONFIDENCE else None
 
 
-def paragraph_languages(paragraphs: list[str]) -> tuple[str, list[str]]:
+def paragraph_languages(paragraphs: list[str], document: str | None = None) -> tuple[str, list[str]]:
     """The document's language (that of most of its text; English when nothing tells) and each
-    paragraph's: its own when it tells, else the document's."""
+    paragraph's: its own when it tells, else the document's.
+
+    `document` is the document's language when it is already known (a document read a window at
+    a time: `language_counts` over the whole text first).
+    """
     own = [language_of(p) for p in paragraphs]
-    chars: dict[str, int] = {}
+    if document is None:
+        document = document_language(language_counts(paragraphs, own))
+    return document, [lang or document for lang in own]
+
+
+def language_counts(paragraphs: list[str], own: list[str | None], into: dict[str, int] | None = None) -> dict[str, int]:
+    """Characters per language over the paragraphs that tell theirs (added to `into`)."""
+    chars = {} if into is None else into
     for text, lang in zip(paragraphs, own):
         if lang is not None:
             chars[lang] = chars.get(lang, 0) + len(text)
-    document = max(chars, key=lambda k: (chars[k], k == ENGLISH)) if chars else ENGLISH
-    return document, [lang or document for lang in own]
+    return chars
+
+
+def document_language(chars: dict[str, int]) -> str:
+    """The language of most of the text (English on a tie, and when nothing tells)."""
+    return max(chars, key=lambda k: (chars[k], k == ENGLISH)) if chars else ENGLISH
 
 
 # ---------------------------------------------------------------------------------------------

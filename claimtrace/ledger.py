@@ -214,7 +214,12 @@ class Integrity:
 
 @dataclass(frozen=True)
 class DocumentLedger:
-    """Every record of one document, plus its reference list and counts."""
+    """Every record of one document, plus its reference list and counts.
+
+    A document too large to hold is written in parts (`pipeline.extract_stream`): each part holds
+    the records of consecutive paragraphs, and only the last (`final`) carries the references
+    and the integrity report, and counts as the document in `summary`.
+    """
 
     doc: str
     format: str
@@ -223,6 +228,8 @@ class DocumentLedger:
     integrity: Integrity | None = None
     text: str | None = field(default=None, repr=False)  # the document text, when asked for
     language: str = ENGLISH  # the language of most of the document (ISO 639-1)
+    part: int = 0  # which part of a document written in parts (0: the first, or the whole)
+    final: bool = True  # the document's last part (or the whole document)
 
     @property
     def summary(self) -> Summary:
@@ -232,7 +239,7 @@ class DocumentLedger:
         markers = {(m.start, m.end) for r in self.records for m in r.markers}
         links = {(link.start, link.end) for r in self.records for link in r.links}
         return Summary(
-            documents=1,
+            documents=int(self.final),
             sentences=len(sentences),
             claims=len(claims),
             cited_claims=cited,

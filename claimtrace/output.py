@@ -1,4 +1,5 @@
-"""Where a run's output goes: stdout, a stream device, or a file written atomically.
+"""Where a run's output goes: stdout, a stream device, a file written atomically, or (a
+partitioned Parquet dataset) a directory written atomically.
 
 An output is never destroyed and never half-written: a file is written to a temporary file
 beside its real target and renamed onto it only when everything succeeded; `-o` naming one of
@@ -118,9 +119,7 @@ def _mode_for(target: Path) -> int:
     try:
         return stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
 
 
 def _replace(tmp: str, target: Path) -> None:
@@ -133,6 +132,46 @@ def _replace(tmp: str, target: Path) -> None:
         beside = f"{tmp}.copy"
         shutil.copyfile(tmp, beside)
         os.replace(beside, target)
+
+
+def check_output_directory(path: Path) -> None:
+    """Refuse a directory target that would mix old files with new ones or cannot be made."""
+    target = Path(os.path.realpath(path))
+    if target.exists():
+        if not target.is_dir():
+            raise UsageError(f"{path}: exists and is not a directory")
+        if any(target.iterdir()):
+            raise UsageError(f"{path}: directory is not empty; a dataset is written into a new or empty directory")
+    elif not target.parent.is_dir():
+        raise UsageError(f"{path}: directory {target.parent} does not exist")
+
+
+@contextmanager
+def atomic_directory(path: Path) -> Iterator[Path]:
+    """A temporary directory beside `path`, renamed onto it (an empty one is replaced) if the
+    block succeeds and removed if it fails: a dataset is there whole or not at all."""
+    target = Path(os.path.realpath(path))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
+        if target.is_dir():
+            target.rmdir()  # empty (checked before the run)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 @contextmanager

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
+from collections import deque
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Callable, Iterator, Sequence
 
-from .blocks import Block, split_blocks
+from .blocks import Block, has_blank_lines, settled, split_blocks
 from .citations import Link
 from .errors import UsageError
-from .facts import ClaimJudge, SentenceFacts, paragraph_facts
+from .facts import ClaimJudge, paragraph_facts
 from .kinds import HEADING
-from .language import ENGLISH, paragraph_languages
-from .ledger import DocumentLedger, Record
-from .linking import link
-from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path
+from .language import ENGLISH, document_language, language_counts, language_of, paragraph_languages
+from .ledger import DocumentLedger, Record, Reference
+from .linking import Linker, link
+from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path, readable_name, text_chunks
 from .readers.source import SourceText
-from .reference_list import find_reference_section, parse_references
+from .reference_list import ends_in_list, find_reference_section, parse_references
 from .scoring import DEFAULT_MODEL
+from .text import Span
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,14 @@ def claim_judge(options: ExtractOptions) -> ClaimJudge:
     return ClaimJudge.load(options.model, options.threshold)
 
 
-def _heading_record(source: SourceText, block: Block, index: int, number: int, lang: str) -> Record:
-    return Record(
-        doc=source.doc, id=f"{source.doc}#{number}", section=block.text, paragraph=index,
-        sentence=1, start=block.start, end=block.end, text=block.text, is_claim=False,
-        score=0.0, kind=HEADING.kind, why=HEADING.reason, lang=lang,
-    )
+@dataclass
+class _Numbering:
+    """Where one document's numbering stands: records and blocks so far, the current section.
+    Local to one extraction; a document read in windows carries it from window to window."""
+
+    records: int = 0
+    blocks: int = 0
+    section: str | None = None
 
 
 def _links_within(links: Sequence[Link], start: int, end: int) -> tuple[Link, ...]:
@@ -75,28 +79,57 @@ def _links_within(links: Sequence[Link], start: int, end: int) -> tuple[Link, ..
     return tuple(links[first:last])
 
 
-def _sentence_records(
-    source: SourceText, block: Block, facts: Sequence[SentenceFacts], index: int, first: int,
-    section: str | None, lang: str,
-) -> list[Record]:
-    """The paragraph's records; in a language other than English nothing is judged: the claim
-    model and the kind rules read English, and their numbers would mean nothing there."""
-    records = []
-    english = lang == ENGLISH
-    for i, fact in enumerate(facts):
-        start, end = block.start + fact.start, block.start + fact.end
-        records.append(
-            Record(
-                doc=source.doc, id=f"{source.doc}#{first + i}", section=section, paragraph=index,
-                sentence=i + 1, start=start, end=end, text=source.text[start:end],
+def _block_records(
+    doc: str, text: str, offset: int, blocks: Sequence[Block], judge: ClaimJudge, numbering: _Numbering,
+    document_language: str | None = None, links: Sequence[Link] = (),
+) -> tuple[list[Record], str]:
+    """The records of `blocks` of `text` (which starts at `offset` in the document), numbered on
+    from `numbering`, and the document's language (`document_language` when known).
+
+    In a language other than English nothing is judged: the claim model and the kind rules read
+    English, and their numbers would mean nothing there.
+    """
+    paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
+    facts = iter(paragraph_facts(judge, paragraphs))
+    language, languages = paragraph_languages(paragraphs, document_language)
+    paragraph_language = iter(languages)
+    records: list[Record] = []
+    for block in blocks:
+        numbering.blocks += 1
+        index = numbering.blocks
+        if block.kind == "heading":
+            numbering.section = block.text
+            numbering.records += 1
+            records.append(Record(
+                doc=doc, id=f"{doc}#{numbering.records}", section=block.text, paragraph=index,
+                sentence=1, start=offset + block.start, end=offset + block.end, text=block.text, is_claim=False,
+                score=0.0, kind=HEADING.kind, why=HEADING.reason, lang=language,
+            ))
+            continue
+        lang = next(paragraph_language)
+        english = lang == ENGLISH
+        for i, fact in enumerate(next(facts)):
+            start, end = block.start + fact.start, block.start + fact.end
+            numbering.records += 1
+            records.append(Record(
+                doc=doc, id=f"{doc}#{numbering.records}", section=numbering.section, paragraph=index,
+                sentence=i + 1, start=offset + start, end=offset + end, text=text[start:end],
                 is_claim=fact.is_claim and english, score=fact.score if english else None,
                 kind=fact.kind.kind, citations=fact.citations,
-                markers=tuple(m.shifted(block.start) for m in fact.markers),
+                markers=tuple(m.shifted(offset + block.start) for m in fact.markers),
                 why=fact.why if english else f"{fact.kind.describe()}; not judged: written in '{lang}', the claim model reads English",
-                lang=lang, flags=fact.flags, links=_links_within(source.links, start, end),
-            )
-        )
-    return records
+                lang=lang, flags=fact.flags, links=_links_within(links, offset + start, offset + end),
+            ))
+    return records, language
+
+
+def _entries(text: str, section_span: Span | None, note_labels: Sequence[tuple[int, str]] = ()) -> list[Reference]:
+    """The parsed entries of the reference section of `text`, with the labels a reader kept."""
+    entries = parse_references(text, section_span) if section_span else []
+    if note_labels:
+        labels = dict(note_labels)
+        entries = [replace(e, label=labels[e.number]) if e.number in labels else e for e in entries]
+    return entries
 
 
 def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions()) -> DocumentLedger:
@@ -110,30 +143,140 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
     _check_call(source.doc, options)
     judge = claim_judge(options)
     section_span = find_reference_section(source.text, source.reference_section)
-    entries = parse_references(source.text, section_span) if section_span else []
-    if source.note_labels:
-        labels = dict(source.note_labels)
-        entries = [replace(e, label=labels[e.number]) if e.number in labels else e for e in entries]
+    entries = _entries(source.text, section_span, source.note_labels)
     skip = source.skip + ((section_span,) if section_span else ())
     blocks = split_blocks(source.text, source.headings, skip)
-    paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
-    facts = iter(paragraph_facts(judge, paragraphs))
-    language, languages = paragraph_languages(paragraphs)
-    paragraph_language = iter(languages)
-    records: list[Record] = []
-    section: str | None = None
-    for index, block in enumerate(blocks, start=1):
-        if block.kind == "heading":
-            section = block.text
-            records.append(_heading_record(source, block, index, len(records) + 1, language))
-        else:
-            records.extend(_sentence_records(
-                source, block, next(facts), index, len(records) + 1, section, next(paragraph_language)))
+    records, language = _block_records(source.doc, source.text, 0, blocks, judge, _Numbering(), links=source.links)
     linked, counted, report = link(records, entries, has_list=section_span is not None)
     return DocumentLedger(
         doc=source.doc, format=source.format, records=tuple(linked), references=tuple(counted),
         integrity=report, text=source.text if options.include_text else None, language=language,
     )
+
+
+# ---------------------------------------------------------------- documents too large to hold
+
+_WINDOW = 1 << 17  # characters of text a window holds (it grows to a place where it can be cut)
+_TAIL = 2 << 20  # characters at the end of a document searched for its reference list first
+
+
+def extract_stream(
+    path: str | os.PathLike[str], options: ExtractOptions = ExtractOptions(), encoding: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES, window: int = _WINDOW, tail: int = _TAIL,
+) -> Iterator[DocumentLedger]:
+    """The ledger of a plain-text file in parts, a window of paragraphs at a time, in memory that
+    does not grow with the file: the same records as `extract_path` (tested).
+
+    The file is read three times: for its length, blank lines and reference list (looked for in
+    its last `tail` characters, more when the list reaches back further); for the language of
+    most of its text; then for the records. Each part is a `DocumentLedger` with the records
+    of consecutive paragraphs; the last one (`final`) carries the counted references and the
+    integrity report. `options.include_text` is refused: the text is what is not held.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"extract_stream() takes a path, not {type(path).__name__}")
+    _check_encoding(encoding)
+    if options.include_text:
+        raise UsageError("a document read in parts cannot carry its whole text (include_text)")
+    doc = readable_name(os.fspath(path))
+    _check_call(doc, options)
+    judge = claim_judge(options)
+
+    def chunks() -> Iterator[str]:
+        return text_chunks(path, encoding, max_bytes, window)
+
+    length, blank_separated, section_span, entries = _survey(chunks, tail)
+    prose_end = section_span.start if section_span else length
+    counts: dict[str, int] = {}
+    for text, _, blocks in _block_windows(chunks(), prose_end, blank_separated, window):
+        paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
+        language_counts(paragraphs, [language_of(p) for p in paragraphs], counts)
+    language = document_language(counts)
+    linker = Linker(entries, has_list=section_span is not None)
+    numbering = _Numbering()
+    part = 0
+    for text, offset, blocks in _block_windows(chunks(), prose_end, blank_separated, window):
+        records, _ = _block_records(doc, text, offset, blocks, judge, numbering, language)
+        yield DocumentLedger(doc=doc, format="text", records=tuple(linker.records(records)),
+                             language=language, part=part, final=False)
+        part += 1
+    counted, report = linker.finish()
+    yield DocumentLedger(doc=doc, format="text", records=(), references=tuple(counted), integrity=report,
+                         language=language, part=part, final=True)
+
+
+def _survey(chunks: Callable[[], Iterator[str]], tail: int) -> tuple[int, bool, Span | None, list[Reference]]:
+    """One pass over a document: its length, whether blank lines separate its paragraphs, and its
+    reference section and entries, found in its last `tail` characters. When the list found
+    starts in the first half of those characters, or none is found but they end in entries, the
+    list may reach back further: the search is repeated with twice as many."""
+    while True:
+        length, blank_separated, kept, kept_chars = 0, False, deque[str](), 0
+        previous_line = ""
+        for chunk in chunks():
+            # A blank line may straddle two chunks: look at the last line of the one before too.
+            blank_separated = blank_separated or has_blank_lines(previous_line + chunk)
+            previous_line = chunk[chunk.rfind("\n", 0, len(chunk) - 1) + 1 :] if chunk.endswith("\n") else chunk
+            length += len(chunk)
+            kept.append(chunk)
+            kept_chars += len(chunk)
+            while len(kept) > 1 and kept_chars - len(kept[0]) >= tail:
+                kept_chars -= len(kept.popleft())
+        tail_text = "".join(kept)
+        tail_start = length - len(tail_text)
+        section = find_reference_section(tail_text)
+        if tail_start == 0 or (section.start >= len(tail_text) // 2 if section else not ends_in_list(tail_text)):
+            break
+        tail *= 2
+    if section is None:
+        return length, blank_separated, None, []
+    entries = [replace(e, start=e.start + tail_start, end=e.end + tail_start) for e in _entries(tail_text, section)]
+    return length, blank_separated, section.shifted(tail_start), entries
+
+
+def _block_windows(
+    chunks: Iterator[str], end: int, blank_separated: bool, window: int,
+) -> Iterator[tuple[str, int, list[Block]]]:
+    """(text, its offset in the document, its blocks) a window at a time, up to `end`: the same
+    blocks `split_blocks` finds in the whole text. A window is cut after a block whose kind no
+    later text can change (`blocks.settled`) and, where blank lines separate paragraphs, at a
+    blank line; the text after the cut starts the next window."""
+    carry, offset, pos, first = "", 0, 0, True
+    for chunk in chunks:
+        if pos >= end:
+            break
+        chunk = chunk[: end - pos]
+        pos += len(chunk)
+        text = carry + chunk
+        if len(text) < window and pos < end:
+            carry = text
+            continue
+        blocks = split_blocks(text, blank_separated=blank_separated, document_start=first)
+        if not blocks:  # blank lines only
+            carry, offset = "", offset + len(text)
+            continue
+        cut = _cut(text, blocks, blank_separated)
+        if cut == 0 and len(text) < 16 * window and pos < end:
+            carry = text  # no place to cut yet: read on (a window holds at most 16 times `window`)
+            continue
+        if cut == 0:
+            cut = max(1, len(blocks) - 1)
+        done = blocks[:cut]
+        yield text, offset, done
+        first = False
+        carry, offset = text[done[-1].end :], offset + done[-1].end
+    if carry.strip():
+        yield carry, offset, split_blocks(carry, blank_separated=blank_separated, document_start=first)
+
+
+def _cut(text: str, blocks: Sequence[Block], blank_separated: bool) -> int:
+    """How many of a window's blocks are final: up to the last settled block that has a block
+    after it (and, where blank lines separate paragraphs, a blank line after it)."""
+    for j in range(len(blocks) - 1, 0, -1):
+        before = blocks[j - 1]
+        if settled(before) and (not blank_separated or text.count("\n", before.end, blocks[j].start) > 1):
+            return j
+    return 0
 
 
 def _check_text(text: object) -> str:

@@ -102,6 +102,16 @@ def find_reference_section(text: str, hint: Span | None = None) -> Span | None:
     return _find_unhinted(text)
 
 
+_PEEK = 20  # lines at the end of a text read by `ends_in_list`
+
+
+def ends_in_list(text: str) -> bool:
+    """Whether the last lines of `text` are mostly reference entries: a list searched for in the
+    end of a document (`pipeline.extract_stream`) may begin before that end."""
+    lines = [line for line in _lines(text) if not line.blank][-_PEEK:]
+    return bool(lines) and _mostly_entries(lines)
+
+
 def _find_unhinted(text: str) -> Span | None:
     lines = _lines(text)
     found = _section_by_heading(text, lines)

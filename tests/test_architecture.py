@@ -25,8 +25,10 @@ LAYERS = {
     # assembling a ledger (library) and adapting the facts to spaCy
     "pipeline": 5, "components": 5,
     "batch": 6, "writers": 6, "output": 6, "training": 6,
-    "cli": 7,
-    "__init__": 8, "__main__": 8,
+    # composing a batch engine with a writer: workers that write their own Parquet parts
+    "partitioned": 7,
+    "cli": 8,
+    "__init__": 9, "__main__": 9,
 }
 
 

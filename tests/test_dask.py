@@ -53,3 +53,23 @@ def test_cli_with_a_scheduler_address(cluster, tmp_path):
     assert [json.loads(line)["doc"] for line in remote.stdout.splitlines()][0] == CORPUS[0]
     bad = runner.invoke(app, [*args, "--scheduler", cluster.scheduler_address])
     assert bad.exit_code == 2 and "--scheduler needs --engine dask" in bad.stderr
+
+
+def test_dask_workers_write_a_parquet_dataset_equal_to_the_local_one(cluster, tmp_path):
+    """Each Dask task writes its own part; the dataset read in file-name order is the local ledger."""
+    duckdb = pytest.importorskip("duckdb")
+    pytest.importorskip("pyarrow")
+    inputs = CORPUS[:-1] * 3  # more than one task's worth of documents: several parts
+    runner = CliRunner()
+    local = runner.invoke(app, ["extract", *inputs, "--all", "-f", "parquet", "-o", f"{tmp_path / 'local'}/"])
+    remote = runner.invoke(app, ["extract", *inputs, "--all", "-f", "parquet", "-o", f"{tmp_path / 'dask'}/",
+                                 "--engine", "dask", "--scheduler", cluster.scheduler_address])
+    assert local.exit_code == remote.exit_code == 0, remote.stderr
+    assert remote.stderr == local.stderr  # the same integrity lines and summary
+
+    def rows(name):
+        return duckdb.sql(f"select * exclude (filename, file_row_number) from read_parquet('{tmp_path / name}/*.parquet', "
+                          "filename=true, file_row_number=true) order by filename, file_row_number").fetchall()
+
+    assert len(list((tmp_path / "dask").glob("part-*.parquet"))) > 1
+    assert rows("dask") == rows("local") and len(rows("local")) > 300

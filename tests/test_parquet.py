@@ -44,3 +44,56 @@ def test_references_as_parquet(article, tmp_path):
     assert CliRunner().invoke(app, ["references", str(article), "-o", str(out)]).exit_code == 0
     assert duckdb.sql(f"select number, year, authors from read_parquet('{out}') order by number").fetchall() == [
         (1, 2011, ["Church, J. A."]), (2, 2022, ["NOAA"])]
+
+
+# --- a partitioned dataset: -o DIR/ -------------------------------------------------------------
+
+
+def _dataset_rows(directory):
+    """The dataset's rows in ledger order: parts by file name, rows in file order."""
+    return duckdb.sql(
+        f"select id, text, citations, sources from read_parquet('{directory}/*.parquet', filename=true, "
+        "file_row_number=true) order by filename, file_row_number").fetchall()
+
+
+def test_dataset_directory_holds_the_ledger_in_parts(article, tmp_path, monkeypatch):
+    from claimtrace.writers.parquet import ParquetDirectoryWriter
+
+    monkeypatch.setattr(ParquetDirectoryWriter, "ROWS_PER_PART", 2)  # a new part after each document
+    inputs = [str(article)] * 3
+    runner = CliRunner()
+    single = tmp_path / "ledger.parquet"
+    assert runner.invoke(app, ["extract", *inputs, "--all", "-o", str(single)]).exit_code == 0
+    dataset = tmp_path / "ledger"
+    result = runner.invoke(app, ["extract", *inputs, "--all", "-f", "parquet", "-o", f"{dataset}/"])
+    assert result.exit_code == 0, result.stderr
+    parts = sorted(p.name for p in dataset.iterdir())
+    assert len(parts) == 3 and parts[0] == "part-00000.parquet" and all(p.endswith(".parquet") for p in parts)
+    whole = duckdb.sql(f"select id, text, citations, sources from read_parquet('{single}')").fetchall()
+    assert _dataset_rows(dataset) == whole
+    pandas = pytest.importorskip("pandas")
+    assert len(pandas.read_parquet(dataset)) == len(whole)  # pandas reads the directory as one table
+
+
+def test_dataset_refuses_a_directory_that_is_not_empty_and_leaves_nothing_on_failure(article, tmp_path):
+    runner = CliRunner()
+    used = tmp_path / "used"
+    used.mkdir()
+    (used / "keep.txt").write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(article), "-f", "parquet", "-o", f"{used}/"])
+    assert result.exit_code == 2 and "not empty" in result.stderr
+    assert [p.name for p in used.iterdir()] == ["keep.txt"]
+    failed = tmp_path / "failed"
+    result = runner.invoke(app, ["extract", str(tmp_path / "missing.txt"), "-f", "parquet", "-o", f"{failed}/"])
+    assert result.exit_code == 1 and not failed.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".failed")]  # no temporary directory left
+
+
+def test_an_empty_directory_is_filled_and_an_empty_ledger_still_has_a_schema(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    text = tmp_path / "t.txt"
+    text.write_text("What now?\n", encoding="utf-8")  # a question: no claim, no cited row
+    assert CliRunner().invoke(app, ["extract", str(text), "-f", "parquet", "-o", str(empty)]).exit_code == 0
+    assert [p.name for p in empty.iterdir()] == ["part-00000.parquet"]
+    assert duckdb.sql(f"select count(*) from read_parquet('{empty}/*.parquet')").fetchall() == [(0,)]

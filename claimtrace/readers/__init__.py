@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..defaults import DEFAULT_MAX_BYTES, INPUT_FORMATS
 from ..errors import InputError, UsageError
@@ -21,7 +21,7 @@ from .text import read_text
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "INPUT_FORMATS", "SourceText", "Span", "format_for_name", "read_bytes", "sniff_format",
-    "read_file_bytes", "read_path",
+    "read_file_bytes", "read_path", "text_chunks", "file_size",
 ]
 
 # Binary formats get the raw bytes; text formats get the decoded string.
@@ -137,32 +137,42 @@ def declared_encoding(data: bytes, fmt: str) -> str | None:
     return "utf-8-sig" if name.startswith(("utf-16", "utf-32", "utf-8")) else name
 
 
+def _codec(doc: str, head: bytes, encoding: str | None, fmt: str) -> tuple[str, str]:
+    """The codec to decode an input by (from its first bytes, see `decode`) and its shown name.
+
+    Raises `InputError` for binary data and `UsageError` for an unusable `encoding`."""
+    if encoding is None:
+        codec = declared_encoding(head, fmt) or "utf-8-sig"
+        shown = codec.replace("-sig", "")
+    else:
+        codec = shown = encoding.lower().replace("_", "-")
+        if codec in ("utf-8", "utf8"):
+            codec = next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8-sig")
+    # NUL bytes are normal in UTF-16/32 text and mean "binary" anywhere else.
+    if not codec.startswith(("utf-16", "utf-32", "utf16", "utf32")) and b"\x00" in head[:8192]:
+        raise InputError(
+            f"{doc}: looks like a binary file, not text (UTF-16 without a BOM? try --encoding utf-16)"
+        )
+    check_encoding(codec)
+    return codec, shown
+
+
+def _undecodable(doc: str, shown: str, exc: Exception, offset: int = 0) -> InputError:
+    if isinstance(exc, UnicodeDecodeError):
+        return InputError(f"{doc}: cannot decode as {shown} at byte {offset + exc.start}; try --encoding latin-1")
+    return InputError(f"{doc}: cannot decode as {shown} ({exc})")
+
+
 def decode(doc: str, data: bytes, encoding: str | None = None, fmt: str = "text") -> str:
     """Decode text input. By default (`encoding` None) each input by its own declaration: a BOM
     (UTF-8, UTF-16, UTF-32), an HTML meta charset or XML declaration, else UTF-8. A given
     `encoding` overrides the declaration (UTF-8 still reads a UTF-8 or UTF-16 BOM). Binary
     data is refused."""
-    if encoding is None:
-        codec = declared_encoding(data, fmt) or "utf-8-sig"
-        shown = codec.replace("-sig", "")
-    else:
-        codec = shown = encoding.lower().replace("_", "-")
-        if codec in ("utf-8", "utf8"):
-            codec = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8-sig")
-    # NUL bytes are normal in UTF-16/32 text and mean "binary" anywhere else.
-    if not codec.startswith(("utf-16", "utf-32", "utf16", "utf32")) and b"\x00" in data[:8192]:
-        raise InputError(
-            f"{doc}: looks like a binary file, not text (UTF-16 without a BOM? try --encoding utf-16)"
-        )
-    check_encoding(codec)
+    codec, shown = _codec(doc, data, encoding, fmt)
     try:
         return data.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{doc}: cannot decode as {shown} at byte {exc.start}; try --encoding latin-1"
-        ) from None
     except (UnicodeError, ValueError) as exc:
-        raise InputError(f"{doc}: cannot decode as {shown} ({exc})") from None
+        raise _undecodable(doc, shown, exc) from None
 
 
 def read_bytes(
@@ -219,6 +229,21 @@ def read_file_bytes(path: str | os.PathLike[str], max_bytes: int | None = DEFAUL
     FIFOs, devices and sockets are refused, never read: `/dev/zero` would fill memory and a FIFO
     would block forever. The file is opened without blocking and checked on the open handle.
     """
+    return b"".join(_file_blocks(path, max_bytes, -1))
+
+
+def file_size(path: str | os.PathLike[str]) -> int | None:
+    """The size of a regular file in bytes; None for anything else (or a path that cannot be read)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def _file_blocks(path: str | os.PathLike[str], max_bytes: int | None, block: int) -> Iterator[bytes]:
+    """A regular file's bytes, `block` bytes at a time (-1: all at once), checked as
+    `read_file_bytes` says."""
     name = readable_name(os.fspath(path))
     max_bytes = byte_limit(max_bytes)
     try:
@@ -237,15 +262,57 @@ def read_file_bytes(path: str | os.PathLike[str], max_bytes: int | None = DEFAUL
             raise InputError(f"{name}: not a regular file (a FIFO, device or socket)")
         if max_bytes and info.st_size > max_bytes:
             raise _too_large(name, info.st_size, max_bytes)
+        total = 0
         with os.fdopen(fd, "rb", closefd=False) as stream:
-            data = stream.read(max_bytes + 1 if max_bytes else -1)
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+            while True:
+                try:
+                    data = stream.read(max_bytes + 1 if max_bytes and block < 0 else block)
+                except OSError as exc:
+                    raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+                total += len(data)
+                if max_bytes and total > max_bytes:  # the file grew while we read it
+                    raise _too_large(name, total, max_bytes)
+                if data or block < 0:
+                    yield data
+                if not data or block < 0:
+                    return
     finally:
         os.close(fd)
-    if max_bytes and len(data) > max_bytes:  # the file grew while we read it
-        raise _too_large(name, len(data), max_bytes)
-    return data
+
+
+def text_chunks(
+    path: str | os.PathLike[str], encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
+    size: int = 1 << 20,
+) -> Iterator[str]:
+    """A plain-text file's text, decoded as `read_path` decodes it, in pieces of about `size`
+    bytes that end at a line end (the last one may not): what a document too large to hold is
+    read by. Raises `InputError` as `read_path` does, at the piece where the problem is."""
+    name = readable_name(os.fspath(path))
+    decoder = None
+    shown = ""
+    offset = 0  # bytes handed to the decoder so far
+    pending = ""  # decoded text after the last line end
+    for data in _file_blocks(path, max_bytes, size):
+        if decoder is None:
+            codec, shown = _codec(name, data, encoding, "text")
+            decoder = codecs.getincrementaldecoder(codec)("strict")
+        held = len(decoder.getstate()[0])
+        try:
+            text = pending + decoder.decode(data)
+        except (UnicodeError, ValueError) as exc:
+            raise _undecodable(name, shown, exc, offset - held) from None
+        offset += len(data)
+        cut = text.rfind("\n") + 1
+        if cut:
+            yield text[:cut]
+        pending = text[cut:]
+    if decoder is not None:
+        try:
+            pending += decoder.decode(b"", final=True)
+        except (UnicodeError, ValueError) as exc:
+            raise _undecodable(name, shown, exc, offset - len(decoder.getstate()[0])) from None
+    if pending:
+        yield pending
 
 
 def read_path(

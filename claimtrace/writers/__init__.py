@@ -1,7 +1,9 @@
 """Writers turn ledgers into formats. A writer never parses or classifies.
 
 Every writer streams: `begin()`, then `document(ledger)` once per document as it is produced,
-then `end(summary)`. CSV and TSV use the `excel` dialect (tab-delimited for TSV); list-valued
+then `end(summary)`. A document read in parts (`pipeline.extract_stream`) comes as several
+ledgers of the same `doc`, the last one `final`; a writer that cannot take that (`parts` False:
+the workbook, the report) is given whole documents. CSV and TSV use the `excel` dialect (tab-delimited for TSV); list-valued
 cells are joined with `;` (`citations` = `2;3;4`, `markers` = `[2-4];[7]`).
 
 Two tables can be written: the claim ledger (`LEDGER`, one row a sentence) and the reference
@@ -130,6 +132,7 @@ class Writer:
     """Base writer: subclasses override the three hooks. `binary` writers get a byte stream."""
 
     binary = False
+    parts = True  # takes a document in parts (see the module's docstring)
     # The format's name when it can show the claim ledger only (the terminal table, the report).
     ledger_only: str | None = None
 
@@ -203,17 +206,42 @@ class JsonLinesWriter(Writer):
 
 
 class JsonWriter(Writer):
-    """`{"documents": [...], "summary": {...}}`, each document written as soon as it is done."""
+    """`{"documents": [...], "summary": {...}}`, each document written as soon as it is done.
+
+    A document in parts is written as it comes: its records one a line, then its references,
+    integrity and summary after the last part.
+    """
 
     def begin(self):
         self.count = 0
+        self.document_summary = Summary()
         self.stream.write('{"documents": [')
 
     def document(self, ledger):
-        self.stream.write(("," if self.count else "") + "\n")
-        document = self.table.document(ledger, self.include_all)
-        self.stream.write(json.dumps(document, ensure_ascii=False, indent=2))
-        self.count += 1
+        if ledger.part == 0:
+            self.stream.write(("," if self.count else "") + "\n")
+            self.count += 1
+        if ledger.part == 0 and ledger.final:
+            document = self.table.document(ledger, self.include_all)
+            self.stream.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        rows = [json.dumps(self.table.as_dict(ledger, row), ensure_ascii=False) for row in self.table.rows(ledger, self.include_all)]
+        rows_key = "records" if self.table is LEDGER else "references"
+        if ledger.part == 0:
+            self.rows_written = 0
+            self.document_summary = Summary()
+            head = {"doc": ledger.doc, "format": ledger.format, "language": ledger.language}
+            self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + f', "{rows_key}": [')
+        for row in rows:
+            self.stream.write(("," if self.rows_written else "") + "\n" + row)
+            self.rows_written += 1
+        self.document_summary = self.document_summary + ledger.summary
+        if ledger.final:
+            tail = {k: v for k, v in self.table.document(ledger, self.include_all).items()
+                    if k not in ("doc", "format", "language", "records", "summary", rows_key)}
+            if self.table is LEDGER:
+                tail["summary"] = self.document_summary.to_dict()
+            self.stream.write("\n]" + "".join(f", {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in tail.items()) + "}")
 
     def end(self, summary):
         self.stream.write(("\n" if self.count else "") + '], "summary": ')
@@ -256,9 +284,12 @@ class TableWriter(Writer):
 
         rows = ledger.rows(self.include_all)
         wide = self.options.wide
+        if not rows and ledger.part:
+            return
         for first in range(0, max(len(rows), 1), self.CHUNK):
-            table = Table(title=escape(printable(ledger.doc)) if first == 0 else None,
-                          expand=True, show_header=first == 0, padding=(0, 1) if wide else (0, 0))
+            top = first == 0 and ledger.part == 0  # a document in parts: its title once
+            table = Table(title=escape(printable(ledger.doc)) if top else None,
+                          expand=True, show_header=top, padding=(0, 1) if wide else (0, 0))
             for name, style, width in self.WIDE if wide else self.COLUMNS:
                 table.add_column(name, style=style, overflow="fold" if wide else "ellipsis", width=width,
                                  min_width=width, no_wrap=not wide, ratio=None if width else 1)

@@ -4,15 +4,22 @@ List fields are real lists (`citations` is `list<int32>`, `markers` a list of st
 other types as in JSON Lines, so DuckDB, pandas and Spark read it without parsing strings. Each
 document is written as it comes (one row group or more per document), so memory holds one
 document's rows, not the batch's. Needs the `parquet` extra (pyarrow).
+
+A directory (`-o ledger/`) gets a partitioned dataset instead: `part-00000.parquet`, … with the
+same schema, which DuckDB (`read_parquet('ledger/*.parquet')`), pandas and Spark read as one
+table. `ParquetDirectoryWriter` writes the parts here, a new one every `ROWS_PER_PART` rows;
+on a Dask cluster each task writes its own part with `write_part` (`claimtrace.partitioned`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from pathlib import Path
+from typing import Any, Iterable
 
 from ..errors import UsageError
 from ..ledger import DocumentLedger, Reference, Summary
-from . import LEDGER, Table, Writer
+from . import LEDGER, Table, WriteOptions, Writer
 
 
 def _schemas(pa: Any) -> tuple[Any, Any]:
@@ -43,6 +50,39 @@ def _reference_row(doc: str, ref: Reference) -> dict[str, Any]:
     return {"doc": doc, **ref.to_dict()}
 
 
+def _rows(table: Table, ledger: DocumentLedger, include_all: bool) -> list[dict[str, Any]]:
+    if table is LEDGER:
+        return [r.to_dict() for r in ledger.rows(include_all)]
+    return [_reference_row(ledger.doc, ref) for ref in ledger.references]
+
+
+def _need_pyarrow() -> None:
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise UsageError("-f parquet needs the optional package 'pyarrow': pip install 'claimtrace[parquet]'") from None
+
+
+def part_name(index: int) -> str:
+    """The file name of a dataset's `index`-th part: `part-00000.parquet`."""
+    return f"part-{index:05d}.parquet"
+
+
+def write_part(path: str | Path, ledgers: Iterable[DocumentLedger], table: Table = LEDGER, include_all: bool = False) -> None:
+    """One Parquet file holding the rows of `ledgers` (the file has the schema even with none)."""
+    _need_pyarrow()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ledger_schema, reference_schema = _schemas(pa)
+    schema = ledger_schema if table is LEDGER else reference_schema
+    with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+        for ledger in ledgers:
+            rows = _rows(table, ledger, include_all)
+            if rows:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+
+
 class ParquetWriter(Writer):
     """The claim ledger (or the reference table) as one Parquet file."""
 
@@ -51,10 +91,7 @@ class ParquetWriter(Writer):
     @classmethod
     def check(cls, table: Table = LEDGER) -> None:
         super().check(table)
-        try:
-            import pyarrow.parquet  # noqa: F401
-        except ImportError:
-            raise UsageError("-f parquet needs the optional package 'pyarrow': pip install 'claimtrace[parquet]'") from None
+        _need_pyarrow()
 
     def begin(self) -> None:
         self.check(self.table)
@@ -67,12 +104,55 @@ class ParquetWriter(Writer):
         self.writer = pq.ParquetWriter(self.stream, self.schema, compression="zstd")
 
     def document(self, ledger: DocumentLedger) -> None:
-        if self.table is LEDGER:
-            rows = [r.to_dict() for r in ledger.rows(self.include_all)]
-        else:
-            rows = [_reference_row(ledger.doc, ref) for ref in ledger.references]
+        rows = _rows(self.table, ledger, self.include_all)
         if rows:
             self.writer.write_table(self.pa.Table.from_pylist(rows, schema=self.schema))
 
     def end(self, summary: Summary) -> None:
         self.writer.close()
+
+
+class ParquetDirectoryWriter(ParquetWriter):
+    """A partitioned dataset: Parquet parts in a directory (`stream` is the directory's path),
+    a new part every `ROWS_PER_PART` rows, so each file stays a size tools split work by."""
+
+    ROWS_PER_PART = 1_000_000
+
+    def __init__(self, directory: Path, table: Table = LEDGER, options: WriteOptions = WriteOptions()):
+        super().__init__(io.BytesIO(), table, options)  # no stream: each part is its own file
+        self.directory = Path(directory)
+        self.written_parts = 0
+        self.rows_in_part = 0
+        self.writer: Any = None
+
+    def begin(self) -> None:
+        self.check(self.table)
+
+    def document(self, ledger: DocumentLedger) -> None:
+        rows = _rows(self.table, ledger, self.include_all)
+        if not rows:
+            return
+        if self.writer is None:
+            self._open_part()
+        self.writer.write_table(self.pa.Table.from_pylist(rows, schema=self.schema))
+        self.rows_in_part += len(rows)
+        if self.rows_in_part >= self.ROWS_PER_PART:
+            self.writer.close()
+            self.writer = None
+
+    def _open_part(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.pa = pa
+        ledger_schema, reference_schema = _schemas(pa)
+        self.schema = ledger_schema if self.table is LEDGER else reference_schema
+        self.writer = pq.ParquetWriter(str(self.directory / part_name(self.written_parts)), self.schema, compression="zstd")
+        self.written_parts += 1
+        self.rows_in_part = 0
+
+    def end(self, summary: Summary) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        elif not any(self.directory.glob("part-*.parquet")):  # no rows: one empty part with the schema
+            write_part(self.directory / part_name(0), (), self.table)

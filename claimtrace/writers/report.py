@@ -93,6 +93,8 @@ def _status(r: Record) -> str:
 class ReportWriter(Writer):
     """The review report; every record of every document (not only the default rows)."""
 
+    parts = False  # links claims to entries written before them: whole documents only
+
     ledger_only = "html"
 
     def begin(self) -> None:

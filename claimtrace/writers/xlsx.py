@@ -43,6 +43,8 @@ _SUMMARY = (
 class WorkbookWriter(Writer):
     """The claim ledger (or, for `claimtrace references`, the reference table) as .xlsx."""
 
+    parts = False  # links claims to entries written before them: whole documents only
+
     binary = True
 
     def begin(self) -> None:

@@ -1,0 +1,43 @@
+"""A ledger written as a partitioned Parquet dataset by the workers that extract it.
+
+With `--engine dask -f parquet -o DIR/`, each Dask task extracts a chunk of documents and writes
+their rows to `DIR/part-NNNNN.parquet` itself (`extract_part`), in parallel on every worker;
+only each document's counts, references and integrity report travel back to the client, which
+prints the summary. The workers must see DIR at the same path (a shared file system). Parts are
+numbered by chunk, so the dataset read in file-name order is the ledger in input order.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from .batch import Job, Outcome, extract_inputs, run_on_dask
+from .writers import LEDGER
+from .writers.parquet import part_name, write_part
+
+
+def extract_part(jobs: list[Job], index: int, directory: str, include_all: bool = False) -> list[Outcome]:
+    """One cluster task: extract `jobs`, write their rows to the `index`-th part of `directory`
+    (written beside it and renamed, so a part is whole or absent) and return the outcomes
+    without their records."""
+    outcomes = extract_inputs(jobs, index)
+    path = Path(directory) / part_name(index)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write_part(tmp, (o.ledger for o in outcomes if o.ledger is not None), LEDGER, include_all)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return [o.without_records() for o in outcomes]
+
+
+def run_partitioned(
+    work: Sequence[Job], directory: Path, scheduler: str | None = None, jobs: int = 1, include_all: bool = False,
+) -> Iterator[Outcome]:
+    """`run_on_dask` with every task writing its part of the dataset in `directory`."""
+    task = partial(extract_part, directory=str(directory), include_all=include_all)
+    yield from run_on_dask(work, scheduler, jobs, task=task)
