@@ -213,52 +213,54 @@ def run_batch(
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
     work = [Job(name, options, input_format, encoding, stdin if name == STDIN else None, max_bytes) for name in inputs]
-    streamed = [streams(job, stream_from) for job in work]
-    rest = iter(_engine([job for job, big in zip(work, streamed) if not big], engine, scheduler, jobs))
-    for job, big in zip(work, streamed):
-        if big:
-            yield from stream_input(job)
-        else:
-            yield next(rest)
-
-
-def _engine(work: list[Job], engine: str, scheduler: str | None, jobs: int) -> Iterator[Outcome]:
-    if not work:
-        return
+    here = {i for i, job in enumerate(work) if streams(job, stream_from)}
     if engine == "dask":
-        yield from run_on_dask(work, scheduler, jobs)
+        rest = run_on_dask([job for i, job in enumerate(work) if i not in here], scheduler, jobs)
+        for i, job in enumerate(work):
+            yield from stream_input(job) if i in here else [next(rest)]
+        yield from rest  # nothing is left; ends the run (stops the cluster) in order
         return
-    workers = min(jobs, max_jobs(), len(work))
+    workers = min(jobs, max_jobs(), len(work) - len(here))
     if workers > 1:
-        yield from _pooled(work, workers)
+        yield from _pooled(work, workers, here=here)
     else:
-        yield from map(extract_input, work)
+        for i, job in enumerate(work):
+            yield from stream_input(job) if i in here else [extract_input(job)]
 
 
-def _pooled(work: list[Job], workers: int, task: Callable[[Job], Outcome] = extract_input) -> Iterator[Outcome]:
+def _pooled(
+    work: list[Job], workers: int, task: Callable[[Job], Outcome] = extract_input, here: Iterable[int] = (),
+) -> Iterator[Outcome]:
     """`task` (`extract_input`) over a process pool, in order, with a bounded number of jobs in
-    flight."""
-    pending = list(reversed(work))
+    flight. The jobs at the indices `here` (documents read in parts) run in this process when
+    their turn comes, while the pool works on the jobs after them."""
+    local = set(here)
+    pending = list(reversed(list(enumerate(work))))
     pool: ProcessPoolExecutor | None = None
-    in_flight: list[tuple[Job, Future[Outcome]]] = []
+    in_flight: list[tuple[Job, Future[Outcome] | None]] = []
     try:
         while pending or in_flight:
             if pool is None:
                 pool = _start_pool(workers)
                 if pool is None:  # no process could be started: go on in this one
-                    for job, _ in in_flight:
-                        yield task(job)
+                    for job, future in in_flight:
+                        yield from stream_input(job) if future is None else [task(job)]
                     in_flight = []
-                    yield from map(task, reversed(pending))
+                    for i, job in reversed(pending):
+                        yield from stream_input(job) if i in local else [task(job)]
                     return
                 in_flight = [
-                    (job, done if done.done() and done.exception() is None else pool.submit(task, job))
+                    (job, done if done is None or (done.done() and done.exception() is None) else pool.submit(task, job))
                     for job, done in in_flight
                 ]
-            while pending and len(in_flight) < 4 * workers:
-                job = pending.pop()
-                in_flight.append((job, pool.submit(task, job)))
+            while pending and sum(f is not None for _, f in in_flight) < 4 * workers:
+                i, job = pending.pop()
+                in_flight.append((job, None if i in local else pool.submit(task, job)))
             job, future = in_flight[0]
+            if future is None:  # read in parts here; the pool goes on with what is in flight
+                in_flight.pop(0)
+                yield from stream_input(job)
+                continue
             try:
                 outcome = future.result()
             except BrokenProcessPool:
@@ -318,6 +320,7 @@ class BatchTotals:
     written: int = 0
     without_list: int = 0  # documents with markers but no reference list
     references: int = 0  # reference-list entries over all documents
+    _markers: int = 0  # markers of the document so far, when it comes in parts
 
     def add(self, ledger: DocumentLedger, summary: Summary | None = None) -> None:
         """Count a document's ledger, or one part of it (`summary`: its counts, when its records
@@ -326,8 +329,11 @@ class BatchTotals:
         self.written += 1
         self.summary = self.summary + summary
         self.references += len(ledger.references)
-        if ledger.integrity and not ledger.integrity.reference_list and summary.markers:
-            self.without_list += 1
+        self._markers += summary.markers
+        if ledger.final:
+            if ledger.integrity and not ledger.integrity.reference_list and self._markers:
+                self.without_list += 1
+            self._markers = 0
 
 
 def _count(n: int, word: str) -> str:

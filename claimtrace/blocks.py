@@ -198,11 +198,15 @@ def has_blank_lines(text: str) -> bool:
     return _BLANK_LINE.search(text) is not None
 
 
-def settled(block: Block) -> bool:
-    """Whether the block's kind is final whatever text follows it: a paragraph that could not be
-    a heading or a section title. A document read a window at a time is cut after such a block."""
-    return (block.kind == "paragraph" and not looks_like_heading(block.text)
-            and not looks_like_section_title(block.text))
+def settled(block: Block, following: Block) -> bool:
+    """Whether the block's kind is final once the block after it is known, whatever follows
+    that one: a document read a window at a time is cut between the two.
+
+    `_section_titles` reads the next block's text for a block that may be a section title, and
+    the next block's kind only for a title-case candidate heading that the next block's text
+    does not already confirm (a sentence after it does).
+    """
+    return not looks_like_heading(block.text) or _ends_like_sentence(following.text)
 
 
 def _section_titles(blocks: list[Block], document_start: bool = True) -> list[Block]:

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Iterator, List, Optional
 
@@ -131,31 +132,31 @@ def _check_binary(out_format: Format, output: Optional[Path]) -> None:
 
 
 # Options shared by every command that reads documents (one definition, reused).
-InputsArg = Annotated[Optional[List[str]], typer.Argument(help="Files or directories (recursive); '-' or nothing reads stdin.", show_default=False)]
+InputsArg = Annotated[Optional[List[str]], typer.Argument(metavar="INPUTS", help="Files or directories (recursive); '-' or nothing reads stdin.", show_default=False)]
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)]
 # `extract -o` keeps the name as typed: a trailing `/` asks for a directory (a Parquet dataset).
 ExtractOutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused. With -f parquet, a name ending in / (or an empty directory) gets a partitioned dataset of part-NNNNN.parquet files.")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused.", dir_okay=False)]
-InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", help=f"Read every input as this format ({', '.join(INPUT_FORMATS)}). Default: from the extension.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused.", dir_okay=False)]
+InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", metavar="FORMAT", help=f"Read every input as this format ({', '.join(INPUT_FORMATS)}). Default: from the extension.")]
 KeepBoilerplateOpt = Annotated[bool, typer.Option(
     "--keep-boilerplate", help="Web pages: keep every block of the article area that the boilerplate judgement would drop (bylines, share bars, related stories, comments). Navigation, <footer> and <aside> elements are always dropped.")]
 EncodingOpt = Annotated[Optional[str], typer.Option(
-    "--encoding", help="Text encoding of all text inputs. Default: each file's own (its BOM, its HTML meta charset or XML declaration, else UTF-8).")]
-ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", min=0.0, max=1.0, help="Claim score at or above which a sentence is a claim. Default: the model's.")]
-ModelOpt = Annotated[str, typer.Option("--model", help="Claim scorer: 'claimbuster' (the shipped trained model), 'rules' (transparent rule-based), or a model file from `claimtrace train`.")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for a batch; at most one per CPU.")]
+    "--encoding", metavar="NAME", help="Text encoding of all text inputs. Default: each file's own (its BOM, its HTML meta charset or XML declaration, else UTF-8).")]
+ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", metavar="SCORE", min=0.0, max=1.0, help="Claim score at or above which a sentence is a claim. Default: the model's.")]
+ModelOpt = Annotated[str, typer.Option("--model", metavar="NAME", help="Claim scorer: 'claimbuster' (the shipped trained model), 'rules' (transparent rule-based), or a model file from `claimtrace train`.")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes for a batch; at most one per CPU.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary, integrity report or progress on stderr (errors still).")]
 ExcelOpt = Annotated[bool, typer.Option(
     "--excel", "--bom", help="CSV/TSV: start with a UTF-8 byte-order mark, so Excel and LibreOffice read non-ASCII text right when the file is opened.")]
 WideOpt = Annotated[bool, typer.Option(
     "--wide", help="Table: every column (section, why, sources, flags) and the whole text, at least 160 columns wide.")]
 EngineOpt = Annotated[str, typer.Option(
-    "--engine", help="Where documents are extracted: 'local' (this machine, -j processes) or 'dask' (a Dask cluster; pip install 'claimtrace[dask]').")]
+    "--engine", metavar="local|dask", help="Where documents are extracted: 'local' (this machine, -j processes) or 'dask' (a Dask cluster; pip install 'claimtrace[dask]').")]
 SchedulerOpt = Annotated[Optional[str], typer.Option(
-    "--scheduler", help="With --engine dask: the scheduler's address (tcp://host:8786). Default: a local cluster of -j workers.")]
+    "--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler's address (tcp://host:8786). Default: a local cluster of -j workers.")]
 RawCellsOpt = Annotated[bool, typer.Option("--raw-cells", help="CSV/TSV: write cells as they are, without the leading ' that stops spreadsheets from running =, +, -, @ cells as formulas.")]
-StreamFromOpt = Annotated[int, typer.Option("--stream-from", min=0, help=f"Read plain-text files this large in parts, a window of paragraphs at a time, so memory does not grow with the file (0: never; xlsx and html output read whole documents). Default: {STREAM_FROM:,} (16 MiB).")]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
+StreamFromOpt = Annotated[int, typer.Option("--stream-from", metavar="BYTES", min=0, help=f"Read plain-text files this large in parts, a window of paragraphs at a time, so memory does not grow with the file (0: never; xlsx and html output read whole documents). Default: {STREAM_FROM:,} (16 MiB).")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", metavar="BYTES", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
 
 
 def _check_usage(input_format: Optional[str], encoding: Optional[str], model: str) -> None:
@@ -192,13 +193,23 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
     it is done); one stderr line per failed input."""
     document = lib.Summary()  # the document so far, when it comes in parts
     languages: set[str] = set()
+    open_part = None  # the last part written of a document whose last part has not come
     for outcome in _progress(err, outcomes, count, quiet):
         ledger = outcome.ledger
         if ledger is None:
+            if open_part is not None:
+                # It failed after some of its rows were written (the file changed while it was
+                # read): close it, so the output stays well-formed; the error says which it was.
+                closing = replace(open_part, records=(), references=(), integrity=None,
+                                  part=open_part.part + 1, final=True)
+                writer.document(closing)
+                totals.add(closing)
+                open_part = None
             totals.failed.append(outcome.error)
             _error(err, outcome.error)
             document, languages = lib.Summary(), set()
             continue
+        open_part = None if ledger.final else ledger
         if not totals.written:
             writer.begin()  # lazily: a batch where every input failed prints nothing
         if outcome.summary is None:
@@ -221,6 +232,11 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
     if not totals.written:
         writer.begin()  # empty input: a valid, empty output (CSV header, JSON object)
     writer.end(totals.summary)
+
+
+def _names_directory(output: Optional[str]) -> bool:
+    """Whether `-o` names a directory: one that exists, or a name ending in `/`."""
+    return output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
 
 
 def _write_dataset(
@@ -280,7 +296,8 @@ def _run(
     out_format = _resolve_format(fmt, output)
     _check_binary(out_format, output)
     plan = lib.plan_inputs(inputs or [])
-    dataset = dataset and out_format is Format.parquet
+    if dataset and out_format is not Format.parquet:
+        raise UsageError(f"{output}/: only -f parquet writes a directory (a partitioned dataset); -o takes a file name")
     if dataset and output is not None:
         lib.check_output_directory(output)
     elif output is not None:
@@ -346,9 +363,8 @@ def extract(
         if include_text and (fmt or (output and lib.format_for_path(str(output)))) not in (Format.json, None):
             raise UsageError("--include-text needs --format json")
         write = lib.WriteOptions(include_all=all_rows, raw_cells=raw_cells, bom=excel, wide=wide)
-        dataset = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
         result = _run(err, inputs, lib.LEDGER, fmt, Path(output) if output else None, options, input_format, encoding,
-                      jobs, quiet, max_bytes, write, engine, scheduler, stream_from, dataset)
+                      jobs, quiet, max_bytes, write, engine, scheduler, stream_from, _names_directory(output))
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
     if fail_on_uncited and result.summary.uncited_claims:
@@ -356,11 +372,11 @@ def extract(
         raise typer.Exit(EXIT_UNCITED)
 
 
-@app.command()
+@app.command(short_help="Write each input's reference list, one row an entry.")
 def references(
     inputs: InputsArg = None,
     fmt: FormatOpt = None,
-    output: OutputOpt = None,
+    output: ExtractOutputOpt = None,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = None,
     keep_boilerplate: KeepBoilerplateOpt = False,
@@ -377,12 +393,13 @@ def references(
     with _exits(err):
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         write = lib.WriteOptions(raw_cells=raw_cells, bom=excel)
-        result = _run(err, inputs, lib.REFERENCES, fmt or (None if output else Format.csv), output, options, input_format, encoding, jobs, quiet, max_bytes, write)
+        result = _run(err, inputs, lib.REFERENCES, fmt or (None if output else Format.csv), Path(output) if output else None,
+                      options, input_format, encoding, jobs, quiet, max_bytes, write, dataset=_names_directory(output))
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
 
 
-@app.command()
+@app.command(short_help="Write a self-contained HTML review report.")
 def report(
     inputs: InputsArg = None,
     output: OutputOpt = None,
@@ -406,10 +423,10 @@ def report(
         raise typer.Exit(EXIT_INPUT)
 
 
-@app.command()
+@app.command(short_help="Compare two versions of a document, sentence by sentence.")
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier version of the document (any input format).")],
-    new: Annotated[str, typer.Argument(help="The later version.")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version of the document (any input format).")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The later version.")],
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="csv, tsv, jsonl, json or table. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)] = None,
     output: OutputOpt = None,
     input_format: InputFormatOpt = None,
@@ -450,12 +467,12 @@ def diff(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(short_help="Rebuild the claim model from labelled data.")
 def train(
-    data: Annotated[Path, typer.Argument(help="The datasets folder (claimbuster/ and claims-domains/ in it: the shipped recipe), or a folder with ClaimBuster's train.jsonl alone (and optionally ct24-devtest.jsonl, reported on only).", exists=False)],
-    extra: Annotated[Optional[List[Path]], typer.Argument(help="More labelled sets, each a folder with train.jsonl and dev.jsonl (the shipped model: data/plain-claims).", show_default=False)] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model file (.npz).")] = Path("claim_model.npz"),
-    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Seed of the dev split, the solver and the threshold bootstrap.")] = 13,
+    data: Annotated[Path, typer.Argument(metavar="DATA_DIR", help="The datasets folder (claimbuster/ and claims-domains/ in it: the shipped recipe), or a folder with ClaimBuster's train.jsonl alone (and optionally ct24-devtest.jsonl, reported on only).", exists=False)],
+    extra: Annotated[Optional[List[Path]], typer.Argument(metavar="EXTRA", help="More labelled sets, each a folder with train.jsonl and dev.jsonl (the shipped model: data/plain-claims).", show_default=False)] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="Where to write the model file (.npz).")] = Path("claim_model.npz"),
+    seed: Annotated[int, typer.Option("--seed", metavar="N", min=0, max=2**32 - 1, help="Seed of the dev split, the solver and the threshold bootstrap.")] = 13,
 ) -> None:
     """Rebuild the claim model from the data (the shipped one: `claimtrace train ../shared/datasets data/plain-claims -o claimtrace/models/claim_model.npz`).
 
@@ -477,9 +494,9 @@ def train(
     _say(err, f"wrote {output}: dev F1 {dev['f1']:.3f} at threshold {result['threshold']}")
 
 
-@app.command()
+@app.command(short_help="Measure the claim judgement on labelled sentences.")
 def evaluate(
-    data: Annotated[Path, typer.Argument(help="JSONL with one {\"text\": …, \"label\": 0|1} object a line.")],
+    data: Annotated[Path, typer.Argument(metavar="DATA", help="JSONL with one {\"text\": …, \"label\": 0|1} object a line.")],
     model: ModelOpt = DEFAULT_MODEL,
     threshold: ThresholdOpt = None,
 ) -> None:

@@ -148,8 +148,10 @@ def check_output_directory(path: Path) -> None:
 
 @contextmanager
 def atomic_directory(path: Path) -> Iterator[Path]:
-    """A temporary directory beside `path`, renamed onto it (an empty one is replaced) if the
-    block succeeds and removed if it fails: a dataset is there whole or not at all."""
+    """A temporary directory beside `path` for a dataset's files, which go to `path` only if the
+    block succeeds: a new directory is the temporary one renamed; an existing (empty) one keeps
+    its inode, owner and mode and gets the files moved in, each by a rename. On failure the
+    temporary directory is removed: a dataset is there whole or not at all."""
     target = Path(os.path.realpath(path))
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
@@ -157,10 +159,12 @@ def atomic_directory(path: Path) -> Iterator[Path]:
         raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
     try:
         yield tmp
-        os.chmod(tmp, 0o777 & ~_umask())
         if target.is_dir():
-            target.rmdir()  # empty (checked before the run)
-        os.replace(tmp, target)
+            for item in sorted(tmp.iterdir()):
+                os.replace(item, target / item.name)
+        else:
+            os.chmod(tmp, 0o777 & ~_umask())
+            os.replace(tmp, target)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     finally:

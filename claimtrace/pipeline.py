@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
-from collections import deque
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from .blocks import Block, has_blank_lines, settled, split_blocks
 from .citations import Link
@@ -24,7 +23,7 @@ from .ledger import DocumentLedger, Record, Reference
 from .linking import Linker, link
 from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path, readable_name, text_chunks
 from .readers.source import SourceText
-from .reference_list import ends_in_list, find_reference_section, parse_references
+from .reference_list import SectionScan, find_reference_section, parse_references
 from .scoring import DEFAULT_MODEL
 from .text import Span
 
@@ -157,21 +156,26 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
 # ---------------------------------------------------------------- documents too large to hold
 
 _WINDOW = 1 << 17  # characters of text a window holds (it grows to a place where it can be cut)
-_TAIL = 2 << 20  # characters at the end of a document searched for its reference list first
+# A window grows to at most this many times `_WINDOW` (4 M characters) looking for a place to
+# cut; past that (a run of title-case lines with no sentence, millions of characters long) it is
+# cut anyway, and the kinds of the lines at the cut are judged without what follows.
+_MAX_WINDOWS = 32
 
 
 def extract_stream(
     path: str | os.PathLike[str], options: ExtractOptions = ExtractOptions(), encoding: str | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES, window: int = _WINDOW, tail: int = _TAIL,
+    max_bytes: int | None = DEFAULT_MAX_BYTES, window: int = _WINDOW,
 ) -> Iterator[DocumentLedger]:
     """The ledger of a plain-text file in parts, a window of paragraphs at a time, in memory that
     does not grow with the file: the same records as `extract_path` (tested).
 
-    The file is read three times: for its length, blank lines and reference list (looked for in
-    its last `tail` characters, more when the list reaches back further); for the language of
-    most of its text; then for the records. Each part is a `DocumentLedger` with the records
-    of consecutive paragraphs; the last one (`final`) carries the counted references and the
-    integrity report. `options.include_text` is refused: the text is what is not held.
+    The file is read three times: for its length, blank lines and reference section (the same
+    search `find_reference_section` makes, fed line by line: `reference_list.SectionScan`); for
+    the language of most of its text and the section's text; then for the records. Each part is
+    a `DocumentLedger` with the records of consecutive paragraphs; the last one (`final`)
+    carries the counted references and the integrity report. `options.include_text` is
+    refused: the text is what is not held. What is held grows with the longest paragraph (a
+    paragraph is judged whole) and the reference list, not with the file.
     """
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"extract_stream() takes a path, not {type(path).__name__}")
@@ -185,13 +189,23 @@ def extract_stream(
     def chunks() -> Iterator[str]:
         return text_chunks(path, encoding, max_bytes, window)
 
-    length, blank_separated, section_span, entries = _survey(chunks, tail)
+    length, blank_separated, section_span = _survey(chunks())
     prose_end = section_span.start if section_span else length
     counts: dict[str, int] = {}
-    for text, _, blocks in _block_windows(chunks(), prose_end, blank_separated, window):
+    section: list[str] = []
+    pieces = _keeping_from(chunks(), prose_end, section)
+    for text, _, blocks in _block_windows(pieces, prose_end, blank_separated, window):
         paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
         language_counts(paragraphs, [language_of(p) for p in paragraphs], counts)
+    for _ in pieces:  # the rest of the file: the section's text
+        pass
     language = document_language(counts)
+    entries = []
+    if section_span is not None:
+        section_text = "".join(section)
+        entries = [replace(e, start=e.start + prose_end, end=e.end + prose_end)
+                   for e in _entries(section_text, Span(0, len(section_text)))]
+    del section
     linker = Linker(entries, has_list=section_span is not None)
     numbering = _Numbering()
     part = 0
@@ -205,33 +219,30 @@ def extract_stream(
                          language=language, part=part, final=True)
 
 
-def _survey(chunks: Callable[[], Iterator[str]], tail: int) -> tuple[int, bool, Span | None, list[Reference]]:
-    """One pass over a document: its length, whether blank lines separate its paragraphs, and its
-    reference section and entries, found in its last `tail` characters. When the list found
-    starts in the first half of those characters, or none is found but they end in entries, the
-    list may reach back further: the search is repeated with twice as many."""
-    while True:
-        length, blank_separated, kept, kept_chars = 0, False, deque[str](), 0
-        previous_line = ""
-        for chunk in chunks():
-            # A blank line may straddle two chunks: look at the last line of the one before too.
-            blank_separated = blank_separated or has_blank_lines(previous_line + chunk)
-            previous_line = chunk[chunk.rfind("\n", 0, len(chunk) - 1) + 1 :] if chunk.endswith("\n") else chunk
-            length += len(chunk)
-            kept.append(chunk)
-            kept_chars += len(chunk)
-            while len(kept) > 1 and kept_chars - len(kept[0]) >= tail:
-                kept_chars -= len(kept.popleft())
-        tail_text = "".join(kept)
-        tail_start = length - len(tail_text)
-        section = find_reference_section(tail_text)
-        if tail_start == 0 or (section.start >= len(tail_text) // 2 if section else not ends_in_list(tail_text)):
-            break
-        tail *= 2
-    if section is None:
-        return length, blank_separated, None, []
-    entries = [replace(e, start=e.start + tail_start, end=e.end + tail_start) for e in _entries(tail_text, section)]
-    return length, blank_separated, section.shifted(tail_start), entries
+def _keeping_from(chunks: Iterator[str], start: int, kept: list[str]) -> Iterator[str]:
+    """The chunks, passed on; the text from `start` on is also added to `kept`."""
+    position = 0
+    for chunk in chunks:
+        if position + len(chunk) > start:
+            kept.append(chunk[max(0, start - position) :])
+        position += len(chunk)
+        yield chunk
+
+
+def _survey(chunks: Iterator[str]) -> tuple[int, bool, Span | None]:
+    """One pass over a document: its length, whether blank lines separate its paragraphs, and
+    its reference section (`reference_list.SectionScan`, the search `find_reference_section`
+    makes on a whole text)."""
+    length, blank_separated = 0, False
+    scan = SectionScan()
+    previous_line = ""
+    for chunk in chunks:
+        # A blank line may straddle two chunks: look at the last line of the one before too.
+        blank_separated = blank_separated or has_blank_lines(previous_line + chunk)
+        previous_line = chunk[chunk.rfind("\n", 0, len(chunk) - 1) + 1 :] if chunk.endswith("\n") else chunk
+        scan.feed(chunk, length)
+        length += len(chunk)
+    return length, blank_separated, scan.result(length)
 
 
 def _block_windows(
@@ -256,8 +267,8 @@ def _block_windows(
             carry, offset = "", offset + len(text)
             continue
         cut = _cut(text, blocks, blank_separated)
-        if cut == 0 and len(text) < 16 * window and pos < end:
-            carry = text  # no place to cut yet: read on (a window holds at most 16 times `window`)
+        if cut == 0 and len(text) < _MAX_WINDOWS * window and pos < end:
+            carry = text  # no place to cut yet: read on
             continue
         if cut == 0:
             cut = max(1, len(blocks) - 1)
@@ -270,11 +281,16 @@ def _block_windows(
 
 
 def _cut(text: str, blocks: Sequence[Block], blank_separated: bool) -> int:
-    """How many of a window's blocks are final: up to the last settled block that has a block
-    after it (and, where blank lines separate paragraphs, a blank line after it)."""
-    for j in range(len(blocks) - 1, 0, -1):
+    """How many of a window's blocks are final: those before the last block `j` that settles the
+    one before it (`blocks.settled`), where `j`'s text is final (where blank lines separate
+    paragraphs: its group of lines is followed by another) and the cut falls between groups."""
+    last = len(blocks) - 1  # the last `j` whose text is final
+    if blank_separated:  # ... is in a group of lines before the window's last group
+        last = next((k for k in range(len(blocks) - 1, 0, -1)
+                     if text.count("\n", blocks[k - 1].end, blocks[k].start) > 1), 0) - 1
+    for j in range(last, 0, -1):
         before = blocks[j - 1]
-        if settled(before) and (not blank_separated or text.count("\n", before.end, blocks[j].start) > 1):
+        if (not blank_separated or text.count("\n", before.end, blocks[j].start) > 1) and settled(before, blocks[j]):
             return j
     return 0
 

@@ -17,7 +17,7 @@ from .ledger import Reference
 from .reference_fields import DOI_RE, URL_RE, reference_fields
 from .text import YEAR_PATTERN, Span
 
-__all__ = ["find_reference_section", "parse_references"]
+__all__ = ["SectionScan", "find_reference_section", "parse_references"]
 
 # A publication year between 1500 and 2100 not glued to other digits (citations-dev entries run
 # "Microbiology1997143179" together; such glued years are better missed than misread).
@@ -43,15 +43,15 @@ class _Line:
         return not self.text.strip()
 
 
-def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
-    """Split `text[start:end]` into lines with absolute offsets."""
+def _lines(text: str, start: int = 0, end: int | None = None, offset: int = 0) -> list[_Line]:
+    """Split `text[start:end]` into lines with offsets into `text` (plus `offset`)."""
     end = len(text) if end is None else end
     out: list[_Line] = []
     pos = start
     while pos <= end:
         nl = text.find("\n", pos, end)
         stop = end if nl < 0 else nl
-        out.append(_Line(pos, stop, text[pos:stop]))
+        out.append(_Line(pos + offset, stop + offset, text[pos:stop]))
         if nl < 0:
             break
         pos = nl + 1
@@ -102,57 +102,98 @@ def find_reference_section(text: str, hint: Span | None = None) -> Span | None:
     return _find_unhinted(text)
 
 
-_PEEK = 20  # lines at the end of a text read by `ends_in_list`
-
-
-def ends_in_list(text: str) -> bool:
-    """Whether the last lines of `text` are mostly reference entries: a list searched for in the
-    end of a document (`pipeline.extract_stream`) may begin before that end."""
-    lines = [line for line in _lines(text) if not line.blank][-_PEEK:]
-    return bool(lines) and _mostly_entries(lines)
-
-
 def _find_unhinted(text: str) -> Span | None:
-    lines = _lines(text)
-    found = _section_by_heading(text, lines)
-    if found is None:
-        found = _section_without_heading(lines)
-    return found
+    scan = SectionScan()
+    scan.feed(text)
+    return scan.result(len(text))
 
 
-def _section_by_heading(text: str, lines: list[_Line]) -> Span | None:
-    """The last reference heading whose content looks like a list, widened to earlier ones.
+@dataclass
+class _Head:
+    """A reference heading and the counts of non-blank lines up to it (itself included)."""
 
-    Widening: Wikipedia's New Zealand page ends "Footnotes / Citations / References" - the
-    numbered entries sit under the first headings, the bibliography under the last one.
+    start: int
+    lines: int
+    marked: int
+    short: int
+
+
+class SectionScan:
+    """The unhinted search for the reference section, fed a document's text in order.
+
+    `find_reference_section` feeds a whole text at once; a document read in parts
+    (`pipeline.extract_stream`) feeds it piece by piece and gets the same section. What is kept
+    does not grow with the document: counts of lines after each reference heading, and the
+    trailing lines that could still be a list without a heading.
+
+    * With a heading: the last reference heading whose content (every non-blank line after it)
+      looks like a list: mostly entries or headings, or a median line of at most
+      `_MAX_ENTRY_MEDIAN` characters; widened to earlier such headings while what lies between
+      is mostly entries (Wikipedia's New Zealand page ends "Footnotes / Citations / References":
+      the numbered entries under the first headings, the bibliography under the last one).
+    * Without one: a trailing run of numbered entries, with short continuation lines allowed
+      between them (`_section_without_heading`).
     """
-    heads = [i for i, line in enumerate(lines) if is_reference_heading(line.text)]
-    heads = [i for i in heads if _list_like(lines[i + 1 :])]
-    if not heads:
-        return None
-    first = heads[-1]
-    for i in reversed(heads[:-1]):
-        between = [line for line in lines[i + 1 : first] if not line.blank]
-        if between and not _mostly_entries(between):
-            break
-        first = i
-    return Span(lines[first].start, len(text))
 
+    def __init__(self) -> None:
+        self._lines = self._marked = self._short = 0  # non-blank lines so far, and of them...
+        self._heads: list[_Head] = []
+        self._tail: list[_Line] = []  # the lines a heading-less list could still start in
+        self._stretch: list[int] = []  # indices in _tail of the trailing run of non-entry lines
 
-def _list_like(content: list[_Line]) -> bool:
-    """Content after a heading that could be a reference list (short lines or numbered ones)."""
-    body = [line for line in content if not line.blank]
-    if not body:
-        return False
-    if _mostly_entries(body):
-        return True
-    lengths = sorted(len(line.text) for line in body)
-    return lengths[len(lengths) // 2] <= _MAX_ENTRY_MEDIAN
+    def feed(self, text: str, offset: int = 0) -> None:
+        """Scan the next piece of the document (`offset`: where it starts in the document)."""
+        for line in _lines(text, offset=offset):
+            self._line(line)
 
+    def _line(self, line: _Line) -> None:
+        if line.blank:
+            self._tail.append(line)
+            return
+        heading = is_reference_heading(line.text)
+        entry = entry_opener(line.text) is not None
+        self._lines += 1
+        self._marked += heading or entry
+        self._short += len(line.text) <= _MAX_ENTRY_MEDIAN
+        if heading:
+            self._heads.append(_Head(line.start, self._lines, self._marked, self._short))
+        # Walking back from the end, a heading-less list stops at a long unnumbered line, or at
+        # the (_MAX_CONTINUATION_RUN + 1)-th unnumbered line since an entry: nothing before that
+        # can matter, so it is dropped.
+        if entry:
+            self._stretch = []
+        elif len(line.text) > _MAX_CONTINUATION:
+            self._tail, self._stretch = [], []
+            return
+        else:
+            self._stretch.append(len(self._tail))
+            if len(self._stretch) > _MAX_CONTINUATION_RUN:
+                cut = self._stretch[0] + 1
+                self._tail = self._tail[cut:]
+                self._stretch = [k - cut for k in self._stretch[1:]]
+        self._tail.append(line)
 
-def _mostly_entries(lines: list[_Line]) -> bool:
-    marked = sum(1 for line in lines if entry_opener(line.text) or is_reference_heading(line.text))
-    return marked >= 0.5 * len(lines)
+    def result(self, length: int) -> Span | None:
+        """The section found in the `length` characters fed, heading included, or None."""
+        heads = [h for h in self._heads if self._list_like(h)]
+        if heads:
+            first = heads[-1]
+            for head in reversed(heads[:-1]):
+                between = first.lines - 1 - head.lines  # the heading `first` is itself marked
+                if between and (first.marked - 1 - head.marked) < 0.5 * between:
+                    break
+                first = head
+            return Span(first.start, length)
+        return _section_without_heading(self._tail) if self._tail else None
+
+    def _list_like(self, head: _Head) -> bool:
+        """Whether everything after the heading could be a reference list (short lines or numbered ones)."""
+        body = self._lines - head.lines
+        if not body:
+            return False
+        if self._marked - head.marked >= 0.5 * body:
+            return True
+        return self._short - head.short >= body // 2 + 1  # the median line is short
 
 
 def _section_without_heading(lines: list[_Line]) -> Span | None:

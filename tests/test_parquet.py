@@ -97,3 +97,20 @@ def test_an_empty_directory_is_filled_and_an_empty_ledger_still_has_a_schema(tmp
     assert CliRunner().invoke(app, ["extract", str(text), "-f", "parquet", "-o", str(empty)]).exit_code == 0
     assert [p.name for p in empty.iterdir()] == ["part-00000.parquet"]
     assert duckdb.sql(f"select count(*) from read_parquet('{empty}/*.parquet')").fetchall() == [(0,)]
+
+
+def test_an_existing_empty_directory_keeps_its_inode_and_mode(article, tmp_path):
+    target = tmp_path / "kept"
+    target.mkdir()
+    target.chmod(0o750)
+    before = target.stat()
+    assert CliRunner().invoke(app, ["extract", str(article), "-f", "parquet", "-o", str(target)]).exit_code == 0
+    after = target.stat()
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert [p.name for p in target.iterdir()] == ["part-00000.parquet"]
+
+
+def test_a_directory_name_for_another_format_is_refused(article, tmp_path):
+    result = CliRunner().invoke(app, ["extract", str(article), "-f", "csv", "-o", f"{tmp_path / 'out'}/"])
+    assert result.exit_code == 2 and "only -f parquet writes a directory" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -292,7 +292,8 @@ def text_chunks(
     shown = ""
     offset = 0  # bytes handed to the decoder so far
     pending = ""  # decoded text after the last line end
-    for data in _file_blocks(path, max_bytes, size):
+    # At least 8 KiB at a time: the first block is what the encoding and the binary check read.
+    for data in _file_blocks(path, max_bytes, max(size, 8192)):
         if decoder is None:
             codec, shown = _codec(name, data, encoding, "text")
             decoder = codecs.getincrementaldecoder(codec)("strict")

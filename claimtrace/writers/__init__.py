@@ -218,29 +218,31 @@ class JsonWriter(Writer):
         self.stream.write('{"documents": [')
 
     def document(self, ledger):
-        if ledger.part == 0:
+        whole = ledger.part == 0 and ledger.final
+        if self.table is not LEDGER:  # a reference table's rows all come with a document's last part
+            if not ledger.final:
+                return
+            whole = True
+        if whole or ledger.part == 0:
             self.stream.write(("," if self.count else "") + "\n")
             self.count += 1
-        if ledger.part == 0 and ledger.final:
+        if whole:
             document = self.table.document(ledger, self.include_all)
             self.stream.write(json.dumps(document, ensure_ascii=False, indent=2))
             return
-        rows = [json.dumps(self.table.as_dict(ledger, row), ensure_ascii=False) for row in self.table.rows(ledger, self.include_all)]
-        rows_key = "records" if self.table is LEDGER else "references"
         if ledger.part == 0:
             self.rows_written = 0
             self.document_summary = Summary()
             head = {"doc": ledger.doc, "format": ledger.format, "language": ledger.language}
-            self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + f', "{rows_key}": [')
-        for row in rows:
-            self.stream.write(("," if self.rows_written else "") + "\n" + row)
+            self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "records": [')
+        for row in ledger.rows(self.include_all):
+            self.stream.write(("," if self.rows_written else "") + "\n" + json.dumps(row.to_dict(), ensure_ascii=False))
             self.rows_written += 1
         self.document_summary = self.document_summary + ledger.summary
         if ledger.final:
-            tail = {k: v for k, v in self.table.document(ledger, self.include_all).items()
-                    if k not in ("doc", "format", "language", "records", "summary", rows_key)}
-            if self.table is LEDGER:
-                tail["summary"] = self.document_summary.to_dict()
+            tail = {"references": [ref.to_dict() for ref in ledger.references],
+                    "integrity": ledger.integrity.to_dict() if ledger.integrity else None,
+                    "summary": self.document_summary.to_dict()}
             self.stream.write("\n]" + "".join(f", {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in tail.items()) + "}")
 
     def end(self, summary):
@@ -284,10 +286,15 @@ class TableWriter(Writer):
 
         rows = ledger.rows(self.include_all)
         wide = self.options.wide
-        if not rows and ledger.part:
+        if ledger.part == 0:
+            self.titled = False
+        if not rows and not ledger.final:
+            return  # a part without rows: the document's title waits for its first rows
+        if not rows and self.titled:
             return
         for first in range(0, max(len(rows), 1), self.CHUNK):
-            top = first == 0 and ledger.part == 0  # a document in parts: its title once
+            top = first == 0 and not self.titled  # a document in parts: its title once
+            self.titled = True
             table = Table(title=escape(printable(ledger.doc)) if top else None,
                           expand=True, show_header=top, padding=(0, 1) if wide else (0, 0))
             for name, style, width in self.WIDE if wide else self.COLUMNS:
