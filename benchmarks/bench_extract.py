@@ -1,6 +1,6 @@
 """Throughput of `claimtrace.extract` beside spaCy's sentencizer pipeline, on the same texts.
 
-    python benchmarks/bench_extract.py [CORPUS_DIR] [--repeat 3] [--model rules]
+    python benchmarks/bench_extract.py [CORPUS_DIR] [--repeat 3] [--model rules] [--with-plos]
 
 Prints characters per second (best of --repeat runs, one process, one core) for:
 - baseline: `spacy.blank("en")` + `sentencizer` over each document's paragraphs;
@@ -8,11 +8,16 @@ Prints characters per second (best of --repeat runs, one process, one core) for:
 - claimtrace with each claim model asked for (`--model rules --model default`);
 - claimtrace's spaCy components (`claimtrace.build_pipeline()`) over the same paragraphs,
 and each one's ratio to the baseline. Pipelines are built before timing starts.
+
+`--with-plos` adds 91 research articles rebuilt from the PLOS cite-worthiness sentences
+(../shared/datasets/claims-domains/plos_citeworthiness, train and dev, grouped by article, six
+sentences a paragraph): GUM + PLOS, 3.0 M characters, the mix issue 12 measured on.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import resource
 import sys
@@ -35,13 +40,27 @@ def _best(fn, texts, repeat):
     return best
 
 
+def plos_articles(datasets: Path) -> list[str]:
+    """The PLOS cite-worthiness sentences put back together, one text an article."""
+    articles: dict[str, list[str]] = {}
+    for split in ("train", "dev"):
+        with (datasets / "claims-domains/plos_citeworthiness" / f"{split}.jsonl").open(encoding="utf-8") as lines:
+            for line in lines:
+                row = json.loads(line)
+                articles.setdefault(row["id"].rsplit(":", 1)[0], []).append(row["text"])
+    return ["\n".join(" ".join(s[i : i + 6]) for i in range(0, len(s), 6)) for s in articles.values()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared/datasets/gum-train"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--model", action="append", help="claim model(s) to time (default: rules and default)")
+    parser.add_argument("--with-plos", action="store_true", help="add the PLOS articles (GUM + PLOS)")
     args = parser.parse_args()
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(args.corpus).glob("*.txt"))]
+    if args.with_plos:
+        texts += plos_articles(Path(args.corpus).parent)
     if not texts:
         sys.exit(f"no .txt files in {args.corpus}")
     chars = sum(map(len, texts))

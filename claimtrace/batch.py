@@ -228,50 +228,88 @@ def run_batch(
             yield from stream_input(job) if i in here else [extract_input(job)]
 
 
+# Documents a pool task extracts together: one round trip to a worker costs about as much as a
+# short document, so small documents go in groups (a large one alone, for balance).
+_TASK_DOCUMENTS = 16
+_TASK_BYTES = 1 << 20
+
+
+def _run_jobs(task: Callable[[Job], Outcome], jobs: list[Job]) -> list[Outcome]:
+    """One pool task: `task` over a few jobs, in order."""
+    return [task(job) for job in jobs]
+
+
+def _job_size(job: Job) -> int:
+    return len(job.data) if job.data is not None else file_size(job.name) or 0
+
+
+def _tasks(work: list[Job], local: set[int]) -> list[tuple[list[Job], bool]]:
+    """`work` as pool tasks in order: groups of consecutive small jobs, and each job to be read in
+    parts here on its own (`True`)."""
+    tasks: list[tuple[list[Job], bool]] = []
+    size = 0
+    for i, job in enumerate(work):
+        if i in local:
+            tasks.append(([job], True))
+            continue
+        job_size = _job_size(job)
+        last = tasks[-1] if tasks else None
+        if last is None or last[1] or len(last[0]) >= _TASK_DOCUMENTS or size + job_size > _TASK_BYTES:
+            tasks.append(([job], False))
+            size = 0
+        else:
+            last[0].append(job)
+        size += job_size
+    return tasks
+
+
 def _pooled(
     work: list[Job], workers: int, task: Callable[[Job], Outcome] = extract_input, here: Iterable[int] = (),
 ) -> Iterator[Outcome]:
-    """`task` (`extract_input`) over a process pool, in order, with a bounded number of jobs in
-    flight. The jobs at the indices `here` (documents read in parts) run in this process when
-    their turn comes, while the pool works on the jobs after them."""
-    local = set(here)
-    pending = list(reversed(list(enumerate(work))))
+    """`task` (`extract_input`) over a process pool, in order, with a bounded number of tasks in
+    flight (each a few small documents, `_tasks`). The jobs at the indices `here` (documents read
+    in parts) run in this process when their turn comes, while the pool works on the tasks after
+    them. A worker that dies costs only the document it was on: the jobs of the task it held are
+    retried one by one, each in a pool of its own."""
+    pending = list(reversed(_tasks(work, set(here))))
     pool: ProcessPoolExecutor | None = None
-    in_flight: list[tuple[Job, Future[Outcome] | None]] = []
+    in_flight: list[tuple[list[Job], Future[list[Outcome]] | None]] = []
     try:
         while pending or in_flight:
             if pool is None:
                 pool = _start_pool(workers)
                 if pool is None:  # no process could be started: go on in this one
-                    for job, future in in_flight:
-                        yield from stream_input(job) if future is None else [task(job)]
+                    for jobs, future in in_flight:
+                        yield from stream_input(jobs[0]) if future is None else _run_jobs(task, jobs)
                     in_flight = []
-                    for i, job in reversed(pending):
-                        yield from stream_input(job) if i in local else [task(job)]
+                    for jobs, local in reversed(pending):
+                        yield from stream_input(jobs[0]) if local else _run_jobs(task, jobs)
                     return
                 in_flight = [
-                    (job, done if done is None or (done.done() and done.exception() is None) else pool.submit(task, job))
-                    for job, done in in_flight
+                    (jobs, done if done is None or (done.done() and done.exception() is None)
+                     else pool.submit(_run_jobs, task, jobs))
+                    for jobs, done in in_flight
                 ]
             while pending and sum(f is not None for _, f in in_flight) < 4 * workers:
-                i, job = pending.pop()
-                in_flight.append((job, None if i in local else pool.submit(task, job)))
-            job, future = in_flight[0]
+                jobs, local = pending.pop()
+                in_flight.append((jobs, None if local else pool.submit(_run_jobs, task, jobs)))
+            jobs, future = in_flight[0]
             if future is None:  # read in parts here; the pool goes on with what is in flight
                 in_flight.pop(0)
-                yield from stream_input(job)
+                yield from stream_input(jobs[0])
                 continue
             try:
-                outcome = future.result()
+                outcomes = future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
-                # The pool cannot say which job killed it: retry the first one alone.
-                yield _alone(job, task)
-                in_flight = in_flight[1:]
+                # The pool cannot say which job killed it: retry its jobs one by one, alone.
+                in_flight.pop(0)
+                for job in jobs:
+                    yield _alone(job, task)
                 continue
             in_flight.pop(0)
-            yield outcome
+            yield from outcomes
     except BaseException:  # stopped (a signal, a closed pipe): do not wait for running workers
         if pool is not None:
             _stop(pool)
