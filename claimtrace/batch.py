@@ -10,6 +10,7 @@ it passes its bytes.
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -327,9 +328,19 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _quiet_worker() -> None:
+    """A pool worker leaves stopping to the process that started it: Ctrl-C (sent to the whole
+    process group) is ignored, and SIGTERM from `_stop` ends it at once, without running the
+    handlers it inherited (which would print a traceback from every worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
 def _start_pool(workers: int) -> ProcessPoolExecutor | None:
     try:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
         pool.submit(int).result()  # fork now: a process limit shows here, not mid-batch
         return pool
     except (OSError, BrokenProcessPool):

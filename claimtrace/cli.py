@@ -117,12 +117,20 @@ def main_options(
 def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
     if fmt is not None:
         return fmt
-    if output is not None:
+    if output is not None and not _is_stream(output):
         implied = lib.format_for_path(str(output))
         if implied is None:
             raise UsageError(f"cannot tell the format from '{output.name}'; pass --format")
         return implied
+    if output is not None:
+        return Format.csv
     return Format.table if sys.stdout is not None and sys.stdout.isatty() else Format.csv
+
+
+def _is_stream(output: Path) -> bool:
+    """`-o /dev/stdout`, `/dev/stderr`, `/dev/fd/N`: a stream, whose format defaults to csv."""
+    name = str(output)
+    return name in ("/dev/stdout", "/dev/stderr") or name.startswith("/dev/fd/")
 
 
 def _check_binary(out_format: Format, output: Optional[Path]) -> None:
@@ -143,7 +151,7 @@ KeepBoilerplateOpt = Annotated[bool, typer.Option(
 EncodingOpt = Annotated[Optional[str], typer.Option(
     "--encoding", metavar="NAME", help="Text encoding of all text inputs. Default: each file's own (its BOM, its HTML meta charset or XML declaration, else UTF-8).")]
 ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", metavar="SCORE", min=0.0, max=1.0, help="Claim score at or above which a sentence is a claim. Default: the model's.")]
-ModelOpt = Annotated[str, typer.Option("--model", metavar="NAME", help="Claim scorer: 'claimbuster' (the shipped trained model), 'rules' (transparent rule-based), or a model file from `claimtrace train`.")]
+ModelOpt = Annotated[str, typer.Option("--model", metavar="NAME", help="Claim scorer: 'default' (the shipped trained model; 'claimbuster' is its former name), 'rules' (transparent rule-based), or a model file from `claimtrace train`.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes for a batch; at most one per CPU.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary, integrity report or progress on stderr (errors still).")]
 ExcelOpt = Annotated[bool, typer.Option(
@@ -275,7 +283,7 @@ def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skippe
     failed = f"; {len(totals.failed)} input(s) failed" if totals.failed else ""
     if table is lib.REFERENCES:
         docs = totals.summary.documents
-        line = f"{docs} document{'s' if docs != 1 else ''}, {totals.references} reference entries"
+        line = f"{docs} document{'s' if docs != 1 else ''}, {totals.references} reference {'entry' if totals.references == 1 else 'entries'}"
     else:
         if totals.written and totals.summary.sentences == 0:
             _say(err, "no sentences found")
@@ -360,7 +368,7 @@ def extract(
     err = _stderr()
     with _exits(err):
         options = lib.ExtractOptions(model=model, threshold=threshold, include_text=include_text, keep_boilerplate=keep_boilerplate)
-        if include_text and (fmt or (output and lib.format_for_path(str(output)))) not in (Format.json, None):
+        if include_text and _resolve_format(fmt, Path(output) if output else None) is not Format.json:
             raise UsageError("--include-text needs --format json")
         write = lib.WriteOptions(include_all=all_rows, raw_cells=raw_cells, bom=excel, wide=wide)
         result = _run(err, inputs, lib.LEDGER, fmt, Path(output) if output else None, options, input_format, encoding,
@@ -602,6 +610,8 @@ def _usage_error(exc: Exception) -> int:
     message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
     if message is None or not isinstance(code, int):
         raise exc
-    if type(exc).__name__ != "NoArgsIsHelpError":  # `claimtrace` alone: the help was printed
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `claimtrace` alone: the help, on stderr (not data)
+        sys.stderr.write(message() + "\n")
+    else:
         sys.stderr.write(f"claimtrace: error: {printable(message())}\n")
     return code

@@ -258,3 +258,22 @@ def test_help_and_version_do_not_import_the_library():
     code = ("import sys; from claimtrace import cli; "
             "print(sorted(m for m in ('claimtrace.pipeline', 'claimtrace.batch', 'claimtrace.writers', 'spacy', 'numpy') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_no_arguments_show_the_help_on_stderr():
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "claimtrace"], capture_output=True, text=True)
+    assert run.returncode == 2 and run.stdout == ""
+    assert "Usage:" in run.stderr and "extract" in run.stderr
+
+
+def test_include_text_needs_json_even_when_the_format_is_guessed(runner, tmp_path):
+    result = run(runner, "-", "--include-text", input=SMALL)  # a pipe: csv
+    assert result.exit_code == 2 and "--include-text needs --format json" in result.stderr
+
+
+def test_a_stream_device_as_output_gets_csv(runner):
+    result = run(runner, "-", "-o", "/dev/stdout", "--model", "rules", input=SMALL)
+    assert result.exit_code == 0, result.stderr

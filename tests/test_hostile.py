@@ -583,3 +583,19 @@ def test_library_directory_and_huge_limit(tmp_path):
         claimtrace.extract_path(tmp_path)
     (tmp_path / "a.txt").write_text(CLAIM)
     assert claimtrace.extract_path(tmp_path / "a.txt", max_bytes=10**30).records
+
+
+def test_a_closed_pipe_with_workers_ends_quietly(tmp_path):
+    """`claimtrace extract DIR -j 2 | head -1`: exit 141, and no traceback from the workers."""
+    import subprocess
+    import sys
+
+    for i in range(60):
+        (tmp_path / f"{i}.txt").write_text(CLAIM * 20)
+    proc = subprocess.Popen([sys.executable, "-m", "claimtrace", "extract", str(tmp_path), "-j", "2", "-f", "csv"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in err, err

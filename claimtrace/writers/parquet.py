@@ -60,7 +60,8 @@ def _need_pyarrow() -> None:
     try:
         import pyarrow.parquet  # noqa: F401
     except ImportError:
-        raise UsageError("-f parquet needs the optional package 'pyarrow': pip install 'claimtrace[parquet]'") from None
+        raise UsageError("-f parquet needs the optional package 'pyarrow': pip install 'claimtrace[parquet]' "
+                         "(in a checkout: pip install '.[parquet]')") from None
 
 
 def part_name(index: int) -> str:
