@@ -269,7 +269,10 @@ def _write_dataset(
             else:
                 outcomes = lib.run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None,
                                          engine, scheduler, stream_from)
-            _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
+            try:
+                _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
+            finally:
+                outcomes.close()  # stopped early (a closed pipe, a signal): stop the workers now
     except _NothingWritten:
         pass  # the temporary directory is removed: no partial dataset is left behind
 
@@ -333,7 +336,10 @@ def _run(
         try:
             with lib.open_output(output, binary=writer_class.binary) as stream:
                 writer = lib.make_writer(out_format, stream, table, write)
-                _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
+                try:
+                    _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
+                finally:
+                    outcomes.close()  # stopped early (a closed pipe, a signal): stop the workers now
         except _NothingWritten:
             pass  # the temp file is removed: no empty or partial output is left behind
     if not quiet:
@@ -595,13 +601,28 @@ def main() -> None:
         code = app(standalone_mode=False)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(EXIT_BROKEN_PIPE)
+        _exit_stopped(EXIT_BROKEN_PIPE)
     except _Stopped as stop:
         sys.stderr.write(f"claimtrace: stopped by {signal.Signals(stop.signum).name}\n")
-        sys.exit(EXIT_SIGNAL_BASE + stop.signum)
+        _exit_stopped(EXIT_SIGNAL_BASE + stop.signum)
     except Exception as exc:
         sys.exit(_usage_error(exc))
-    sys.exit(code if isinstance(code, int) else 0)
+    code = code if isinstance(code, int) else 0
+    if code == EXIT_BROKEN_PIPE:
+        _exit_stopped(code)
+    sys.exit(code)
+
+
+def _exit_stopped(code: int) -> None:
+    """End a stopped run (a closed pipe, a signal) now. Its temporary output is already removed
+    and its workers stopped; Python's own exit would wait for the process pool's manager thread,
+    which can hang forever on a worker stopped mid-message (a CPython limitation)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(code)
 
 
 def _usage_error(exc: Exception) -> int:
