@@ -160,10 +160,16 @@ def extract_input(job: Job) -> Outcome:
         else:
             ledger = extract_path(job.name, job.options, job.input_format, job.encoding, job.max_bytes)
         return Outcome(job.name, ledger)
-    except ClaimtraceError as exc:
+    except Exception as exc:  # a bug must not stop the batch either
+        return _failed(job, exc)
+
+
+def _failed(job: Job, exc: Exception) -> Outcome:
+    """The one-line error of a job that raised: the library's own message, or for a bug, which
+    input and what."""
+    if isinstance(exc, ClaimtraceError):
         return Outcome(job.name, error=str(exc))
-    except Exception as exc:  # a bug must not stop the batch; say which input and what
-        return Outcome(job.name, error=f"{shown}: internal error ({type(exc).__name__}: {exc})")
+    return Outcome(job.name, error=f"{job.shown}: internal error ({type(exc).__name__}: {exc})")
 
 
 def streams(job: Job, stream_from: int | None) -> bool:
@@ -182,10 +188,8 @@ def stream_input(job: Job) -> Iterator[Outcome]:
     try:
         for part in extract_stream(job.name, job.options, job.encoding, job.max_bytes):
             yield Outcome(job.name, part)
-    except ClaimtraceError as exc:
-        yield Outcome(job.name, error=str(exc))
     except Exception as exc:
-        yield Outcome(job.name, error=f"{job.shown}: internal error ({type(exc).__name__}: {exc})")
+        yield _failed(job, exc)
 
 
 def max_jobs() -> int:
@@ -213,20 +217,17 @@ def run_batch(
     """
     if engine not in ("local", "dask"):
         raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
-    work = [Job(name, options, input_format, encoding, stdin if name == STDIN else None, max_bytes) for name in inputs]
+    work = jobs_for(inputs, options, input_format, encoding, max_bytes, stdin)
     here = {i for i, job in enumerate(work) if streams(job, stream_from)}
-    if engine == "dask":
-        rest = run_on_dask([job for i, job in enumerate(work) if i not in here], scheduler, jobs)
-        for i, job in enumerate(work):
-            yield from stream_input(job) if i in here else [next(rest)]
-        yield from rest  # nothing is left; ends the run (stops the cluster) in order
-        return
-    workers = min(jobs, max_jobs(), len(work) - len(here))
-    if workers > 1:
+    others = [job for i, job in enumerate(work) if i not in here]
+    workers = min(jobs, max_jobs(), len(others))
+    if engine == "local" and workers > 1:
         yield from _pooled(work, workers, here=here)
-    else:
-        for i, job in enumerate(work):
-            yield from stream_input(job) if i in here else [extract_input(job)]
+        return
+    rest = run_on_dask(others, scheduler, jobs) if engine == "dask" else map(extract_input, others)
+    for i, job in enumerate(work):
+        yield from stream_input(job) if i in here else [next(rest)]
+    yield from rest  # nothing is left; lets a Dask run end (and stop its cluster) in order
 
 
 # Documents a pool task extracts together: one round trip to a worker costs about as much as a
@@ -235,7 +236,7 @@ _TASK_DOCUMENTS = 16
 _TASK_BYTES = 1 << 20
 
 
-def _run_jobs(task: Callable[[Job], Outcome], jobs: list[Job]) -> list[Outcome]:
+def _run_jobs(task: Callable[[Job], Outcome], jobs: Sequence[Job]) -> list[Outcome]:
     """One pool task: `task` over a few jobs, in order."""
     return [task(job) for job in jobs]
 
@@ -369,20 +370,23 @@ class BatchTotals:
     written: int = 0
     without_list: int = 0  # documents with markers but no reference list
     references: int = 0  # reference-list entries over all documents
-    _markers: int = 0  # markers of the document so far, when it comes in parts
+    # The document being counted, over its parts so far: its counts and its records' languages.
+    document: Summary = field(default_factory=Summary)
+    languages: set[str] = field(default_factory=set)
 
-    def add(self, ledger: DocumentLedger, summary: Summary | None = None) -> None:
-        """Count a document's ledger, or one part of it (`summary`: its counts, when its records
-        were written elsewhere)."""
+    def add(self, ledger: DocumentLedger, summary: Summary | None = None, languages: Iterable[str] = ()) -> None:
+        """Count a document's ledger, or one part of it (`summary` and `languages`: its counts and
+        its records' languages, when its records were written elsewhere)."""
         summary = summary or ledger.summary  # computed from the records on each access: once here
+        if ledger.part == 0:
+            self.document, self.languages = Summary(), set()
+        self.document = self.document + summary
+        self.languages.update(languages or (r.lang for r in ledger.records))
         self.written += 1
         self.summary = self.summary + summary
         self.references += len(ledger.references)
-        self._markers += summary.markers
-        if ledger.final:
-            if ledger.integrity and not ledger.integrity.reference_list and self._markers:
-                self.without_list += 1
-            self._markers = 0
+        if ledger.final and ledger.integrity and not ledger.integrity.reference_list and self.document.markers:
+            self.without_list += 1
 
 
 def _count(n: int, word: str) -> str:
@@ -462,7 +466,7 @@ def _need_dask() -> None:
 
 def extract_inputs(jobs: Sequence[Job], index: int = 0) -> list[Outcome]:
     """`extract_input` over a few jobs: one cluster task (`index`: the task's place in the run)."""
-    return [extract_input(job) for job in jobs]
+    return _run_jobs(extract_input, jobs)
 
 
 def extract_bag(bag: Any) -> Any:
@@ -473,10 +477,11 @@ def extract_bag(bag: Any) -> Any:
 
 def jobs_for(
     inputs: Sequence[str], options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
-    encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
+    encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES, stdin: bytes | None = None,
 ) -> list[Job]:
-    """One `Job` per input path (each worker reads its own file: the paths must be readable there)."""
-    return [Job(name, options, input_format, encoding, None, max_bytes) for name in inputs]
+    """One `Job` per input path (each worker reads its own file: the paths must be readable there);
+    the input named `-` carries `stdin`, the bytes the caller read."""
+    return [Job(name, options, input_format, encoding, stdin if name == STDIN else None, max_bytes) for name in inputs]
 
 
 _PARTITION = 32  # documents a Dask task extracts: large enough to pay for scheduling and transfer

@@ -199,8 +199,6 @@ def _read_stdin(inputs: tuple[str, ...], max_bytes: int) -> tuple[bytes | None, 
 def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: BatchTotals, quiet: bool) -> None:
     """Write each document's rows as soon as it is done (a document read in parts: each part as
     it is done); one stderr line per failed input."""
-    document = lib.Summary()  # the document so far, when it comes in parts
-    languages: set[str] = set()
     open_part = None  # the last part written of a document whose last part has not come
     for outcome in _progress(err, outcomes, count, quiet):
         ledger = outcome.ledger
@@ -215,24 +213,21 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
                 open_part = None
             totals.failed.append(outcome.error)
             _error(err, outcome.error)
-            document, languages = lib.Summary(), set()
             continue
         open_part = None if ledger.final else ledger
         if not totals.written:
             writer.begin()  # lazily: a batch where every input failed prints nothing
         if outcome.summary is None:
             writer.document(ledger)
-        totals.add(ledger, outcome.summary)
-        document = document + (outcome.summary or ledger.summary)
-        languages.update(outcome.languages or (r.lang for r in ledger.records))
-        if not ledger.final:
+        totals.add(ledger, outcome.summary, outcome.languages)
+        if not ledger.final or quiet:
             continue
-        line = None if quiet else lib.integrity_line(ledger, document)
-        warning = None if quiet else lib.language_line(ledger.doc, languages, document.not_english)
-        document, languages = lib.Summary(), set()
+        # The whole document's counts (`totals.document`), when it came in parts.
+        line = lib.integrity_line(ledger, totals.document)
         # In a batch, "no reference list" is counted once at the end, not per document.
         if line and (count == 1 or ledger.integrity.reference_list):
             _say(err, line)
+        warning = lib.language_line(ledger.doc, totals.languages, totals.document.not_english)
         if warning:
             _say(err, warning)
     if not totals.written and totals.failed:
@@ -247,34 +242,22 @@ def _names_directory(output: Optional[str]) -> bool:
     return output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
 
 
-def _write_dataset(
-    err: Console, names: tuple[str, ...], table: Table, output: Path, options: ExtractOptions,
-    input_format: Optional[str], encoding: Optional[str], jobs: int, quiet: bool, max_bytes: int,
-    write: WriteOptions, engine: str, scheduler: Optional[str], stream_from: int, stdin: Optional[bytes],
-    totals: BatchTotals,
-) -> None:
-    """`-f parquet -o DIR/`: a partitioned dataset, written into a temporary directory renamed
-    onto DIR at the end. On Dask every task writes its own part; locally the parts are written
-    here, a new one every million rows."""
+@contextmanager
+def _writer_at(out_format: Format, output: Optional[Path], dataset: bool, table: Table,
+               write: WriteOptions) -> Iterator[tuple[Writer, Optional[Path]]]:
+    """The writer for the run, writing where `-o` says: stdout, a file written atomically, or
+    (`-f parquet -o DIR/`) a partitioned dataset written into a temporary directory moved onto DIR
+    at the end; with the dataset's directory, where tasks may write their own parts."""
+    if not dataset:
+        with lib.open_output(output, binary=lib.writer_class(out_format).binary) as stream:
+            yield lib.make_writer(out_format, stream, table, write), None
+        return
     from .writers.parquet import ParquetDirectoryWriter
 
     ParquetDirectoryWriter.check(table)
-    try:
-        with lib.atomic_directory(output) as directory:
-            writer = ParquetDirectoryWriter(directory, table, write)
-            if engine == "dask" and table is lib.LEDGER:
-                work = [lib.Job(name, options, input_format, encoding, stdin if name == lib.STDIN else None,
-                                max_bytes or None) for name in names]
-                outcomes = lib.run_partitioned(work, directory, scheduler, jobs, write.include_all)
-            else:
-                outcomes = lib.run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None,
-                                         engine, scheduler, stream_from)
-            try:
-                _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
-            finally:
-                outcomes.close()  # stopped early (a closed pipe, a signal): stop the workers now
-    except _NothingWritten:
-        pass  # the temporary directory is removed: no partial dataset is left behind
+    assert output is not None
+    with lib.atomic_directory(output) as directory:
+        yield ParquetDirectoryWriter(directory, table, write), directory
 
 
 def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skipped: int) -> None:
@@ -309,7 +292,8 @@ def _run(
     plan = lib.plan_inputs(inputs or [])
     if dataset and out_format is not Format.parquet:
         raise UsageError(f"{output}/: only -f parquet writes a directory (a partitioned dataset); -o takes a file name")
-    if dataset and output is not None:
+    dataset = dataset and output is not None
+    if dataset:
         lib.check_output_directory(output)
     elif output is not None:
         lib.check_output(output, [name for name in plan.inputs if name != lib.STDIN])
@@ -326,22 +310,23 @@ def _run(
         raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
     if scheduler is not None and engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
-    if dataset and output is not None:
-        _write_dataset(err, names, table, output, options, input_format, encoding, jobs, quiet, max_bytes, write,
-                       engine, scheduler, stream_from, stdin, totals)
-    else:
-        writer_class = lib.writer_class(out_format)
-        outcomes = lib.run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None, engine,
-                                 scheduler, stream_from if writer_class.parts else 0)
-        try:
-            with lib.open_output(output, binary=writer_class.binary) as stream:
-                writer = lib.make_writer(out_format, stream, table, write)
-                try:
-                    _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
-                finally:
-                    outcomes.close()  # stopped early (a closed pipe, a signal): stop the workers now
-        except _NothingWritten:
-            pass  # the temp file is removed: no empty or partial output is left behind
+    # Documents are read in parts for writers that take parts (a dataset's writer does).
+    stream_from = stream_from if dataset or lib.writer_class(out_format).parts else 0
+    try:
+        with _writer_at(out_format, output, dataset, table, write) as (writer, directory):
+            if directory is not None and engine == "dask" and table is lib.LEDGER:
+                # On Dask each task writes its own part of the dataset.
+                work = lib.jobs_for(names, options, input_format, encoding, max_bytes or None, stdin)
+                outcomes = lib.run_partitioned(work, directory, scheduler, jobs, write.include_all)
+            else:
+                outcomes = lib.run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None,
+                                         engine, scheduler, stream_from)
+            try:
+                _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
+            finally:
+                outcomes.close()  # stopped early (a closed pipe, a signal): stop the workers now
+    except _NothingWritten:
+        pass  # the temporary file or directory is removed: no empty or partial output is left
     if not quiet:
         _report(err, totals, table, len(names), plan.skipped)
     return totals

@@ -9,12 +9,12 @@ numbered by chunk, so the dataset read in file-name order is the ledger in input
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from .batch import Job, Outcome, extract_inputs, run_on_dask
+from .output import atomic_path
 from .writers import LEDGER
 from .writers.parquet import part_name, write_part
 
@@ -24,14 +24,8 @@ def extract_part(jobs: list[Job], index: int, directory: str, include_all: bool 
     (written beside it and renamed, so a part is whole or absent) and return the outcomes
     without their records."""
     outcomes = extract_inputs(jobs, index)
-    path = Path(directory) / part_name(index)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with atomic_path(Path(directory) / part_name(index)) as tmp:
         write_part(tmp, (o.ledger for o in outcomes if o.ledger is not None), LEDGER, include_all)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return [o.without_records() for o in outcomes]
 
 

@@ -249,9 +249,9 @@ def _block_windows(
     chunks: Iterator[str], end: int, blank_separated: bool, window: int,
 ) -> Iterator[tuple[str, int, list[Block]]]:
     """(text, its offset in the document, its blocks) a window at a time, up to `end`: the same
-    blocks `split_blocks` finds in the whole text. A window is cut after a block whose kind no
-    later text can change (`blocks.settled`) and, where blank lines separate paragraphs, at a
-    blank line; the text after the cut starts the next window."""
+    blocks `split_blocks` finds in the whole text. A window is cut where the next block settles
+    the kind of the one before it (`_cut`, `blocks.settled`); the text after the cut starts the
+    next window."""
     carry, offset, pos, first = "", 0, 0, True
     for chunk in chunks:
         if pos >= end:

@@ -236,12 +236,13 @@ class JsonWriter(Writer):
             head = {"doc": ledger.doc, "format": ledger.format, "language": ledger.language}
             self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "records": [')
         for row in ledger.rows(self.include_all):
-            self.stream.write(("," if self.rows_written else "") + "\n" + json.dumps(row.to_dict(), ensure_ascii=False))
+            self.stream.write(("," if self.rows_written else "") + "\n"
+                              + json.dumps(self.table.as_dict(ledger, row), ensure_ascii=False))
             self.rows_written += 1
         self.document_summary = self.document_summary + ledger.summary
-        if ledger.final:
-            tail = {"references": [ref.to_dict() for ref in ledger.references],
-                    "integrity": ledger.integrity.to_dict() if ledger.integrity else None,
+        if ledger.final:  # the last part has no records: its document dict is cheap
+            last = self.table.document(ledger, self.include_all)
+            tail = {"references": last["references"], "integrity": last["integrity"],
                     "summary": self.document_summary.to_dict()}
             self.stream.write("\n]" + "".join(f", {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in tail.items()) + "}")
 

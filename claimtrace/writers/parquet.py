@@ -69,15 +69,21 @@ def part_name(index: int) -> str:
     return f"part-{index:05d}.parquet"
 
 
-def write_part(path: str | Path, ledgers: Iterable[DocumentLedger], table: Table = LEDGER, include_all: bool = False) -> None:
-    """One Parquet file holding the rows of `ledgers` (the file has the schema even with none)."""
-    _need_pyarrow()
+def _open(target: Any, table: Table) -> tuple[Any, Any, Any]:
+    """pyarrow, `table`'s schema, and a Parquet writer on `target` (a path or a binary stream)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     ledger_schema, reference_schema = _schemas(pa)
     schema = ledger_schema if table is LEDGER else reference_schema
-    with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+    return pa, schema, pq.ParquetWriter(target, schema, compression="zstd")
+
+
+def write_part(path: str | Path, ledgers: Iterable[DocumentLedger], table: Table = LEDGER, include_all: bool = False) -> None:
+    """One Parquet file holding the rows of `ledgers` (the file has the schema even with none)."""
+    _need_pyarrow()
+    pa, schema, writer = _open(str(path), table)
+    with writer:
         for ledger in ledgers:
             rows = _rows(table, ledger, include_all)
             if rows:
@@ -96,26 +102,23 @@ class ParquetWriter(Writer):
 
     def begin(self) -> None:
         self.check(self.table)
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        self.pa = pa
-        ledger_schema, reference_schema = _schemas(pa)
-        self.schema = ledger_schema if self.table is LEDGER else reference_schema
-        self.writer = pq.ParquetWriter(self.stream, self.schema, compression="zstd")
+        self.pa, self.schema, self.writer = _open(self.stream, self.table)
 
     def document(self, ledger: DocumentLedger) -> None:
         rows = _rows(self.table, ledger, self.include_all)
         if rows:
-            self.writer.write_table(self.pa.Table.from_pylist(rows, schema=self.schema))
+            self._write(rows)
+
+    def _write(self, rows: list[dict[str, Any]]) -> None:
+        self.writer.write_table(self.pa.Table.from_pylist(rows, schema=self.schema))
 
     def end(self, summary: Summary) -> None:
         self.writer.close()
 
 
 class ParquetDirectoryWriter(ParquetWriter):
-    """A partitioned dataset: Parquet parts in a directory (`stream` is the directory's path),
-    a new part every `ROWS_PER_PART` rows, so each file stays a size tools split work by."""
+    """A partitioned dataset: Parquet parts in a directory, a new part every `ROWS_PER_PART`
+    rows, so each file stays a size tools split work by."""
 
     ROWS_PER_PART = 1_000_000
 
@@ -134,26 +137,19 @@ class ParquetDirectoryWriter(ParquetWriter):
         if not rows:
             return
         if self.writer is None:
-            self._open_part()
-        self.writer.write_table(self.pa.Table.from_pylist(rows, schema=self.schema))
+            path = str(self.directory / part_name(self.written_parts))
+            self.pa, self.schema, self.writer = _open(path, self.table)
+            self.written_parts += 1
+            self.rows_in_part = 0
+        self._write(rows)
         self.rows_in_part += len(rows)
         if self.rows_in_part >= self.ROWS_PER_PART:
             self.writer.close()
             self.writer = None
 
-    def _open_part(self) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        self.pa = pa
-        ledger_schema, reference_schema = _schemas(pa)
-        self.schema = ledger_schema if self.table is LEDGER else reference_schema
-        self.writer = pq.ParquetWriter(str(self.directory / part_name(self.written_parts)), self.schema, compression="zstd")
-        self.written_parts += 1
-        self.rows_in_part = 0
-
     def end(self, summary: Summary) -> None:
         if self.writer is not None:
             self.writer.close()
         elif not any(self.directory.glob("part-*.parquet")):  # no rows: one empty part with the schema
+            # (looked for on disk: on Dask the tasks write the parts, not this writer)
             write_part(self.directory / part_name(0), (), self.table)
