@@ -221,7 +221,6 @@ def _section_titles(blocks: list[Block], document_start: bool = True) -> list[Bl
     for i in range(len(out) - 1, -1, -1):
         block = out[i]
         nxt = out[i + 1] if i + 1 < len(out) else None
-        before_prose = nxt is not None and _is_prose(nxt.text)
         if i == 0 and document_start and not _TERMINAL.search(block.text) and looks_like_title(block.text):
             kind = "heading"
         elif block.kind == "heading":
@@ -230,7 +229,7 @@ def _section_titles(blocks: list[Block], document_start: bool = True) -> list[Bl
             followed = nxt is not None and (nxt.kind == "heading" or _ends_like_sentence(nxt.text))
             kind = "heading" if followed else "paragraph"
         elif looks_like_section_title(block.text):
-            kind = "heading" if before_prose else "paragraph"
+            kind = "heading" if nxt is not None and _is_prose(nxt.text) else "paragraph"
         else:
             kind = block.kind
         if kind != block.kind:

@@ -36,11 +36,13 @@ class Kind(str, Enum):
 
     @property
     def can_be_claim(self) -> bool:
-        return self not in (Kind.HEADING, Kind.FURNITURE, Kind.QUESTION)
+        return self._value_ not in _NEVER_CLAIMS
 
     def __str__(self) -> str:
         return self.value
 
+
+_NEVER_CLAIMS = frozenset(("heading", "furniture", "question"))
 
 # The kind shown when several apply: the forms a fact-checker checks most directly come first.
 ORDER = (
@@ -173,10 +175,24 @@ _NUMBER_WORDS = (
     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     "hundreds|thousands|millions|billions|dozens|dozen|half"
 )
-# A number that is not part of an identifier ("COVID-19", "H1N1", "A4") or of a decimal's tail.
+
+
+def _whole_words(words: list[str]) -> str:
+    """A pattern for any one of `words` as a whole word, grouped by first letter and led by a
+    test of that letter: the regex engine tries a plain alternation at every word start."""
+    first = sorted({w[0] for w in words})
+    groups = "|".join(
+        f"{f}(?:{'|'.join(sorted((w[1:] for w in words if w[0] == f), key=len, reverse=True))})" for f in first
+    )
+    return rf"\b(?=[{''.join(first)}])(?:{groups})\b"
+
+
+# A number that is not part of an identifier ("COVID-19", "H1N1", "A4") or of a decimal's tail:
+# no word character, '.', ',', '-' or '/' just before its first digit (tested after that digit,
+# so that the engine only stops at digits).
 _NUMBER = re.compile(
-    rf"(?<![\w.,\-/])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:\s?[-–]\s?\d+(?:\.\d+)?)?(?![\w\-]*\d)|"
-    rf"\b(?:{_NUMBER_WORDS})\b",
+    r"\d(?<![\w.,\-/]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?:\s?[-–]\s?\d+(?:\.\d+)?)?(?![\w\-]*\d)|"
+    + _whole_words(_NUMBER_WORDS.split("|")),
     re.IGNORECASE,
 )
 _words("number", _NUMBER_WORDS.replace("|", " "))
@@ -280,13 +296,27 @@ _TRAILING_LINKS = re.compile(r"(?:\s+(?:https?://\S+|#\w+|@\w+))+\s*$")
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 # A quoted title after these words is a name ("in “Retrieving the industrial sectors”").
 _TITLE_CUES = ("in", "titled", "entitled", "called", "named", "article", "book", "film", "song", "paper", "headline")
+# A named time. The "… ago" form can start at any word, so it is searched for on its own (and
+# only where " ago" occurs); the others start with one of a few letters, tested first.
 _TIME = re.compile(
-    rf"\b{YEAR_PATTERN}s?\b|\b(?:January|February|March|April|June|July|August|September|"
+    rf"\b(?=[12JFMASONDTWytiolen])(?:{YEAR_PATTERN}s?\b|(?:January|February|March|April|June|July|August|September|"
     r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"yesterday|tonight)\b|\bMay \d|\b(?:in|of|last|early|late) May\b|"
-    r"\b(?:last|this|earlier this|next) (?:week|month|year|night|morning|summer|winter|spring|autumn|fall|weekend)\b|"
-    r"\b\w+ (?:years?|months?|weeks?|days?) ago\b",
+    r"yesterday|tonight)\b|May \d|(?:in|of|last|early|late) May\b|"
+    r"(?:last|this|earlier this|next) (?:week|month|year|night|morning|summer|winter|spring|autumn|fall|weekend)\b)",
 )
+_TIME_AGO = re.compile(r"\b\w+ (?:years?|months?|weeks?|days?) ago\b")
+
+
+def _named_time(body: str) -> re.Match[str] | None:
+    """The first named time in `body` (on a tie, the non-"ago" form, as one alternation would)."""
+    m = _TIME.search(body)
+    if " ago" in body:
+        ago = _TIME_AGO.search(body)
+        if ago and (m is None or ago.start() < m.start()):
+            return ago
+    return m
+
+
 _DEFINING = re.compile(
     r"^(?:The |An? )?(?!(?:It|This|That|These|Those|He|She|They|There|Here|What|Which|Who|We|I|You)\b)"
     r"[A-Z][\w’'\-]*(?: [\w’'\-]+){0,5} (?:is|are|was|were) (?:an?|the) (?:[\w’'\-]+ ){0,4}?"
@@ -305,14 +335,16 @@ _FURNITURE = re.compile(
     r"^[A-Z][\w .&]+ \d+,? \d+[–-]\d+ \((?:1[5-9]|20)\d\d\)\.?$",
     re.IGNORECASE,
 )
+_ALL_RIGHTS = re.compile(r"\ball rights reserved\b", re.IGNORECASE)
 _BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?$")
 _DATE_ONLY = re.compile(
     r"^(?:(?:date|updated|published)[:\s]*)?(?:\w+,? )?\d{1,4}[./ -]\w{1,9}[./ -]\d{2,4}\.?$|"
     rf"^(?:\w+ )?\d{{1,2}},? {YEAR_PATTERN}\.?$",
     re.IGNORECASE,
 )
-_ENTITY = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
-_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+# Searched only for whether they occur; each starts with what the engine can scan for fast.
+_ENTITY = re.compile(r" (?<=[a-z,;] )[A-Z][a-z]")  # a capitalised word inside a sentence
+_ACRONYM = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]+\b")  # a whole word of two or more capitals
 
 
 def _question(body: str) -> str | None:
@@ -366,13 +398,14 @@ _DIGIT = re.compile(r"\d")
 
 def _furniture(body: str) -> str | None:
     """Page furniture: a byline, dateline, copyright line, share prompt, a bare DOI or citation."""
-    m = _FURNITURE.search(body) or _DATE_ONLY.search(body) or _BYLINE.search(body)
+    # Every pattern but "all rights reserved" is anchored at the start.
+    m = _FURNITURE.match(body) or _ALL_RIGHTS.search(body) or _DATE_ONLY.match(body) or _BYLINE.match(body)
     return _quoted(m.group(0).strip(" :")) if m else None
 
 
 def _event(body: str, words: list[str]) -> str | None:
     """The named time, when the sentence also tells of something that happened."""
-    m = _TIME.search(body)
+    m = _named_time(body)
     if not m or body[max(0, m.start() - 7) : m.start()].lower().rstrip().endswith(("since", "as of", "until")):
         return None
     for w in words:
@@ -398,9 +431,17 @@ def _exception(words: list[str], i: int) -> bool:
     return False
 
 
-# Words the cue loop has anything to do for (the lexicons are complete here); every other
-# word is skipped with one set lookup.
-_LOOKED_AT = frozenset(_WORD_CUES) | _CATEGORY_NOUNS | _PAIR_FIRST
+# What the cue loop does with each word it has anything to do for (the lexicons are complete
+# here): the word's own cue (or None), whether it can name a category ("a type of"), and the
+# pair cues it opens by second word (or None). Every other word is skipped with one lookup.
+_WORD_ROLES: dict[str, tuple[str | None, bool, dict[str, str] | None]] = {
+    w: (
+        _WORD_CUES.get(w),
+        w in _CATEGORY_NOUNS,
+        {second: cue for (first, second), cue in _PAIR_CUES.items() if first == w} or None,
+    )
+    for w in frozenset(_WORD_CUES) | _CATEGORY_NOUNS | _PAIR_FIRST
+}
 
 
 def classify_kind(body: str) -> KindMatch:
@@ -412,20 +453,24 @@ def classify_kind(body: str) -> KindMatch:
     body = body.strip()
     lower = body.lower()
     written = _WORD_AS_WRITTEN.findall(body)
-    words = [w.lower() for w in written]
+    # The words are ASCII (and ’), so one lower() of them all equals lowering each.
+    words = " ".join(written).lower().split(" ") if written else []
     found: dict[str, str] = {}  # cue -> its trigger, the first one seen
     last = len(words) - 1
-    for i in [i for i, w in enumerate(words) if w in _LOOKED_AT]:
-        w = words[i]
-        cue = _WORD_CUES.get(w)
+    role_of = _WORD_ROLES.get
+    for i, w in enumerate(words):
+        role = role_of(w)
+        if role is None:
+            continue
+        cue, category, pairs = role
         if cue is not None:
             if cue not in found and not _in_name(written, i) and not _exception(words, i):
                 found[cue] = _quoted(w)
-        elif (w in _CATEGORY_NOUNS and 1 < i < last and words[i + 1] == "of"
+        elif (category and 1 < i < last and words[i + 1] == "of"
               and words[i - 1] in ("a", "an") and words[i - 2] in ("is", "are", "was", "were")):
             found.setdefault("definition", _quoted(f"{words[i - 2]} {words[i - 1]} {w} of"))
-        if i < last and w in _PAIR_FIRST:
-            cue = _PAIR_CUES.get((w, words[i + 1]))
+        if pairs is not None and i < last:
+            cue = pairs.get(words[i + 1])
             if cue is not None and cue not in found and not _exception(words, i):
                 found[cue] = _quoted(f"{w} {words[i + 1]}")
     if words and words[0] in _IMPERATIVES and "opinion" not in found and not body.endswith("?"):

@@ -50,12 +50,22 @@ def _identifier() -> Any:
     return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
 
 
+def _has_words(words: list[str], count: int) -> bool:
+    """Whether `count` of the words are longer than one letter (read only as far as needed)."""
+    for word in words:
+        if len(word) > 1:
+            count -= 1
+            if count == 0:
+                return True
+    return count <= 0
+
+
 def language_of(text: str) -> str | None:
     """The ISO 639-1 code of `text`'s language, or None when it is too short or unclear to tell."""
     sample = text[:_SAMPLE]
     words = _WORD.findall(sample.lower())
     unspaced = False
-    if sum(len(w) > 1 for w in words) < MIN_WORDS:  # "a B B B B" is no text to tell by
+    if not _has_words(words, MIN_WORDS):  # "a B B B B" is no text to tell by
         # Chinese, Japanese, Thai are written without spaces: their script already says "not
         # English", and py3langid only has to name the language.
         unspaced = len(_UNSPACED.findall(sample)) >= _MIN_UNSPACED

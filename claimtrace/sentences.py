@@ -58,7 +58,7 @@ _SENTENCE_OPENERS = frozenset(
     a an his her their our my your what why how who where which many most some several
     for to with by from one two three during despite according""".split()
 )
-_WORD_BEFORE = re.compile(r"([\w.'’-]*)$")
+_WORD_BEFORE = re.compile(r"(?<![\w.'’-])([\w.'’-]*)$")
 # A clock time ending in `a.m.`/`p.m.` (any case) just before a full stop.
 _TIME_BEFORE = re.compile(r"\d\s?[aApP]\.\s?[mM]\.$")
 _TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT UTC BST CET CEST Eastern Central Pacific Mountain local".split())
@@ -73,7 +73,7 @@ def _ends_with_abbreviation(text: str, dot: int) -> str | None:
     "dotted" (`U.S.`, `e.g.`, `a.m.`, `etc.`) or None for an ordinary word.
     """
     # A bounded window: searching back from the start of a long paragraph is quadratic.
-    match = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
+    match = _WORD_BEFORE.search(text[max(0, dot - 40) : dot])
     word = match.group(1) if match else ""
     bare = word.rstrip(".").lower().lstrip("(“\"'‘")
     if not bare:
@@ -106,8 +106,11 @@ def _starts_sentence(text: str, pos: int) -> bool:
     return first.islower() and any(c.isupper() for c in word[1:])
 
 
+_NEXT_WORD = re.compile(r"[\W_]*([\w’'-]+)")
+
+
 def _next_word(text: str, pos: int) -> str:
-    match = re.match(r"[\W_]*([\w’'-]+)", text[pos : pos + 40])
+    match = _NEXT_WORD.match(text[pos : pos + 40])
     return match.group(1) if match else ""
 
 
@@ -176,13 +179,15 @@ def split_sentences(text: str, markers: Sequence[Marker] = ()) -> list[Span]:
     tail_end = len(text.rstrip())
     if start < tail_end:
         spans.append(Span(start, tail_end))
-    if ")" in text or ". " in text:
+    if (")" in text or ". " in text) and (_ITEM_AFTER_SPACE.search(text) or _ITEM.match(text)):
         spans = [piece for span in spans for piece in _split_enumeration(text, span)]
     return spans
 
 
 # Items of an inline enumeration: `1.) mix 2.) add`, `1) mix 2) add`, `a. red b. blue`.
 _ITEM = re.compile(r"(?<!\S)(?:(?P<n>\d{1,2})\.?\)|(?P<a>[a-z])[.)])\s+(?=\S)")
+# What every item not at the start of a text has around it: tells fast that a paragraph has none.
+_ITEM_AFTER_SPACE = re.compile(r"\s(?:\d{1,2}\.?\)|[a-z][.)])\s")
 
 
 def _split_enumeration(text: str, span: Span) -> list[Span]:

@@ -67,22 +67,51 @@ def test_cues_given_or_computed_give_the_same_features():
 
 
 def test_ngram_hashes_follow_their_definition():
-    """Each n-gram's hash chains its members (h = h * prime + unit), salted and mixed, within a doc."""
+    """Each n-gram's hash chains its members (h = h * prime + unit), salted and mixed, within a
+    text; row i of the table holds the n-grams starting at unit i, the sink where none fits."""
     units = np.array([3, 1, 4, 1, 5, 9, 2], dtype=np.uint64)
-    doc = np.array([0, 0, 0, 0, 1, 1, 1])
-    got, got_doc = features._ngram_buckets(units, doc, (2, 3), 7, 16)
-    want, want_doc = [], []
-    for n in (2, 3):
-        for i in range(len(units) - n + 1):
-            if doc[i] != doc[i + n - 1]:
+    lens = np.array([4, 3])
+    table = features._ngram_table(units, lens, (2, 3), 7, 16)
+    want = np.full((7, 2), features.sink(16))
+    text_end = [4, 4, 4, 4, 7, 7, 7]
+    for i in range(7):
+        for col, n in enumerate((2, 3)):
+            if i + n > text_end[i]:
                 continue
             h = 0
             for u in units[i : i + n]:
                 h = (h * 0x100000001B3 + int(u)) & (2**64 - 1)
             h ^= ((7 + n) * features._GOLD) & (2**64 - 1)
-            want.append(int(features._mix(np.array([h], dtype=np.uint64))[0] >> np.uint64(48)))
-            want_doc.append(doc[i])
-    assert got.tolist() == want and got_doc.tolist() == want_doc
+            want[i, col] = int(features._mix(np.array([h], dtype=np.uint64))[0] >> np.uint64(48))
+    assert table.tolist() == want.tolist()
+
+
+@pytest.mark.parametrize("batch", [
+    ["Vaccines  cause\tautism.", "", "ﬁne Zürich’s 東京 café!?", "ΑΣ Σ", "İstanbul\u00a0K", " \u2028 a "],
+    ["one text only"],
+    ["a\x00b holds the separator", "so the texts are read one by one"],
+])
+def test_batch_tokens_equal_each_text_tokenised_alone(batch):
+    """The batch is normalised and tokenised joined; the same as each text on its own."""
+    tokens = features._tokens(batch)
+    alone = [features._TOKEN_RE.findall(features.normalize(t)) for t in batch]
+    assert tokens.norm == [features.normalize(t) for t in batch]
+    assert tokens.lens.tolist() == [len(t) for t in alone]
+    hashes = [features._token_hash(t) for toks in alone for t in toks]
+    assert tokens.hashes[tokens.ids].tolist() == hashes
+
+
+def test_the_weight_table_gives_back_its_rows_exactly():
+    model = shipped_model()
+    buckets = np.array([0, 5, model.buckets[0], model.buckets[-1], features.sink(int(model.config["bits"]))])
+    rows = model._table.take(buckets)
+    assert rows.dtype == np.float16  # packed: every weight of a model read from its file is float16
+    np.testing.assert_array_equal(rows.astype(np.float32)[:-1], model._weights[buckets[:-1]])
+    assert not rows[-1].any()  # the sink adds nothing
+    weights = np.array([[0.1, 0.2, 0.3]], dtype=np.float32)  # not float16: kept as float32
+    exact = features.WeightTable(weights).take(np.array([0, 1]))
+    assert exact.dtype == np.float32
+    np.testing.assert_array_equal(exact, np.vstack([weights, np.zeros((1, 3), np.float32)]))
 
 
 def _scores_block_by_block(model, texts):
@@ -95,12 +124,12 @@ def _scores_block_by_block(model, texts):
     return z
 
 
-@pytest.mark.parametrize("copies", [1, 300])  # 300 x 4 texts: past the 32-bit key limit
+@pytest.mark.parametrize("copies", [1, 600])  # 600 x 4 texts: past the 32-bit key limit
 def test_fast_scores_equal_the_block_by_block_sum(copies):
     model = shipped_model()
     texts = ["Vaccines cause autism.", "", "Prices rose 40% in 2020, the the the the.", "Zürich’s 東京 café!?"]
     texts = texts * copies
-    fast = linear_scores(texts, model.config, model._weights, [classify_kind(t).cues for t in texts])
+    fast = linear_scores(texts, model.config, model._table, [classify_kind(t).cues for t in texts])
     assert fast.shape == (len(texts), 3)
     np.testing.assert_allclose(fast, _scores_block_by_block(model, texts), rtol=1e-9, atol=1e-12)
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
+from itertools import repeat
 from dataclasses import dataclass
 import unicodedata
 import zlib
@@ -33,11 +35,10 @@ from typing import Any, Iterable, Optional
 import numpy as np
 
 from ..kinds import classify_kind
-from ..language import FUNCTION_WORDS
+from ..language import FUNCTION_WORDS, english_words
 from .vectors import shipped_vectors
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-_SPACE_RE = re.compile(r"\s+")
 
 _MUL = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime, used to chain n-gram members
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -54,12 +55,6 @@ _VECTOR_SALT = 0x5000
 # "Tariffs raise prices." read alike: a form that holds across topics and kinds of text.
 
 
-@functools.lru_cache(maxsize=1 << 18)
-def _token_hashes(tok: str) -> tuple[int, int]:
-    """A token's hash and its shape's hash, memoised together (one lookup a distinct word)."""
-    return _token_hash(tok), _token_hash(_shape(tok))
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _shape(tok: str) -> str:
     if tok in FUNCTION_WORDS or not tok[:1].isalnum():
@@ -74,13 +69,10 @@ def _shape(tok: str) -> str:
 
 def normalize(text: str) -> str:
     """The text the features are computed on: NFKC, lower case, one space."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return _SPACE_RE.sub(" ", text).strip()
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
-@functools.lru_cache(maxsize=1 << 18)
 def _token_hash(tok: str) -> int:
-    """A token's hash; memoised because the same few thousand words make up most text."""
     return zlib.crc32(tok.encode("utf-8", "surrogatepass"))  # lone surrogates are text too
 
 
@@ -93,15 +85,24 @@ def _mix(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(31))
 
 
-def _ngram_buckets(
-    units: np.ndarray, doc: np.ndarray, n_range: tuple[int, int], salt: int, bits: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Bucket ids and document ids of every n-gram (n in n_range) of `units` within one doc."""
+def sink(bits: int) -> int:
+    """The bucket of n-grams that run past their text's end: one past the table, weight 0."""
+    return 1 << bits
+
+
+def _ngram_table(units: np.ndarray, lens: np.ndarray, n_range: tuple[int, int], salt: int, bits: int) -> np.ndarray:
+    """Bucket of the n-gram starting at each unit, for each n in n_range: shape (units, orders).
+
+    `units` are the texts' units one text after another (`lens` per text). Row i holds the
+    n-grams that start at unit i, so the table read row by row lists each text's n-grams
+    together; an n-gram that would run past its text's end gets the `sink` bucket.
+    """
     lo, hi = n_range
-    shift = np.uint64(64 - bits)
-    buckets: list[np.ndarray] = []
-    docs: list[np.ndarray] = []
     total = units.shape[0]
+    shift = np.uint64(64 - bits)
+    table = np.full((total, hi - lo + 1), sink(bits), dtype=np.uint32)
+    # units left in the text from each position: an n-gram fits where room >= n
+    room = np.repeat(np.cumsum(lens), lens) - np.arange(total)
     chained = units  # chained[i] = hash of the (n-1)-gram starting at i, built up one n at a time
     for n in range(1, hi + 1):
         m = total - n + 1
@@ -111,18 +112,10 @@ def _ngram_buckets(
             chained = chained[:m] * _MUL + units[n - 1 : n - 1 + m]
         if n < lo:
             continue
-        h = chained ^ np.uint64(((salt + n) * _GOLD) & 0xFFFFFFFFFFFFFFFF)
-        if n > 1:
-            same = doc[:m] == doc[n - 1 : n - 1 + m]
-            h = h[same]
-            d = doc[:m][same]
-        else:
-            d = doc
-        buckets.append((_mix(h) >> shift).astype(np.int64))
-        docs.append(d)
-    if not buckets:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(buckets), np.concatenate(docs)
+        h = _mix(chained ^ np.uint64(((salt + n) * _GOLD) & 0xFFFFFFFFFFFFFFFF)) >> shift
+        column = table[:m, n - lo]
+        np.copyto(column, h, casting="unsafe", where=room[:m] >= n)
+    return table
 
 
 @functools.lru_cache(maxsize=256)
@@ -135,26 +128,115 @@ def uses_cues(cfg: Mapping[str, Any]) -> bool:
     return bool(cfg.get("cues"))
 
 
+class _TokenTable:
+    """Every distinct token this process has met, with what the features need of it: its hash,
+    its shape's hash and its word-vector row (-1 if none). Each is computed once per process,
+    so a token in a batch costs one dict lookup; the same few thousand words make up most text.
+
+    Thread-safe: new tokens are added under a lock, and the arrays are replaced, never changed,
+    before their tokens become visible. Past `_MAX_TOKENS` a fresh table starts (bounded memory).
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.arrays = (np.zeros(0, np.uint64), np.zeros(0, np.uint64), np.zeros(0, np.int64))
+
+
+_MAX_TOKENS = 1 << 18
+_token_table = _TokenTable()
+_token_lock = threading.Lock()
+
+
+def _token_ids(tokens: list[str]) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Each token's id in the process's token table, and the table's (hash, shape hash, vector row)."""
+    global _token_table
+    table = _token_table
+    ids = np.fromiter(map(table.ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+    if ids.size and ids.min() < 0:
+        with _token_lock:
+            new = [tok for tok in dict.fromkeys(t for t, i in zip(tokens, ids.tolist()) if i < 0) if tok not in table.ids]
+            if new:
+                rows = english_words()
+                hashes, shapes, vectors = table.arrays
+                table.arrays = (
+                    np.concatenate([hashes, np.fromiter((_token_hash(t) for t in new), np.uint64, len(new))]),
+                    np.concatenate([shapes, np.fromiter((_token_hash(_shape(t)) for t in new), np.uint64, len(new))]),
+                    np.concatenate([vectors, np.fromiter((rows.get(t, -1) for t in new), np.int64, len(new))]),
+                )
+                base = len(table.ids)
+                table.ids.update(zip(new, range(base, base + len(new))))
+            if len(table.ids) > _MAX_TOKENS:
+                _token_table = _TokenTable()
+        ids = np.fromiter(map(table.ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    return ids, table.arrays
+
+
 @dataclass(frozen=True)
 class _Tokens:
-    """A batch's normalised texts and tokens, each token as an id into the batch's vocabulary.
-
-    Per-token work (hashes, shapes, vector rows) is done once per distinct word of the batch.
-    """
+    """A batch's normalised texts and tokens, each token as an id into the token table's arrays."""
 
     norm: list[str]
     lens: np.ndarray  # tokens per text
-    ids: np.ndarray  # every token of every text, in order, as a vocabulary index
-    vocab: list[str]
+    ids: np.ndarray  # every token of every text, in order
+    hashes: np.ndarray  # by id: the token's hash
+    shapes: np.ndarray  # by id: its shape's hash
+    vector_rows: np.ndarray  # by id: its row of the word vectors, -1 if none
+
+
+# Texts are normalised and tokenised all at once, joined by a character that neither NFKC,
+# lower() nor the whitespace rule touches or joins to its neighbours; the tokeniser makes it a
+# token of its own, which marks where each text's tokens end.
+_SEPARATOR = "\x00"
 
 
 def _tokens(texts: Sequence[str]) -> _Tokens:
-    norm = [normalize(t) for t in texts]
-    tok_lists = [_TOKEN_RE.findall(t) for t in norm]
-    seen: dict[str, int] = {}
-    ids = [seen.setdefault(tok, len(seen)) for toks in tok_lists for tok in toks]
-    lens = np.fromiter((len(t) for t in tok_lists), dtype=np.int64, count=len(tok_lists))
-    return _Tokens(norm, lens, np.asarray(ids, dtype=np.int64), list(seen))
+    joined = _SEPARATOR.join(texts)
+    if len(texts) < 2 or joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds one itself
+        norm = [normalize(t) for t in texts]
+        tok_lists = [_TOKEN_RE.findall(t) for t in norm]
+        lens = np.fromiter((len(t) for t in tok_lists), dtype=np.int64, count=len(tok_lists))
+        ids, (hashes, shapes, vector_rows) = _token_ids([tok for toks in tok_lists for tok in toks])
+        return _Tokens(norm, lens, ids, hashes, shapes, vector_rows)
+    joined = " ".join(unicodedata.normalize("NFKC", joined).lower().split())  # split(): re's \s exactly
+    norm = [t.strip() for t in joined.split(_SEPARATOR)]
+    ids, (hashes, shapes, vector_rows) = _token_ids(_TOKEN_RE.findall(joined) + [_SEPARATOR])
+    ends = np.flatnonzero(ids == ids[-1])  # each text's separator
+    lens = np.diff(ends, prepend=-1) - 1
+    return _Tokens(norm, lens, np.delete(ids, ends), hashes, shapes, vector_rows)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One feature block of a batch: `table[i]` holds the buckets of the features at unit i
+    (one column per n-gram order, `sink` where none), the texts' units one text after another."""
+
+    table: np.ndarray  # (units, columns) uint32
+    lens: np.ndarray  # units per text
+
+
+def _feature_blocks(
+    texts: Sequence[str], cfg: Mapping[str, Any], cues: Optional[Sequence[Iterable[str]]], tokens: _Tokens
+) -> list[_Block]:
+    """The word, character, shape and cue blocks of a batch (those the config asks for)."""
+    bits = int(cfg["bits"])
+    units = tokens.hashes[tokens.ids]
+    blocks = [_Block(_ngram_table(units, tokens.lens, tuple(cfg["word_ngrams"]), _WORD_SALT, bits), tokens.lens)]
+    padded = [f" {t} " for t in tokens.norm]
+    clens = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
+    cps = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    blocks.append(_Block(_ngram_table(cps, clens, tuple(cfg["char_ngrams"]), _CHAR_SALT, bits), clens))
+    shape_range = tuple(cfg.get("shape_ngrams") or ())
+    if shape_range:
+        shapes = tokens.shapes[tokens.ids]
+        blocks.append(_Block(_ngram_table(shapes, tokens.lens, shape_range, _SHAPE_SALT, bits), tokens.lens))
+    if uses_cues(cfg):
+        if cues is None:
+            cues = [classify_kind(t).cues for t in texts]
+        per_text = [sorted(found) for found in cues]
+        buckets = [_cue_bucket(c, bits) for found in per_text for c in found]
+        lens = np.fromiter((len(found) for found in per_text), dtype=np.int64, count=len(per_text))
+        blocks.append(_Block(np.asarray(buckets, dtype=np.uint32).reshape(-1, 1), lens))
+    return blocks
 
 
 def hashed_ngrams(
@@ -167,33 +249,15 @@ def hashed_ngrams(
     the texts' form cues when the caller has them already (the ledger classified every sentence);
     otherwise a model that uses cues computes them here.
     """
-    bits = int(cfg["bits"])
     tokens = tokens if tokens is not None else _tokens(texts)
-    norm = tokens.norm
-    # word block
-    hashes = np.asarray([_token_hashes(tok) for tok in tokens.vocab], dtype=np.uint64).reshape(-1, 2)
-    units = hashes[:, 0][tokens.ids]
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64), tokens.lens)
-    wb, wd = _ngram_buckets(units, doc, tuple(cfg["word_ngrams"]), _WORD_SALT, bits)
-    # character block
-    padded = [f" {t} " for t in norm]
-    clens = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
-    cps = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-    cdoc = np.repeat(np.arange(len(texts), dtype=np.int64), clens)
-    cb, cd = _ngram_buckets(cps, cdoc, tuple(cfg["char_ngrams"]), _CHAR_SALT, bits)
-    blocks = [(wb, wd), (cb, cd)]
-    shape_range = tuple(cfg.get("shape_ngrams") or ())
-    if shape_range:
-        shapes = hashes[:, 1][tokens.ids]
-        blocks.append(_ngram_buckets(shapes, doc, shape_range, _SHAPE_SALT, bits))
-    if not uses_cues(cfg):
-        return blocks
-    if cues is None:
-        cues = [classify_kind(t).cues for t in texts]
-    pairs = [(_cue_bucket(c, bits), i) for i, found in enumerate(cues) for c in sorted(found)]
-    ub = np.fromiter((b for b, _ in pairs), dtype=np.int64, count=len(pairs))
-    ud = np.fromiter((d for _, d in pairs), dtype=np.int64, count=len(pairs))
-    return [*blocks, (ub, ud)]
+    out = []
+    for block in _feature_blocks(texts, cfg, cues, tokens):
+        columns = block.table.shape[1]
+        doc = np.repeat(np.arange(len(texts), dtype=np.int64), block.lens * columns)
+        flat = block.table.reshape(-1)
+        kept = flat != sink(int(cfg["bits"]))
+        out.append((flat[kept].astype(np.int64), doc[kept]))
+    return out
 
 
 def dense_buckets(bits: int, dim: int) -> np.ndarray:
@@ -214,8 +278,7 @@ def sentence_vectors(tokens: _Tokens, cfg: Mapping[str, Any]) -> np.ndarray:
     """Each text's summed word vector, L2-normalised and scaled, shape (n, dim)."""
     vectors = shipped_vectors()
     n = tokens.lens.shape[0]
-    get = vectors.index.get
-    rows = np.asarray([get(tok, -1) for tok in tokens.vocab], dtype=np.int64)[tokens.ids]
+    rows = tokens.vector_rows[tokens.ids]
     doc = np.repeat(np.arange(n, dtype=np.int64), tokens.lens)
     known = rows >= 0
     sums = np.zeros((n, vectors.dim))
@@ -256,43 +319,99 @@ def weighted_blocks(
     return out
 
 
+class WeightTable:
+    """A model's weights by bucket, as scoring reads them: row b holds bucket b's idf, then its k
+    coefficients, and one more row of zeros is the `sink`.
+
+    Scoring gathers one row per distinct feature of every text, from a table of 2**bits rows,
+    so the fetch is what costs. Rows are kept as float16 packed into one machine word when that
+    loses nothing (a model read from its file always can: the file keeps float16): one load
+    fetches a row, from a table half the size of float32.
+    """
+
+    __slots__ = ("_rows", "width")
+
+    def __init__(self, dense: np.ndarray):
+        self.width = int(dense.shape[1])
+        full = np.zeros((dense.shape[0] + 1, self.width), dtype=np.float32)
+        full[:-1] = dense
+        packed_width = {1: 1, 2: 2, 3: 4, 4: 4}.get(self.width)
+        half = full.astype(np.float16)
+        if packed_width is not None and np.array_equal(half.astype(np.float32), full):
+            padded = np.zeros((full.shape[0], packed_width), dtype=np.float16)
+            padded[:, : self.width] = half
+            self._rows = padded.view({1: np.uint16, 2: np.uint32, 4: np.uint64}[packed_width]).reshape(-1)
+        else:
+            self._rows = full
+        self._rows.flags.writeable = False
+
+    def take(self, buckets: np.ndarray) -> np.ndarray:
+        """The rows of `buckets`, shape (len(buckets), width), as stored (float16 or float32)."""
+        rows: np.ndarray = self._rows.take(buckets, axis=0)
+        if rows.ndim == 1:  # packed: one machine word a row
+            return rows.view(np.float16).reshape(buckets.shape[0], -1)[:, : self.width]
+        return rows
+
+
+# Keys are sorted a run of whole texts at a time: the runs are in key order already, and a sort
+# that stays in the CPU's cache is several times faster per key than one over the whole batch.
+_SORT_RUN = 2048
+
+
+def _counted_keys(block: _Block, n: int, key_type: type, text_shift: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (text, bucket) keys of a block, in order, and how often each occurs."""
+    columns = block.table.shape[1]
+    base = np.repeat(np.arange(n, dtype=key_type) << key_type(text_shift), block.lens)
+    keys = (block.table | base[:, None]).reshape(-1)
+    if keys.size == 0:
+        return keys, np.zeros(0, np.int64)
+    ends = np.cumsum(block.lens) * columns
+    cuts = ends[np.searchsorted(ends, np.arange(_SORT_RUN, keys.size, _SORT_RUN))]  # may repeat: harmless
+    begin = 0
+    for end in [*cuts.tolist(), keys.size]:
+        keys[begin:end].sort()
+        begin = end
+    first = np.empty(keys.size, dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return keys[starts], np.diff(np.append(starts, keys.size))
+
+
 def linear_scores(
-    texts: Sequence[str], cfg: Mapping[str, Any], weights: np.ndarray,
+    texts: Sequence[str], cfg: Mapping[str, Any], weights: WeightTable,
     cues: Optional[Sequence[Iterable[str]]] = None,
 ) -> np.ndarray:
     """Each text's TF-IDF features times the model's coefficients, shape (n, k).
 
-    `weights` holds one row per bucket: its idf, then its k coefficients (one gather fetches
-    both). The result is the sum `weighted_blocks` defines, computed without a matrix per block:
-    every hashed block is counted in one sort of (text, block, bucket) keys and the vector block
-    is one matrix product. Equal to `weighted_blocks` times the coefficients up to float
-    rounding (tested).
+    The sum `weighted_blocks` defines, computed block by block without a matrix: a block's
+    (text, bucket) keys are counted in one sort, each distinct key fetches its idf and
+    coefficients in one gather (`WeightTable`), and the vector block is one matrix product.
+    Equal to `weighted_blocks` times the coefficients up to float rounding (tested).
     """
     n = len(texts)
     bits = int(cfg["bits"])
+    k = weights.width - 1
     tokens = _tokens(texts)
-    blocks = hashed_ngrams(texts, cfg, cues, tokens)
-    width = len(blocks)
-    # Sorted keys group each text's blocks together, text by text. Buckets the model lacks have
-    # idf 0 and so add exactly nothing: no need to drop them first. 32-bit keys sort almost
-    # twice as fast; a batch of up to 2**(32 - bits) / width texts fits them.
-    key_type = np.uint32 if (n * width) << bits <= 1 << 32 else np.int64
-    keys = np.concatenate([(((d * width + i) << bits) | b).astype(key_type) for i, (b, d) in enumerate(blocks)])
-    keys, tf = np.unique(keys, return_counts=True)
-    rows = np.take(weights, (keys & key_type((1 << bits) - 1)).astype(np.int64), axis=0)
-    group = (keys >> key_type(bits)).astype(np.int64)
-    v = tf * rows[:, 0].astype(np.float64)
-    sq = np.bincount(group, weights=v * v, minlength=n * width)
-    inv = np.zeros(n * width)
-    nz = sq > 0
-    inv[nz] = 1.0 / np.sqrt(sq[nz])
-    v *= inv[group]
-    doc = group // width
-    z = np.zeros((n, weights.shape[1] - 1))
-    if doc.size:
-        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
-        z[doc[starts]] = np.add.reduceat(rows[:, 1:] * v[:, None], starts, axis=0)
+    z = np.zeros((n, k))
+    text_shift = bits + 1  # a key is (text, bucket); buckets run to the sink, 2**bits
+    key_type = np.uint32 if n << text_shift <= 1 << 32 else np.uint64
+    bucket_mask = key_type((1 << text_shift) - 1)
+    for block in _feature_blocks(texts, cfg, cues, tokens):
+        keys, tf = _counted_keys(block, n, key_type, text_shift)
+        if not keys.size:
+            continue
+        text = (keys >> key_type(text_shift)).astype(np.intp)
+        first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])  # where each text's keys start
+        # one row per term of the sums, one column per key: the squared norm, then each output
+        terms = weights.take((keys & bucket_mask).astype(np.intp)).T.astype(np.float64, order="C")
+        terms[0] *= tf  # tf * idf: buckets the model lacks have idf 0 and add exactly nothing
+        terms[1:] *= terms[0]
+        terms[0] *= terms[0]
+        sums = np.add.reduceat(terms, first, axis=1)  # reduceat is many times faster than bincount
+        norm = np.sqrt(sums[0])
+        z[text[first]] += (np.divide(sums[1:], norm, out=np.zeros_like(sums[1:]), where=norm > 0)).T
     if cfg.get("vectors"):
-        dense = weights[dense_buckets(bits, shipped_vectors().dim)].astype(np.float64)
+        dense = weights.take(dense_buckets(bits, shipped_vectors().dim)).astype(np.float64)
         z += sentence_vectors(tokens, cfg) @ (dense[:, 1:] * dense[:, :1])
     return z

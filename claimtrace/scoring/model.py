@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..kinds import CUES_VERSION
-from .features import linear_scores
+from .features import WeightTable, linear_scores
 from .vectors import NAME as VECTORS_NAME, shipped_vectors
 
 FORMAT = "claimtrace-claim-model/1"
@@ -148,6 +148,7 @@ class ClaimModel:
         self._weights[self.buckets, 1:] = self.coef_values
         for array in (self.buckets, self.idf_values, self.coef_values, self.intercept, self._weights):
             array.flags.writeable = False
+        self._table = WeightTable(self._weights)
         self._sealed = True
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -185,7 +186,7 @@ class ClaimModel:
             chunk = texts[start : start + _CHUNK]
             chunk_cues = None if cues is None else cues[start : start + _CHUNK]
             n = len(chunk)
-            out[start : start + n] = linear_scores(chunk, self.config, self._weights, chunk_cues) + self.intercept
+            out[start : start + n] = linear_scores(chunk, self.config, self._table, chunk_cues) + self.intercept
         return out
 
     def raw_proba(self, texts: Sequence[str], cues: Sequence[Iterable[str]] | None = None) -> np.ndarray:
