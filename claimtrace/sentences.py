@@ -21,7 +21,9 @@ from .citations import Marker, editorial_tag_end
 from .text import Span, skip_space
 
 # Terminal punctuation, then closing quotes/brackets, e.g. `.”`, `?)`, `...`, `!’”`.
-_TERMINATOR = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*")
+# A run of terminators ("...", "…", "?!"), then closing quotes and brackets. One character set
+# first, so that the engine can skip to the next terminator.
+_TERMINATOR = re.compile(r"[.!?…]+[\"'”’»)\]]*")
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
 # Titles and other abbreviations that are (almost) never the last word of a sentence.

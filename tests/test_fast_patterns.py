@@ -46,7 +46,16 @@ def test_numbers_are_found_as_by_the_plain_alternation():
         re.IGNORECASE,
     )
     for line in LINES:
-        assert [m.span() for m in kinds._NUMBER.finditer(line)] == [m.span() for m in plain.finditer(line)], line
+        words = [w.lower() for w in kinds._WORD_AS_WRITTEN.findall(line)]
+        want = [m.span() for m in plain.finditer(line)]
+        assert [m.span() for m in kinds._NUMBER.finditer(line)] == want, line
+        assert [m.span() for m in kinds._numbers(line, words)] == want, line
+
+
+def test_terminator_runs_are_found_as_by_the_plain_pattern():
+    plain = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*")
+    for line in LINES + ["Wait....? No!!…” (yes).) ok", "….", "?!?"]:
+        assert [m.span() for m in sentences._TERMINATOR.finditer(line)] == [m.span() for m in plain.finditer(line)]
 
 
 def test_named_times_are_found_as_by_the_plain_alternation():

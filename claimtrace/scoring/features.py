@@ -284,7 +284,7 @@ def sentence_vectors(tokens: _Tokens, cfg: Mapping[str, Any]) -> np.ndarray:
     sums = np.zeros((n, vectors.dim))
     if known.any():
         d = doc[known]
-        starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])  # d is sorted: where each text starts
+        starts = _run_starts(d)  # d is sorted: where each text starts
         sums[d[starts]] = np.add.reduceat(np.take(vectors.table, rows[known], axis=0), starts, axis=0)
     norm = np.linalg.norm(sums, axis=1, keepdims=True)
     return np.divide(sums, norm, out=np.zeros_like(sums), where=norm > 0) * float(cfg["vectors"]["scale"])
@@ -358,6 +358,14 @@ class WeightTable:
 _SORT_RUN = 2048
 
 
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts (`values` is not empty)."""
+    new = np.empty(values.shape[0], dtype=bool)
+    new[0] = True
+    np.not_equal(values[1:], values[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
 def _counted_keys(block: _Block, n: int, key_type: type, text_shift: int) -> tuple[np.ndarray, np.ndarray]:
     """The distinct (text, bucket) keys of a block, in order, and how often each occurs."""
     columns = block.table.shape[1]
@@ -371,11 +379,8 @@ def _counted_keys(block: _Block, n: int, key_type: type, text_shift: int) -> tup
     for end in [*cuts.tolist(), keys.size]:
         keys[begin:end].sort()
         begin = end
-    first = np.empty(keys.size, dtype=bool)
-    first[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    return keys[starts], np.diff(np.append(starts, keys.size))
+    starts = _run_starts(keys)
+    return keys[starts], np.diff(starts, append=keys.size)
 
 
 def linear_scores(
@@ -402,7 +407,7 @@ def linear_scores(
         if not keys.size:
             continue
         text = (keys >> key_type(text_shift)).astype(np.intp)
-        first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])  # where each text's keys start
+        first = _run_starts(text)  # where each text's keys start
         # one row per term of the sums, one column per key: the squared norm, then each output
         terms = weights.take((keys & bucket_mask).astype(np.intp)).T.astype(np.float64, order="C")
         terms[0] *= tf  # tf * idf: buckets the model lacks have idf 0 and add exactly nothing
