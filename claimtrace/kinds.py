@@ -444,12 +444,12 @@ def _exception(words: list[str], i: int) -> bool:
 # What the cue loop does with each word it has anything to do for (the lexicons are complete
 # here): the word's own cue (or None), whether it can name a category ("a type of"), and the
 # pair cues it opens by second word (or None). Every other word is skipped with one lookup.
+_PAIRS_BY_FIRST: dict[str, dict[str, str]] = {}
+for (_first, _second), _cue in _PAIR_CUES.items():
+    _PAIRS_BY_FIRST.setdefault(_first, {})[_second] = _cue
+del _first, _second, _cue
 _WORD_ROLES: dict[str, tuple[str | None, bool, dict[str, str] | None]] = {
-    w: (
-        _WORD_CUES.get(w),
-        w in _CATEGORY_NOUNS,
-        {second: cue for (first, second), cue in _PAIR_CUES.items() if first == w} or None,
-    )
+    w: (_WORD_CUES.get(w), w in _CATEGORY_NOUNS, _PAIRS_BY_FIRST.get(w))
     for w in frozenset(_WORD_CUES) | _CATEGORY_NOUNS | _PAIR_FIRST
 }
 

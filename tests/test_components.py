@@ -90,7 +90,9 @@ def test_the_shared_model_cannot_be_changed():
     with pytest.raises(ValueError):
         model.buckets[0] = 1
     with pytest.raises(ValueError):
-        np.copyto(model._weights, 0.0)
+        np.copyto(model.coef_values, 0.0)
+    with pytest.raises(ValueError):
+        np.copyto(model._table._rows, 0)
 
 
 def test_importing_claimtrace_does_not_load_spacy():

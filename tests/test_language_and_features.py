@@ -101,22 +101,31 @@ def test_batch_tokens_equal_each_text_tokenised_alone(batch):
     assert tokens.hashes[tokens.ids].tolist() == hashes
 
 
+def _dense_weights(model):
+    """The model's (2**bits, 1 + k) table of idf and coefficients, by bucket."""
+    dense = np.zeros((1 << int(model.config["bits"]), 1 + model.n_outputs), dtype=np.float32)
+    dense[model.buckets, 0] = model.idf_values
+    dense[model.buckets, 1:] = model.coef_values
+    return dense
+
+
 def test_the_weight_table_gives_back_its_rows_exactly():
     model = shipped_model()
     buckets = np.array([0, 5, model.buckets[0], model.buckets[-1], features.sink(int(model.config["bits"]))])
     rows = model._table.take(buckets)
     assert rows.dtype == np.float16  # packed: every weight of a model read from its file is float16
-    np.testing.assert_array_equal(rows.astype(np.float32)[:-1], model._weights[buckets[:-1]])
+    np.testing.assert_array_equal(rows.astype(np.float32)[:-1], _dense_weights(model)[buckets[:-1]])
     assert not rows[-1].any()  # the sink adds nothing
     weights = np.array([[0.1, 0.2, 0.3]], dtype=np.float32)  # not float16: kept as float32
-    exact = features.WeightTable(weights).take(np.array([0, 1]))
+    exact = features.WeightTable(4, np.array([2]), list(weights.T)).take(np.array([2, 0, 4]))
     assert exact.dtype == np.float32
-    np.testing.assert_array_equal(exact, np.vstack([weights, np.zeros((1, 3), np.float32)]))
+    np.testing.assert_array_equal(exact, np.vstack([weights, np.zeros((2, 3), np.float32)]))
 
 
 def _scores_block_by_block(model, texts):
     """The model's linear scores by their definition: each TF-IDF block times the coefficients."""
-    idf, coef = model._weights[:, 0], model._weights[:, 1:]
+    dense = _dense_weights(model)
+    idf, coef = dense[:, 0], dense[:, 1:]
     z = np.zeros((len(texts), coef.shape[1]))
     for b, d, v in weighted_blocks(texts, model.config, idf):
         for j in range(coef.shape[1]):

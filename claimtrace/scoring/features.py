@@ -331,18 +331,21 @@ class WeightTable:
 
     __slots__ = ("_rows", "width")
 
-    def __init__(self, dense: np.ndarray):
-        self.width = int(dense.shape[1])
-        full = np.zeros((dense.shape[0] + 1, self.width), dtype=np.float32)
-        full[:-1] = dense
+    def __init__(self, size: int, buckets: np.ndarray, columns: Sequence[np.ndarray]):
+        """Column j of bucket `buckets[i]`'s row is `columns[j][i]` (the idf, then each
+        coefficient); every other bucket of the `size`, and the sink, is zeros."""
+        self.width = len(columns)
         packed_width = {1: 1, 2: 2, 3: 4, 4: 4}.get(self.width)
-        half = full.astype(np.float16)
-        if packed_width is not None and np.array_equal(half.astype(np.float32), full):
-            padded = np.zeros((full.shape[0], packed_width), dtype=np.float16)
-            padded[:, : self.width] = half
-            self._rows = padded.view({1: np.uint16, 2: np.uint32, 4: np.uint64}[packed_width]).reshape(-1)
+        halves = [column.astype(np.float16) for column in columns]
+        if packed_width is not None and all(np.array_equal(h, c) for h, c in zip(halves, columns)):
+            table = np.zeros((size + 1, packed_width), dtype=np.float16)
+            for j, half in enumerate(halves):
+                table[buckets, j] = half
+            self._rows = table.view({1: np.uint16, 2: np.uint32, 4: np.uint64}[packed_width]).reshape(-1)
         else:
-            self._rows = full
+            self._rows = np.zeros((size + 1, self.width), dtype=np.float32)
+            for j, column in enumerate(columns):
+                self._rows[buckets, j] = column
         self._rows.flags.writeable = False
 
     def take(self, buckets: np.ndarray) -> np.ndarray:

@@ -141,14 +141,11 @@ class ClaimModel:
         self.meta = _frozen(dict(meta or {}))
         size = 1 << int(self.config["bits"])
         _check_shapes(self.buckets, self.idf_values, self.coef_values, self.intercept, size)
-        k = self.coef_values.shape[1]
         # Row b holds bucket b's idf, then its coefficients: scoring fetches both at once.
-        self._weights = np.zeros((size, 1 + k), dtype=np.float32)
-        self._weights[self.buckets, 0] = self.idf_values
-        self._weights[self.buckets, 1:] = self.coef_values
-        for array in (self.buckets, self.idf_values, self.coef_values, self.intercept, self._weights):
+        for array in (self.buckets, self.idf_values, self.coef_values, self.intercept):
             array.flags.writeable = False
-        self._table = WeightTable(self._weights)
+        # Row b holds bucket b's idf, then its coefficients: scoring fetches both at once.
+        self._table = WeightTable(size, self.buckets, [self.idf_values, *self.coef_values.T])
         self._sealed = True
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -166,7 +163,7 @@ class ClaimModel:
     # ----------------------------------------------------------------- scoring
     @property
     def n_outputs(self) -> int:
-        return self._weights.shape[1] - 1
+        return int(self.coef_values.shape[1])
 
     def decision_function(self, texts: Sequence[str], cues: Sequence[Iterable[str]] | None = None) -> np.ndarray:
         """Raw linear scores, shape (n, k): k = 1 for a binary model, else one per class.
