@@ -55,7 +55,7 @@ class Marker:
     locator: str = ""  # the pinpoint inside the cited work: `p. 23`, `Fig. 2`, `70–71`
 
     def shifted(self, offset: int) -> "Marker":
-        return Marker(self.start + offset, self.end + offset, self.raw, self.numbers, self.recognizer, self.scope, self.locator)
+        return replace(self, start=self.start + offset, end=self.end + offset)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -26,7 +26,7 @@ EDGES = [
     "ſix people", "ONE two", "one's", "6,000", "x1", "12-15", "a.5", "-5", "/7", "dozens dozen", "Thousands",
     "seventeen1", "é one", "ABc", "AB", "aAB", "É AB", "x ABC1", "_AB", "a, Bc", "a Bc", "; B", "ABÉ", "ÀBC",
     "1AB", "All rights reserved", "© 2020. All rights reserved.", "x all rights reserved", "e.g. 1) mix 2) add",
-    "a. red b. blue", "1.) one", "tonight at 9", "1500s and 2100", "x" * 50 + ".", "a.b.c.d" * 10 + ".",
+    "a. red b. blue", "1.) one", "tonight at 9", "They visited o'ten countries in 2020.", "3'ten x'twenty cases", "1500s and 2100", "x" * 50 + ".", "a.b.c.d" * 10 + ".",
 ]
 
 

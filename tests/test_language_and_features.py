@@ -116,6 +116,7 @@ def test_the_weight_table_gives_back_its_rows_exactly():
     assert rows.dtype == np.float16  # packed: every weight of a model read from its file is float16
     np.testing.assert_array_equal(rows.astype(np.float32)[:-1], _dense_weights(model)[buckets[:-1]])
     assert not rows[-1].any()  # the sink adds nothing
+    assert model._table.take(np.zeros(0, dtype=np.intp)).shape == (0, 1 + model.n_outputs)
     weights = np.array([[0.1, 0.2, 0.3]], dtype=np.float32)  # not float16: kept as float32
     exact = features.WeightTable(4, np.array([2]), list(weights.T)).take(np.array([2, 0, 4]))
     assert exact.dtype == np.float32

@@ -55,7 +55,6 @@ _VECTOR_SALT = 0x5000
 # "Tariffs raise prices." read alike: a form that holds across topics and kinds of text.
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _shape(tok: str) -> str:
     if tok in FUNCTION_WORDS or not tok[:1].isalnum():
         return tok
@@ -165,7 +164,7 @@ def _token_ids(tokens: list[str]) -> tuple[np.ndarray, tuple[np.ndarray, np.ndar
                 )
                 base = len(table.ids)
                 table.ids.update(zip(new, range(base, base + len(new))))
-            if len(table.ids) > _MAX_TOKENS:
+            if len(table.ids) > _MAX_TOKENS and _token_table is table:  # not if another thread did
                 _token_table = _TokenTable()
         ids = np.fromiter(map(table.ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     return ids, table.arrays
@@ -326,22 +325,23 @@ class WeightTable:
     Scoring gathers one row per distinct feature of every text, from a table of 2**bits rows,
     so the fetch is what costs. Rows are kept as float16 packed into one machine word when that
     loses nothing (a model read from its file always can: the file keeps float16): one load
-    fetches a row, from a table half the size of float32.
+    fetches a row (idf and three coefficients: 8 bytes instead of 16).
     """
 
-    __slots__ = ("_rows", "width")
+    __slots__ = ("_rows", "_packed", "width")
 
     def __init__(self, size: int, buckets: np.ndarray, columns: Sequence[np.ndarray]):
         """Column j of bucket `buckets[i]`'s row is `columns[j][i]` (the idf, then each
         coefficient); every other bucket of the `size`, and the sink, is zeros."""
         self.width = len(columns)
         packed_width = {1: 1, 2: 2, 3: 4, 4: 4}.get(self.width)
-        halves = [column.astype(np.float16) for column in columns]
-        if packed_width is not None and all(np.array_equal(h, c) for h, c in zip(halves, columns)):
-            table = np.zeros((size + 1, packed_width), dtype=np.float16)
+        halves = [column.astype(np.float16) for column in columns] if packed_width else []
+        self._packed = packed_width if all(np.array_equal(h, c) for h, c in zip(halves, columns)) else None
+        if self._packed is not None:
+            table = np.zeros((size + 1, self._packed), dtype=np.float16)
             for j, half in enumerate(halves):
                 table[buckets, j] = half
-            self._rows = table.view({1: np.uint16, 2: np.uint32, 4: np.uint64}[packed_width]).reshape(-1)
+            self._rows = table.view({1: np.uint16, 2: np.uint32, 4: np.uint64}[self._packed]).reshape(-1)
         else:
             self._rows = np.zeros((size + 1, self.width), dtype=np.float32)
             for j, column in enumerate(columns):
@@ -352,13 +352,13 @@ class WeightTable:
         """The rows of `buckets`, shape (len(buckets), width), as stored (float16 or float32)."""
         rows: np.ndarray = self._rows.take(buckets, axis=0)
         if rows.ndim == 1:  # packed: one machine word a row
-            return rows.view(np.float16).reshape(buckets.shape[0], -1)[:, : self.width]
+            return rows.view(np.float16).reshape(buckets.shape[0], int(self._packed or 1))[:, : self.width]
         return rows
 
 
 # Keys are sorted a run of whole texts at a time: the runs are in key order already, and a sort
 # that stays in the CPU's cache is several times faster per key than one over the whole batch.
-_SORT_RUN = 2048
+_SORT_RUN = 512
 
 
 def _run_starts(values: np.ndarray) -> np.ndarray:

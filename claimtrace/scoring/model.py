@@ -30,7 +30,7 @@ FORMAT = "claimtrace-claim-model/1"
 _BITS = range(8, 25)
 _MAX_NGRAM = 8
 DEFAULT_MODEL_NAME = "claim_model.npz"
-_CHUNK = 1024  # texts scored per vectorised step: bounds memory, and their feature keys fit 32 bits
+_CHUNK = 1024  # texts scored per vectorised step: bounds memory (keys fit 32 bits up to 20 hash bits)
 
 
 def _checked_config(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,7 +141,6 @@ class ClaimModel:
         self.meta = _frozen(dict(meta or {}))
         size = 1 << int(self.config["bits"])
         _check_shapes(self.buckets, self.idf_values, self.coef_values, self.intercept, size)
-        # Row b holds bucket b's idf, then its coefficients: scoring fetches both at once.
         for array in (self.buckets, self.idf_values, self.coef_values, self.intercept):
             array.flags.writeable = False
         # Row b holds bucket b's idf, then its coefficients: scoring fetches both at once.
