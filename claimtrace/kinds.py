@@ -43,7 +43,7 @@ class Kind(str, Enum):
         return self.value
 
 
-_NEVER_CLAIMS = frozenset(("heading", "furniture", "question"))
+_NEVER_CLAIMS = frozenset(kind.value for kind in (Kind.HEADING, Kind.FURNITURE, Kind.QUESTION))
 
 # The kind shown when several apply: the forms a fact-checker checks most directly come first.
 ORDER = (
@@ -195,8 +195,8 @@ _DIGITS = re.compile(
     r"\d(?<![\w.,\-/]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?(?:\s?[-–]\s?\d+(?:\.\d+)?)?(?![\w\-]*\d)",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(_DIGITS.pattern + "|" + _whole_words(_NUMBER_WORDS.split("|")), re.IGNORECASE)
 _NUMBER_WORD_SET = frozenset(_NUMBER_WORDS.split("|"))
+_NUMBER = re.compile(_DIGITS.pattern + "|" + _whole_words(sorted(_NUMBER_WORD_SET)), re.IGNORECASE)
 
 
 def _numbers(body: str, words: list[str]) -> Iterator[re.Match[str]]:

@@ -189,19 +189,19 @@ _SEPARATOR = "\x00"
 
 
 def _tokens(texts: Sequence[str]) -> _Tokens:
-    joined = _SEPARATOR.join(texts)
-    if len(texts) < 2 or joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds one itself
+    joined = normalize(_SEPARATOR.join(texts))
+    if joined.count(_SEPARATOR) == len(texts) - 1:  # no text holds a separator of its own
+        norm = [t.strip() for t in joined.split(_SEPARATOR)]
+        ids, arrays = _token_ids(_TOKEN_RE.findall(joined) + [_SEPARATOR])
+        ends = np.flatnonzero(ids == ids[-1])  # each text's separator
+        lens = np.diff(ends, prepend=-1) - 1
+        ids = np.delete(ids, ends)
+    else:  # one text at a time
         norm = [normalize(t) for t in texts]
         tok_lists = [_TOKEN_RE.findall(t) for t in norm]
         lens = np.fromiter((len(t) for t in tok_lists), dtype=np.int64, count=len(tok_lists))
-        ids, (hashes, shapes, vector_rows) = _token_ids([tok for toks in tok_lists for tok in toks])
-        return _Tokens(norm, lens, ids, hashes, shapes, vector_rows)
-    joined = " ".join(unicodedata.normalize("NFKC", joined).lower().split())  # split(): re's \s exactly
-    norm = [t.strip() for t in joined.split(_SEPARATOR)]
-    ids, (hashes, shapes, vector_rows) = _token_ids(_TOKEN_RE.findall(joined) + [_SEPARATOR])
-    ends = np.flatnonzero(ids == ids[-1])  # each text's separator
-    lens = np.diff(ends, prepend=-1) - 1
-    return _Tokens(norm, lens, np.delete(ids, ends), hashes, shapes, vector_rows)
+        ids, arrays = _token_ids([tok for toks in tok_lists for tok in toks])
+    return _Tokens(norm, lens, ids, *arrays)
 
 
 @dataclass(frozen=True)
@@ -335,8 +335,9 @@ class WeightTable:
         coefficient); every other bucket of the `size`, and the sink, is zeros."""
         self.width = len(columns)
         packed_width = {1: 1, 2: 2, 3: 4, 4: 4}.get(self.width)
-        halves = [column.astype(np.float16) for column in columns] if packed_width else []
-        self._packed = packed_width if all(np.array_equal(h, c) for h, c in zip(halves, columns)) else None
+        halves = [column.astype(np.float16) for column in columns]
+        exact = all(np.array_equal(h, c) for h, c in zip(halves, columns))
+        self._packed = packed_width if exact else None
         if self._packed is not None:
             table = np.zeros((size + 1, self._packed), dtype=np.float16)
             for j, half in enumerate(halves):
