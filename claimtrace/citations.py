@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any, Sequence
 
+from .fields import INT64, TEXT, Field, List, Schema
 from .text import is_year
 
 # One bracket pair on one line, nothing nested. 60 characters is far longer than any citation
@@ -58,15 +60,23 @@ class Marker:
         return replace(self, start=self.start + offset, end=self.end + offset)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "raw": self.raw,
-            "numbers": list(self.numbers),
-            "start": self.start,
-            "end": self.end,
-            "recognizer": self.recognizer,
-            "scope": self.scope,
-            "locator": self.locator,
-        }
+        return MARKER_FIELDS.as_dict(self)
+
+
+# A marker's fields as every format shows them (`fields.py`): in JSON a dict in this order, in
+# Parquet a struct; in CSV the fields that name a `column` are `;`-joined columns of the record.
+MARKER_FIELDS = Schema((
+    Field("raw", TEXT, "the marker as written: `[2-4]`", column="markers", cell=attrgetter("raw")),
+    Field("numbers", List("int"), "the reference numbers it cites, expanded: 2, 3, 4"),
+    Field("start", INT64, "offset of the marker in the document text",
+          column="marker_offsets", cell=lambda m: f"{m.start}-{m.end}"),
+    Field("end", INT64, "offset just past the marker"),
+    Field("recognizer", TEXT, "which recognizer of `citations.RECOGNIZERS` read it"),
+    Field("scope", TEXT, "`sentence`, or `quotation` when it closes a quotation the sentence is in",
+          column="marker_scopes", cell=attrgetter("scope")),
+    Field("locator", TEXT, "the pinpoint inside the cited work: `p. 23`",
+          column="marker_locators", cell=attrgetter("locator"), sparse=True),
+))
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,15 @@ class Link:
         return replace(self, start=self.start + offset, end=self.end + offset)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"url": self.url, "text": self.text, "start": self.start, "end": self.end}
+        return LINK_FIELDS.as_dict(self)
+
+
+LINK_FIELDS = Schema((
+    Field("url", TEXT, "where the link points", column="links", cell=attrgetter("url")),
+    Field("text", TEXT, "the anchor text"),
+    Field("start", INT64, "offset of the anchor text in the document text"),
+    Field("end", INT64, "offset just past the anchor text"),
+))
 
 
 def source_url(href: str) -> str | None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .citations import strip_markers
-from .ledger import DocumentLedger, Kind, Record
+from .fields import Schema
+from .ledger import RECORD_FIELDS, DocumentLedger, Kind, Record
 
 __all__ = ["Change", "LedgerDiff", "diff_ledgers", "text_id"]
 
@@ -71,12 +72,9 @@ class Change:
     def drops_a_source(self) -> bool:
         return bool(self.dropped_sources)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, schema: Schema = RECORD_FIELDS) -> dict[str, Any]:
         def side(r: Record | None) -> dict[str, Any] | None:
-            if r is None:
-                return None
-            return {"id": r.id, "text": r.text, "is_claim": r.is_claim, "score": r.score, "kind": r.kind.value,
-                    "citations": list(r.citations), "links": [link.url for link in r.links]}
+            return None if r is None else schema.brief(r)
 
         return {"change": self.change, "text_id": self.text_id, "old": side(self.old), "new": side(self.new),
                 "dropped_sources": list(self.dropped_sources), "added_sources": list(self.added_sources)}

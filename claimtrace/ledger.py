@@ -7,13 +7,21 @@ these; nothing here parses or classifies.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from .citations import Link, Marker
+from .citations import LINK_FIELDS, MARKER_FIELDS, Link, Marker
+from .fields import (
+    BOOL, DIFF, DIFF_FLAT, ENUM, FLAT, INT32, INT64, JSON, OPTIONAL_INT32, OPTIONAL_TEXT, SCORE, SHEET, TEXT, VIEWS,
+    ARROW, Field, Items, List, Schema, Sheet,
+)
 from .kinds import Kind
 from .language import ENGLISH
 
-__all__ = ["DocumentLedger", "Integrity", "Kind", "Link", "Marker", "Record", "Reference", "Summary"]
+__all__ = [
+    "DOCUMENT_FIELD", "RECORD_FIELDS", "REFERENCE_FIELDS", "DocumentLedger", "Integrity", "Kind", "Link", "Marker",
+    "Record", "Reference", "Summary",
+]
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,13 @@ class Reference:
     label: str | None = None  # the author's label of a note (Markdown `[^smith2019]`)
     cited_by: int = 0  # how many sentences of the body cite this entry
     cited_by_claims: int = 0  # how many of those are claims
+
+    @classmethod
+    def parsed(cls, number: int, text: str, start: int, end: int, fields: Any) -> "Reference":
+        """An entry with what `reference_fields` read in it: each field of the `ReferenceFields`
+        is copied by name, so a field parsed there needs only its attribute here."""
+        return cls(number=number, text=text, start=start, end=end,
+                   **{f.name: getattr(fields, f.name) for f in dataclass_fields(fields)})
 
     @property
     def surname(self) -> str | None:
@@ -76,25 +91,7 @@ class Reference:
         return ". ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "urls": list(self.urls),
-            "doi": self.doi,
-            "year": self.year,
-            "title": self.title,
-            "authors": list(self.authors),
-            "container": self.container,
-            "volume": self.volume,
-            "issue": self.issue,
-            "pages": self.pages,
-            "accessed": self.accessed,
-            "label": self.label,
-            "cited_by": self.cited_by,
-            "cited_by_claims": self.cited_by_claims,
-        }
+        return REFERENCE_FIELDS.as_dict(self)
 
 
 def _shortened(text: str, limit: int) -> str:
@@ -134,27 +131,74 @@ class Record:
         return bool(self.citations) or bool(self.links)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "doc": self.doc,
-            "id": self.id,
-            "section": self.section,
-            "paragraph": self.paragraph,
-            "sentence": self.sentence,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "is_claim": self.is_claim,
-            "score": self.score,
-            "kind": self.kind.value,
-            "citations": list(self.citations),
-            "markers": [m.to_dict() for m in self.markers],
-            "linked_references": list(self.linked_references),
-            "sources": list(self.sources),
-            "why": self.why,
-            "lang": self.lang,
-            "flags": list(self.flags),
-            "links": [link.to_dict() for link in self.links],
-        }
+        return RECORD_FIELDS.as_dict(self)
+
+
+# Where a new field goes: an attribute on `Record` (or `Reference`) and one `Field` here. Every
+# format derives from these: `to_dict` (JSON, JSON Lines), the CSV/TSV columns, the Parquet
+# schema, the workbook's sheets and `claimtrace diff`. Declaration order is the CSV and Parquet
+# column order; `orders` keeps the key order JSON has always had and the workbook's columns.
+RECORD_FIELDS = Schema((
+    Field("doc", TEXT, "the document's name: its path, or `-` for stdin", sheet=Sheet(18)),
+    Field("id", TEXT, "`doc#p3s2`: paragraph 3, sentence 2 (`#h4` for a heading)",
+          views=VIEWS | {DIFF, DIFF_FLAT}, sheet=Sheet(12)),
+    Field("section", OPTIONAL_TEXT, "the heading the sentence is under", sheet=Sheet(24, wrap=True)),
+    Field("paragraph", INT32, "the paragraph's number in the document", sheet=Sheet(9)),
+    Field("sentence", INT32, "the sentence's number in its paragraph", sheet=Sheet(8)),
+    Field("start", INT64, "offset of the sentence in the document text", sheet=Sheet(8)),
+    Field("end", INT64, "offset just past the sentence", sheet=Sheet(8)),
+    Field("text", TEXT, "the sentence: `document[start:end]`", views=VIEWS | {DIFF, DIFF_FLAT},
+          sheet=Sheet(70, cell="sentence")),
+    Field("is_claim", BOOL, "whether the sentence states a claim", views=VIEWS | {DIFF, DIFF_FLAT}, sheet=Sheet(8)),
+    Field("score", SCORE, "the claim score; empty when not judged (not English)", views=VIEWS | {DIFF},
+          sheet=Sheet(7)),
+    Field("kind", ENUM, "the sentence's form (`docs/kinds.md`)", views=VIEWS | {DIFF}, sheet=Sheet(12)),
+    Field("lang", TEXT, "the paragraph's language (ISO 639-1); only English is judged", sheet=Sheet(5)),
+    Field("citations", List("int"), "the reference numbers its markers cite: `2;3;4`",
+          views=VIEWS | {DIFF, DIFF_FLAT}, sheet=Sheet(10, cell="cited_entries")),
+    Field("markers", Items(lambda: MARKER_FIELDS), "the markers: raw text, numbers, offsets, scope, locator",
+          views=frozenset({JSON, FLAT, ARROW})),
+    Field("linked_references", List("int"), "cited numbers that have a reference-list entry",
+          views=frozenset({JSON, FLAT, ARROW})),
+    Field("sources", List("str", sep=" | "), "each cited entry's short form, then link URLs",
+          sheet=Sheet(40, cell="lines", wrap=True)),
+    Field("links", Items(lambda: LINK_FIELDS, brief="url"), "hyperlinks in the sentence",
+          views=VIEWS | {DIFF}, sheet=Sheet(30, cell="link_urls")),
+    Field("flags", List("str"), "editors' flags: `citation needed`", sheet=Sheet(14)),
+    Field("why", TEXT, "the scorer's short reason", sheet=Sheet(36, wrap=True)),
+), orders={
+    JSON: ("doc", "id", "section", "paragraph", "sentence", "start", "end", "text", "is_claim", "score", "kind",
+           "citations", "markers", "linked_references", "sources", "why", "lang", "flags", "links"),
+    DIFF: ("id", "text", "is_claim", "score", "kind", "citations", "links"),
+    SHEET: ("doc", "id", "section", "paragraph", "sentence", "text", "is_claim", "score", "kind", "lang",
+            "citations", "sources", "links", "flags", "why", "start", "end"),
+})
+
+_NOT_SHEET = frozenset({JSON, FLAT, ARROW})
+REFERENCE_FIELDS = Schema((
+    Field("number", INT32, "the entry's number (its place in an unnumbered list)", sheet=Sheet(8)),
+    Field("text", TEXT, "the entry as written", sheet=Sheet(70, wrap=True)),
+    Field("start", INT64, "offset of the entry in the document text", views=_NOT_SHEET),
+    Field("end", INT64, "offset just past the entry", views=_NOT_SHEET),
+    Field("urls", List("str"), "the URLs in the entry", sheet=Sheet(30, cell="first_url", title="url")),
+    Field("doi", OPTIONAL_TEXT, "the DOI, `10.…`", sheet=Sheet(24, cell="doi")),
+    Field("year", OPTIONAL_INT32, "the year of publication", sheet=Sheet(6)),
+    Field("title", OPTIONAL_TEXT, "the work's title", sheet=Sheet(40, wrap=True)),
+    Field("authors", List("str"), "the authors as written, first author first", sheet=Sheet(28, wrap=True)),
+    Field("container", OPTIONAL_TEXT, "journal, book or site", sheet=Sheet(24)),
+    Field("volume", OPTIONAL_TEXT, "volume", sheet=Sheet(7)),
+    Field("issue", OPTIONAL_TEXT, "issue", sheet=Sheet(6)),
+    Field("pages", OPTIONAL_TEXT, "pages", sheet=Sheet(10)),
+    Field("accessed", OPTIONAL_TEXT, "when a web source was retrieved, as written", views=_NOT_SHEET),
+    Field("label", OPTIONAL_TEXT, "the author's label of a note (Markdown `[^smith2019]`)", views=_NOT_SHEET),
+    Field("cited_by", INT32, "how many sentences of the body cite this entry", sheet=Sheet(8)),
+    Field("cited_by_claims", INT32, "how many of those are claims", sheet=Sheet(10)),
+), orders={
+    SHEET: ("number", "text", "authors", "year", "title", "container", "volume", "issue", "pages", "doi", "urls",
+            "cited_by", "cited_by_claims"),
+})
+# The column a reference table puts before each entry's fields: which document it is from.
+DOCUMENT_FIELD = Field("doc", TEXT, "the document the entry is from", sheet=Sheet(18))
 
 
 @dataclass(frozen=True)
@@ -259,13 +303,15 @@ class DocumentLedger:
             return list(self.records)
         return [r for r in self.records if r.is_claim or r.markers or r.links or r.flags]
 
-    def to_dict(self, include_all: bool = False) -> dict[str, Any]:
+    def to_dict(self, include_all: bool = False, schema: Schema | None = None) -> dict[str, Any]:
+        """The document as JSON shows it; `schema` writes the records (`RECORD_FIELDS`)."""
+        as_dict = (schema or RECORD_FIELDS).as_dict
         out: dict[str, Any] = {
             "doc": self.doc,
             "format": self.format,
             "language": self.language,
             "summary": self.summary.to_dict(),
-            "records": [r.to_dict() for r in self.rows(include_all)],
+            "records": [as_dict(r) for r in self.rows(include_all)],
             "references": [ref.to_dict() for ref in self.references],
             "integrity": self.integrity.to_dict() if self.integrity else None,
         }

@@ -324,9 +324,4 @@ def _reference(text: str, draft: _Draft) -> Reference:
     raw = re.sub(r"[ \t]*\n[ \t]*", " ", text[draft.start : draft.end]).strip()
     start = draft.start + (len(text[draft.start : draft.end]) - len(text[draft.start : draft.end].lstrip()))
     fields = reference_fields(raw)
-    return Reference(
-        number=draft.number or 0, text=raw, start=start, end=draft.end, urls=fields.urls,
-        doi=fields.doi, year=fields.year, title=fields.title, authors=fields.authors,
-        container=fields.container, volume=fields.volume, issue=fields.issue, pages=fields.pages,
-        accessed=fields.accessed,
-    )
+    return Reference.parsed(draft.number or 0, raw, start, draft.end, fields)

@@ -7,7 +7,9 @@ the workbook, the report) is given whole documents. CSV and TSV use the `excel` 
 cells are joined with `;` (`citations` = `2;3;4`, `markers` = `[2-4];[7]`).
 
 Two tables can be written: the claim ledger (`LEDGER`, one row a sentence) and the reference
-table (`REFERENCES`, one row a reference-list entry, for `claimtrace references`).
+table (`REFERENCES`, one row a reference-list entry, for `claimtrace references`). Each carries
+its row schema (`ledger.RECORD_FIELDS`, `ledger.REFERENCE_FIELDS`), from which every format's
+columns, cells and types derive: a writer never lists fields itself.
 """
 
 from __future__ import annotations
@@ -16,106 +18,80 @@ import csv
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import IO, Any, Callable
 
 from ..defaults import Format
 from ..errors import UsageError
 from ..kinds import Kind
-from ..ledger import DocumentLedger, Record, Reference, Summary
+from ..fields import SHEET, Field, Schema
+from ..ledger import DOCUMENT_FIELD, RECORD_FIELDS, REFERENCE_FIELDS, DocumentLedger, Record, Reference, Summary
 from ..text import printable
 
 
 # `Format` lives in `defaults` (the command line reads it without importing the writers).
-# Flat columns of CSV/TSV output, in order.
-COLUMNS = (
-    "doc", "id", "section", "paragraph", "sentence", "start", "end", "text", "is_claim",
-    "score", "kind", "lang", "citations", "markers", "marker_offsets", "marker_scopes", "marker_locators",
-    "linked_references", "sources", "links", "flags", "why",
-)
-LIST_SEPARATOR = ";"
-
-
-def _join(values) -> str:
-    return LIST_SEPARATOR.join(str(v) for v in values)
-
-
-# The same order as `Reference.to_dict()`, so CSV and JSON Lines read alike.
-REFERENCE_COLUMNS = (
-    "doc", "number", "text", "start", "end", "urls", "doi", "year", "title", "authors", "container",
-    "volume", "issue", "pages", "accessed", "label", "cited_by", "cited_by_claims",
-)
-
-
-def flat_reference(doc: str, ref: Reference) -> dict[str, Any]:
-    """A reference-list entry as one CSV row (URLs joined with `;`)."""
-    return {
-        "doc": doc, "number": ref.number, "text": ref.text, "urls": _join(ref.urls),
-        "doi": ref.doi or "", "year": ref.year or "", "title": ref.title or "",
-        "authors": _join(ref.authors), "container": ref.container or "", "volume": ref.volume or "",
-        "issue": ref.issue or "", "pages": ref.pages or "", "accessed": ref.accessed or "",
-        "label": ref.label or "",
-        "cited_by": ref.cited_by, "cited_by_claims": ref.cited_by_claims,
-        "start": ref.start, "end": ref.end,
-    }
 
 
 @dataclass(frozen=True)
 class Table:
-    """Which rows of a ledger a writer writes, as flat rows (CSV) and as dicts (JSON)."""
+    """Which rows of a ledger a writer writes, and their schema (`fields.py`): the flat rows
+    (CSV), the dicts (JSON), the Parquet schema and the workbook's columns all derive from it.
 
-    columns: tuple[str, ...]
+    `prefix` fields come from the ledger, before each row's own (a reference table's `doc`).
+    """
+
+    name: str  # "ledger" (one row a sentence) or "references" (one row an entry)
+    schema: Schema
     rows: Callable[[DocumentLedger, bool], list]
-    flat: Callable[[DocumentLedger, Any], dict[str, Any]]
-    as_dict: Callable[[DocumentLedger, Any], dict[str, Any]]
-    document: Callable[[DocumentLedger, bool], dict[str, Any]]  # one document in JSON output
+    prefix: tuple[Field, ...] = ()
+
+    @property
+    def is_ledger(self) -> bool:
+        return self.name == "ledger"
+
+    @cached_property
+    def columns(self) -> tuple[str, ...]:
+        """The CSV/TSV header."""
+        return tuple(f.name for f in self.prefix) + self.schema.columns()
+
+    def flat(self, ledger: DocumentLedger, row: Any) -> dict[str, Any]:
+        """`row` as one CSV row."""
+        if not self.prefix:
+            return self.schema.flat(row)
+        return {**{f.name: f.type.flat(getattr(ledger, f.name)) for f in self.prefix}, **self.schema.flat(row)}
+
+    def as_dict(self, ledger: DocumentLedger, row: Any) -> dict[str, Any]:
+        """`row` as one JSON object."""
+        if not self.prefix:
+            return self.schema.as_dict(row)
+        return {**{f.name: f.type.json(getattr(ledger, f.name)) for f in self.prefix}, **self.schema.as_dict(row)}
+
+    def document(self, ledger: DocumentLedger, include_all: bool) -> dict[str, Any]:
+        """One document in JSON output."""
+        if self.is_ledger:
+            return ledger.to_dict(include_all, self.schema)
+        return {
+            "doc": ledger.doc,
+            "references": [self.schema.as_dict(ref) for ref in ledger.references],
+            "integrity": ledger.integrity.to_dict() if ledger.integrity else None,
+        }
+
+    def arrow(self, pa: Any) -> Any:
+        """The Parquet schema."""
+        return pa.schema([(f.name, f.type.arrow(pa)) for f in self.prefix] + self.schema.arrow_fields(pa))
+
+    @cached_property
+    def sheet_fields(self) -> tuple[Field, ...]:
+        """The workbook's columns."""
+        return self.prefix + self.schema.in_view(SHEET)
 
 
-LEDGER = Table(
-    COLUMNS,
-    lambda ledger, include_all: ledger.rows(include_all),
-    lambda ledger, record: flat_row(record),
-    lambda ledger, record: record.to_dict(),
-    lambda ledger, include_all: ledger.to_dict(include_all),
-)
-REFERENCES = Table(
-    REFERENCE_COLUMNS,
-    lambda ledger, include_all: list(ledger.references),
-    lambda ledger, ref: flat_reference(ledger.doc, ref),
-    lambda ledger, ref: {"doc": ledger.doc, **ref.to_dict()},
-    lambda ledger, include_all: {
-        "doc": ledger.doc,
-        "references": [ref.to_dict() for ref in ledger.references],
-        "integrity": ledger.integrity.to_dict() if ledger.integrity else None,
-    },
-)
-
-
-def flat_row(record: Record) -> dict[str, Any]:
-    """A record as one CSV row: booleans as `true`/`false`, lists joined with `;`."""
-    return {
-        "doc": record.doc,
-        "id": record.id,
-        "section": record.section or "",
-        "paragraph": record.paragraph,
-        "sentence": record.sentence,
-        "start": record.start,
-        "end": record.end,
-        "text": record.text,
-        "is_claim": "true" if record.is_claim else "false",
-        "score": "" if record.score is None else f"{record.score:.4f}",
-        "kind": record.kind.value,
-        "lang": record.lang,
-        "citations": _join(record.citations),
-        "markers": _join(m.raw for m in record.markers),
-        "marker_offsets": _join(f"{m.start}-{m.end}" for m in record.markers),
-        "marker_scopes": _join(m.scope for m in record.markers),
-        "marker_locators": _join(m.locator for m in record.markers) if any(m.locator for m in record.markers) else "",
-        "linked_references": _join(record.linked_references),
-        "sources": " | ".join(record.sources),
-        "links": _join(link.url for link in record.links),
-        "flags": _join(record.flags),
-        "why": record.why,
-    }
+LEDGER = Table("ledger", RECORD_FIELDS, lambda ledger, include_all: ledger.rows(include_all))
+REFERENCES = Table("references", REFERENCE_FIELDS, lambda ledger, include_all: list(ledger.references),
+                   prefix=(DOCUMENT_FIELD,))
+# Flat columns of CSV/TSV output, in order.
+COLUMNS = LEDGER.columns
+REFERENCE_COLUMNS = REFERENCES.columns
 
 
 @dataclass(frozen=True)
@@ -140,7 +116,7 @@ class Writer:
     def check(cls, table: Table = LEDGER) -> None:
         """Raise `UsageError` when this format cannot write `table` here (a view made for the
         claim ledger, a missing extra). `make_writer` calls it before anything is written."""
-        if cls.ledger_only and table is not LEDGER:
+        if cls.ledger_only and not table.is_ledger:
             raise UsageError(f"the {cls.ledger_only} format shows the claim ledger only; "
                              "choose csv, tsv, jsonl, json, xlsx or parquet")
 
@@ -219,7 +195,7 @@ class JsonWriter(Writer):
 
     def document(self, ledger):
         whole = ledger.part == 0 and ledger.final
-        if self.table is not LEDGER:  # a reference table's rows all come with a document's last part
+        if not self.table.is_ledger:  # a reference table's rows all come with a document's last part
             if not ledger.final:
                 return
             whole = True

@@ -7,44 +7,46 @@ import json
 from typing import IO
 
 from ..diff import Change, LedgerDiff
+from ..fields import DIFF_FLAT, Schema
+from ..ledger import RECORD_FIELDS
 from ..text import printable
 from . import Format, safe_cell
 
-DIFF_COLUMNS = (
-    "change", "text_id", "old_id", "new_id", "old_text", "new_text", "old_is_claim", "new_is_claim",
-    "old_citations", "new_citations", "dropped_sources", "added_sources",
-)
+def diff_columns(schema: Schema = RECORD_FIELDS) -> tuple[str, ...]:
+    """The CSV header: the record fields a diff shows (`DIFF_FLAT`), old and new side by side."""
+    sides = (f"{side}_{f.name}" for f in schema.in_view(DIFF_FLAT) for side in ("old", "new"))
+    return ("change", "text_id", *sides, "dropped_sources", "added_sources")
 
 
-def _flat(c: Change) -> dict[str, str]:
-    def claim(r):
-        return "" if r is None else ("true" if r.is_claim else "false")
-
-    return {
-        "change": c.change, "text_id": c.text_id,
-        "old_id": c.old.id if c.old else "", "new_id": c.new.id if c.new else "",
-        "old_text": c.old.text if c.old else "", "new_text": c.new.text if c.new else "",
-        "old_is_claim": claim(c.old), "new_is_claim": claim(c.new),
-        "old_citations": ";".join(map(str, c.old.citations)) if c.old else "",
-        "new_citations": ";".join(map(str, c.new.citations)) if c.new else "",
-        "dropped_sources": ";".join(c.dropped_sources), "added_sources": ";".join(c.added_sources),
-    }
+DIFF_COLUMNS = diff_columns()
 
 
-def write_diff(diff: LedgerDiff, fmt: Format, stream: IO[str], raw_cells: bool = False) -> None:
-    """Write `diff` as `fmt` (csv, tsv, jsonl, json or table) to `stream`."""
+def _flat(c: Change, schema: Schema) -> dict[str, str]:
+    row = {"change": c.change, "text_id": c.text_id}
+    for f in schema.in_view(DIFF_FLAT):
+        for side, record in (("old", c.old), ("new", c.new)):
+            row[f"{side}_{f.name}"] = "" if record is None else f.type.flat(getattr(record, f.name))
+    row["dropped_sources"] = ";".join(c.dropped_sources)
+    row["added_sources"] = ";".join(c.added_sources)
+    return row
+
+
+def write_diff(diff: LedgerDiff, fmt: Format, stream: IO[str], raw_cells: bool = False,
+               schema: Schema = RECORD_FIELDS) -> None:
+    """Write `diff` as `fmt` (csv, tsv, jsonl, json or table) to `stream`; `schema` says which
+    record fields each side shows (`ledger.RECORD_FIELDS`)."""
     if fmt in (Format.csv, Format.tsv):
-        writer = csv.DictWriter(stream, fieldnames=DIFF_COLUMNS, dialect="excel" if fmt is Format.csv else "excel-tab")
+        writer = csv.DictWriter(stream, fieldnames=diff_columns(schema), dialect="excel" if fmt is Format.csv else "excel-tab")
         writer.writeheader()
         for c in diff.changes:
-            row = _flat(c)
+            row = _flat(c, schema)
             writer.writerow(row if raw_cells else {k: safe_cell(v) for k, v in row.items()})
     elif fmt is Format.jsonl:
         for c in diff.changes:
-            stream.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+            stream.write(json.dumps(c.to_dict(schema), ensure_ascii=False) + "\n")
     elif fmt is Format.json:
         doc = {"old": diff.old_doc, "new": diff.new_doc, "counts": diff.counts(),
-               "changes": [c.to_dict() for c in diff.changes]}
+               "changes": [c.to_dict(schema) for c in diff.changes]}
         stream.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         from rich.console import Console

@@ -18,42 +18,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import UsageError
-from ..ledger import DocumentLedger, Reference, Summary
+from ..ledger import DocumentLedger, Summary
 from . import LEDGER, Table, WriteOptions, Writer
 
 
-def _schemas(pa: Any) -> tuple[Any, Any]:
-    marker = pa.struct([
-        ("raw", pa.string()), ("numbers", pa.list_(pa.int32())), ("start", pa.int64()), ("end", pa.int64()),
-        ("recognizer", pa.string()), ("scope", pa.string()), ("locator", pa.string()),
-    ])
-    link = pa.struct([("url", pa.string()), ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
-    ledger = pa.schema([
-        ("doc", pa.string()), ("id", pa.string()), ("section", pa.string()), ("paragraph", pa.int32()),
-        ("sentence", pa.int32()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-        ("is_claim", pa.bool_()), ("score", pa.float64()), ("kind", pa.string()), ("lang", pa.string()),
-        ("citations", pa.list_(pa.int32())), ("markers", pa.list_(marker)),
-        ("linked_references", pa.list_(pa.int32())), ("sources", pa.list_(pa.string())),
-        ("links", pa.list_(link)), ("flags", pa.list_(pa.string())), ("why", pa.string()),
-    ])
-    references = pa.schema([
-        ("doc", pa.string()), ("number", pa.int32()), ("text", pa.string()), ("start", pa.int64()),
-        ("end", pa.int64()), ("urls", pa.list_(pa.string())), ("doi", pa.string()), ("year", pa.int32()),
-        ("title", pa.string()), ("authors", pa.list_(pa.string())), ("container", pa.string()),
-        ("volume", pa.string()), ("issue", pa.string()), ("pages", pa.string()), ("accessed", pa.string()),
-        ("label", pa.string()), ("cited_by", pa.int32()), ("cited_by_claims", pa.int32()),
-    ])
-    return ledger, references
-
-
-def _reference_row(doc: str, ref: Reference) -> dict[str, Any]:
-    return {"doc": doc, **ref.to_dict()}
-
-
 def _rows(table: Table, ledger: DocumentLedger, include_all: bool) -> list[dict[str, Any]]:
-    if table is LEDGER:
-        return [r.to_dict() for r in ledger.rows(include_all)]
-    return [_reference_row(ledger.doc, ref) for ref in ledger.references]
+    return [table.as_dict(ledger, row) for row in table.rows(ledger, include_all)]
 
 
 def _need_pyarrow() -> None:
@@ -74,8 +44,7 @@ def _open(target: Any, table: Table) -> tuple[Any, Any, Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    ledger_schema, reference_schema = _schemas(pa)
-    schema = ledger_schema if table is LEDGER else reference_schema
+    schema = table.arrow(pa)
     return pa, schema, pq.ParquetWriter(target, schema, compression="zstd")
 
 

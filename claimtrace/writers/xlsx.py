@@ -16,28 +16,24 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ..ledger import DocumentLedger, Summary
-from . import LEDGER, Writer
+from ..fields import Field
+from ..ledger import DOCUMENT_FIELD, DocumentLedger, Summary
+from . import REFERENCES, Writer
 
 _URL_LIMIT = 2079  # Excel's longest hyperlink
 _LINKS_A_SHEET = 65530  # Excel's most hyperlinks a sheet; later ones are written as text
 _CELL_LIMIT = 32767  # Excel's longest cell
 _CUT = " … [cut: Excel holds 32,767 characters a cell; the full text is in csv/jsonl]"
-_CLAIMS = (
-    ("doc", 18), ("id", 12), ("section", 24), ("paragraph", 9), ("sentence", 8), ("text", 70),
-    ("is_claim", 8), ("score", 7), ("kind", 12), ("lang", 5), ("citations", 10), ("sources", 40),
-    ("links", 30), ("flags", 14), ("why", 36), ("start", 8), ("end", 8),
-)
-_REFERENCES = (
-    ("doc", 18), ("number", 8), ("text", 70), ("authors", 28), ("year", 6), ("title", 40),
-    ("container", 24), ("volume", 7), ("issue", 6), ("pages", 10), ("doi", 24), ("url", 30),
-    ("cited_by", 8), ("cited_by_claims", 10),
-)
 _SUMMARY = (
     ("doc", 24), ("format", 8), ("language", 8), ("sentences", 9), ("claims", 8), ("cited_claims", 10),
     ("uncited_claims", 10), ("markers", 8), ("links", 7), ("flagged", 8), ("reference_entries", 10),
     ("missing_entries", 20), ("uncited_entries", 20),
 )
+
+
+def _columns(fields: tuple[Field, ...]) -> tuple[tuple[str, int], ...]:
+    """A sheet's (title, width) columns, from the row schema (`ledger.RECORD_FIELDS`)."""
+    return tuple((f.sheet.title or f.name, f.sheet.width) for f in fields)
 
 
 class WorkbookWriter(Writer):
@@ -61,8 +57,8 @@ class WorkbookWriter(Writer):
         self.uncited = self.book.add_format({"text_wrap": True, "valign": "top", "bg_color": "#FCE4D6"})
         self.link = self.book.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
         self.score = self.book.add_format({"num_format": "0.0000", "valign": "top"})
-        self.claims_sheet = self._sheet("Claims", _CLAIMS) if self.table is LEDGER else None
-        self.refs = self._sheet("References", _REFERENCES)
+        self.claims_sheet = self._sheet("Claims", _columns(self.table.sheet_fields)) if self.table.is_ledger else None
+        self.refs = self._sheet("References", _columns(REFERENCES.sheet_fields))
         self.summary = self._sheet("Summary", _SUMMARY)
         self.rows = {"Claims": 1, "References": 1, "Summary": 1}
         self.entries = 0  # reference entries of every document, for the total row
@@ -114,64 +110,62 @@ class WorkbookWriter(Writer):
         self.entries += len(ledger.references)
 
     def _record(self, row: int, r: Any, ref_rows: dict[int, int]) -> None:
-        s: Any = self.claims_sheet
-        text_format = self.uncited if r.is_claim and not r.is_cited else self.wrap
-        values = {
-            "doc": r.doc, "id": r.id, "section": r.section, "kind": r.kind.value, "lang": r.lang,
-            "sources": "\n".join(r.sources), "flags": "; ".join(r.flags), "why": r.why,
-        }
-        for col, (name, _) in enumerate(_CLAIMS):
-            if name in ("paragraph", "sentence", "start", "end"):
-                s.write_number(row, col, getattr(r, name), self.top)
-            elif name == "text":
-                self._string(s, row, col, r.text, text_format)
-            elif name == "is_claim":
-                s.write_boolean(row, col, r.is_claim, self.top)
-            elif name == "score":
-                if r.score is None:
-                    self._string(s, row, col, "")
-                else:
-                    s.write_number(row, col, r.score, self.score)
-            elif name == "citations":
-                shown = ";".join(map(str, r.citations))
-                target = next((ref_rows[n] for n in r.citations if n in ref_rows), None)
-                # jump to the first cited entry's row (past Excel's 65,530 links a sheet: text)
-                if target is None or not self._link(s, row, col, f"internal:'References'!A{target + 1}", shown):
-                    self._string(s, row, col, shown)
-            elif name == "links":
-                if r.links:
-                    self._url(s, row, col, r.links[0].url, "\n".join(link.url for link in r.links))
-                else:
-                    self._string(s, row, col, "")
+        for col, f in enumerate(self.table.sheet_fields):
+            if f.sheet.cell == "sentence":  # uncited claims highlighted
+                self._string(self.claims_sheet, row, col, r.text, self.uncited if r.is_claim and not r.is_cited else self.wrap)
+            elif f.sheet.cell == "cited_entries":
+                self._cited_entries(row, col, r.citations, ref_rows)
             else:
-                self._string(s, row, col, values[name], self.wrap if name in ("sources", "why", "section") else None)
+                self._cell(self.claims_sheet, row, col, f, getattr(r, f.name))
+
+    def _cited_entries(self, row: int, col: int, citations: tuple[int, ...], ref_rows: dict[int, int]) -> None:
+        """The cited numbers, linking to the first cited entry's row (past Excel's 65,530 links a
+        sheet: text)."""
+        shown = ";".join(map(str, citations))
+        target = next((ref_rows[n] for n in citations if n in ref_rows), None)
+        if target is None or not self._link(self.claims_sheet, row, col, f"internal:'References'!A{target + 1}", shown):
+            self._string(self.claims_sheet, row, col, shown)
 
     def _reference(self, row: int, ledger: DocumentLedger, ref: Any) -> None:
-        s = self.refs
-        for col, (name, _) in enumerate(_REFERENCES):
-            if name in ("number", "cited_by", "cited_by_claims"):
-                s.write_number(row, col, getattr(ref, name), self.top)
-            elif name == "year":
-                if ref.year:
-                    s.write_number(row, col, ref.year, self.top)
-                else:
-                    self._string(s, row, col, "")
-            elif name == "doc":
-                self._string(s, row, col, ledger.doc)
-            elif name == "authors":
-                self._string(s, row, col, "; ".join(ref.authors), self.wrap)
-            elif name == "doi":
-                if ref.doi:
-                    self._url(s, row, col, f"https://doi.org/{ref.doi}", ref.doi)
-                else:
-                    self._string(s, row, col, "")
-            elif name == "url":
-                if ref.urls:
-                    self._url(s, row, col, ref.urls[0])
-                else:
-                    self._string(s, row, col, "")
+        for col, f in enumerate(REFERENCES.sheet_fields):
+            value = ledger.doc if f is DOCUMENT_FIELD else getattr(ref, f.name)
+            self._cell(self.refs, row, col, f, value)
+
+    def _cell(self, s: Any, row: int, col: int, f: Field, value: Any) -> None:
+        """One cell as the field's `Sheet` says: a number, a boolean, a score, a link, or text."""
+        cell = f.sheet.cell or f.type.sheet_cell
+        if cell == "number":
+            if value is None:
+                self._string(s, row, col, "")
             else:
-                self._string(s, row, col, getattr(ref, name), self.wrap if name in ("text", "title") else None)
+                s.write_number(row, col, value, self.top)
+        elif cell == "boolean":
+            s.write_boolean(row, col, value, self.top)
+        elif cell == "score":
+            if value is None:
+                self._string(s, row, col, "")
+            else:
+                s.write_number(row, col, value, self.score)
+        elif cell in ("link_urls", "first_url", "doi"):
+            self._links(s, row, col, cell, value)
+        else:
+            if cell == "joined":
+                value = "; ".join(map(str, value))
+            elif cell == "lines":
+                value = "\n".join(map(str, value))
+            else:
+                value = f.type.json(value)
+            self._string(s, row, col, value, self.wrap if f.sheet.wrap else None)
+
+    def _links(self, s: Any, row: int, col: int, cell: str, value: Any) -> None:
+        if not value:
+            self._string(s, row, col, "")
+        elif cell == "link_urls":  # a sentence's links: the first one linked, every URL shown
+            self._url(s, row, col, value[0].url, "\n".join(link.url for link in value))
+        elif cell == "first_url":
+            self._url(s, row, col, value[0])
+        else:
+            self._url(s, row, col, f"https://doi.org/{value}", value)
 
     def _summary_row(self, row: int, name: str, summary: Summary, ledger: DocumentLedger | None) -> None:
         s = self.summary
@@ -191,7 +185,8 @@ class WorkbookWriter(Writer):
 
     def end(self, summary: Summary) -> None:
         self._summary_row(self.rows["Summary"], "(all documents)", summary, None)
-        for sheet, columns in ((self.claims_sheet, _CLAIMS), (self.refs, _REFERENCES), (self.summary, _SUMMARY)):
+        for sheet, columns in ((self.claims_sheet, self.table.sheet_fields), (self.refs, REFERENCES.sheet_fields),
+                               (self.summary, _SUMMARY)):
             if sheet is not None:
                 last = max(self.rows[sheet.name] - 1, 1)
                 sheet.autofilter(0, 0, last, len(columns) - 1)
