@@ -261,6 +261,9 @@ class Schema:
 
     fields: tuple[Field, ...]
     orders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a view's own key order
+    # Fields a table takes from the document rather than the row (a reference's `doc`): before
+    # the row's own fields unless an order places them; `as_dict` and `flat` leave them out.
+    context: tuple[Field, ...] = ()
     _views: dict[str, tuple[Field, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _as_dict: Callable[[Any], dict[str, Any]] = field(default=dict, init=False, repr=False, compare=False)
     _flat_plan: tuple = field(default=(), init=False, repr=False, compare=False)
@@ -270,22 +273,23 @@ class Schema:
         if len(set(names)) != len(names):
             raise ValueError(f"a field is declared twice: {names}")
         for view in ALL_VIEWS:
-            ordered = _ordered(self.fields, self.orders.get(view, ()))
+            ordered = _ordered(self.context + self.fields, self.orders.get(view, ()))
             self._views[view] = tuple(f for f in ordered if f.shows(view))
-        object.__setattr__(self, "_as_dict", _compiled(self._views[JSON]))
+        own = [f for f in self._views[JSON] if f not in self.context]
+        object.__setattr__(self, "_as_dict", _compiled(tuple(own)))
         flat = tuple((f.name, attrgetter(f.name), f.type.flat_cells if f.type.spreads else f.type.flat, f.type.spreads)
-                     for f in self._views[FLAT])
+                     for f in self._views[FLAT] if f not in self.context)
         object.__setattr__(self, "_flat_plan", flat)
 
     def in_view(self, view: str) -> tuple[Field, ...]:
-        """The fields `view` shows, in its order."""
+        """The fields `view` shows, in its order (the context fields among them)."""
         return self._views[view]
 
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
     def as_dict(self, row: Any) -> dict[str, Any]:
-        """`row` as JSON shows it (the row type's `to_dict()`)."""
+        """`row` as JSON shows it (the row type's `to_dict()`), without the context fields."""
         return self._as_dict(row)
 
     def columns(self) -> tuple[str, ...]:
@@ -293,7 +297,8 @@ class Schema:
         return tuple(c for f in self._views[FLAT] for c in f.type.flat_columns(f.name))
 
     def flat(self, row: Any) -> dict[str, Any]:
-        """`row` as one CSV row: booleans `true`/`false`, lists joined with `;`, None empty."""
+        """`row` as one CSV row: booleans `true`/`false`, lists joined with `;`, None empty; the
+        context fields are the table's to add."""
         out: dict[str, Any] = {}
         for name, get, encode, spreads in self._flat_plan:
             if spreads:  # a type over several columns (markers)

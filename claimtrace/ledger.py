@@ -141,40 +141,43 @@ class Record:
 RECORD_FIELDS = Schema((
     Field("doc", TEXT, "the document's name: its path, or `-` for stdin", sheet=Sheet(18)),
     Field("id", TEXT, "`doc#p3s2`: paragraph 3, sentence 2 (`#h4` for a heading)",
-          views=VIEWS | {DIFF, DIFF_FLAT}, sheet=Sheet(12)),
+          views=VIEWS | {DIFF, DIFF_FLAT}, sheet=Sheet(16)),
     Field("section", OPTIONAL_TEXT, "the heading the sentence is under", sheet=Sheet(24, wrap=True)),
     Field("paragraph", INT32, "the paragraph's number in the document", sheet=Sheet(9)),
     Field("sentence", INT32, "the sentence's number in its paragraph", sheet=Sheet(8)),
     Field("start", INT64, "offset of the sentence in the document text", sheet=Sheet(8)),
     Field("end", INT64, "offset just past the sentence", sheet=Sheet(8)),
     Field("text", TEXT, "the sentence: `document[start:end]`", views=VIEWS | {DIFF, DIFF_FLAT},
-          sheet=Sheet(70, cell="sentence")),
+          sheet=Sheet(64, cell="sentence")),
     Field("is_claim", BOOL, "whether the sentence states a claim", views=VIEWS | {DIFF, DIFF_FLAT}, sheet=Sheet(8)),
     Field("score", SCORE, "the claim score; empty when not judged (not English)", views=VIEWS | {DIFF},
           sheet=Sheet(7)),
-    Field("kind", ENUM, "the sentence's form (`docs/kinds.md`)", views=VIEWS | {DIFF}, sheet=Sheet(12)),
+    Field("kind", ENUM, "the sentence's form (`docs/kinds.md`)", views=VIEWS | {DIFF}, sheet=Sheet(11)),
     Field("lang", TEXT, "the paragraph's language (ISO 639-1); only English is judged", sheet=Sheet(5)),
     Field("citations", List("int"), "the reference numbers its markers cite: `2;3;4`",
-          views=VIEWS | {DIFF, DIFF_FLAT}, sheet=Sheet(10, cell="cited_entries")),
+          views=VIEWS | {DIFF, DIFF_FLAT}, sheet=Sheet(9, cell="cited_entries")),
     Field("markers", Items(lambda: MARKER_FIELDS), "the markers: raw text, numbers, offsets, scope, locator",
           views=frozenset({JSON, FLAT, ARROW})),
     Field("linked_references", List("int"), "cited numbers that have a reference-list entry",
           views=frozenset({JSON, FLAT, ARROW})),
     Field("sources", List("str", sep=" | "), "each cited entry's short form, then link URLs",
-          sheet=Sheet(40, cell="lines", wrap=True)),
+          sheet=Sheet(32, cell="lines", wrap=True)),
     Field("links", Items(lambda: LINK_FIELDS, brief="url"), "hyperlinks in the sentence",
           views=VIEWS | {DIFF}, sheet=Sheet(30, cell="link_urls")),
-    Field("flags", List("str"), "editors' flags: `citation needed`", sheet=Sheet(14)),
-    Field("why", TEXT, "the scorer's short reason", sheet=Sheet(36, wrap=True)),
+    Field("flags", List("str"), "editors' flags: `citation needed`", sheet=Sheet(12)),
+    Field("why", TEXT, "the scorer's short reason", sheet=Sheet(30, wrap=True)),
 ), orders={
     JSON: ("doc", "id", "section", "paragraph", "sentence", "start", "end", "text", "is_claim", "score", "kind",
            "citations", "markers", "linked_references", "sources", "why", "lang", "flags", "links"),
     DIFF: ("id", "text", "is_claim", "score", "kind", "citations", "links"),
-    SHEET: ("doc", "id", "section", "paragraph", "sentence", "text", "is_claim", "score", "kind", "lang",
-            "citations", "sources", "links", "flags", "why", "start", "end"),
+    SHEET: ("text", "is_claim", "score", "kind", "citations", "sources", "flags", "why", "id", "section", "links",
+            "doc", "paragraph", "sentence", "lang", "start", "end"),
 })
 
 _NOT_SHEET = frozenset({JSON, FLAT, ARROW})
+# The column a reference table takes from the document for each entry: which document it is from.
+DOCUMENT_FIELD = Field("doc", TEXT, "the document the entry is from", sheet=Sheet(18))
+
 REFERENCE_FIELDS = Schema((
     Field("number", INT32, "the entry's number (its place in an unnumbered list)", sheet=Sheet(8)),
     Field("text", TEXT, "the entry as written", sheet=Sheet(70, wrap=True)),
@@ -194,11 +197,9 @@ REFERENCE_FIELDS = Schema((
     Field("cited_by", INT32, "how many sentences of the body cite this entry", sheet=Sheet(8)),
     Field("cited_by_claims", INT32, "how many of those are claims", sheet=Sheet(10)),
 ), orders={
-    SHEET: ("number", "text", "authors", "year", "title", "container", "volume", "issue", "pages", "doi", "urls",
-            "cited_by", "cited_by_claims"),
-})
-# The column a reference table puts before each entry's fields: which document it is from.
-DOCUMENT_FIELD = Field("doc", TEXT, "the document the entry is from", sheet=Sheet(18))
+    SHEET: ("number", "text", "authors", "year", "title", "cited_by", "cited_by_claims", "container", "volume",
+            "issue", "pages", "doi", "urls", "doc"),
+}, context=(DOCUMENT_FIELD,))
 
 
 @dataclass(frozen=True)

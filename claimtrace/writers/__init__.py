@@ -25,7 +25,7 @@ from ..defaults import Format
 from ..errors import UsageError
 from ..kinds import Kind
 from ..fields import SHEET, Field, Schema
-from ..ledger import DOCUMENT_FIELD, RECORD_FIELDS, REFERENCE_FIELDS, DocumentLedger, Record, Reference, Summary
+from ..ledger import RECORD_FIELDS, REFERENCE_FIELDS, DocumentLedger, Record, Reference, Summary
 from ..text import printable
 
 
@@ -36,14 +36,11 @@ from ..text import printable
 class Table:
     """Which rows of a ledger a writer writes, and their schema (`fields.py`): the flat rows
     (CSV), the dicts (JSON), the Parquet schema and the workbook's columns all derive from it.
-
-    `prefix` fields come from the ledger, before each row's own (a reference table's `doc`).
-    """
+    The schema's `context` fields (a reference's `doc`) are taken from the document."""
 
     name: str  # "ledger" (one row a sentence) or "references" (one row an entry)
     schema: Schema
     rows: Callable[[DocumentLedger, bool], list]
-    prefix: tuple[Field, ...] = ()
 
     @property
     def is_ledger(self) -> bool:
@@ -52,19 +49,19 @@ class Table:
     @cached_property
     def columns(self) -> tuple[str, ...]:
         """The CSV/TSV header."""
-        return tuple(f.name for f in self.prefix) + self.schema.columns()
+        return self.schema.columns()
 
     def flat(self, ledger: DocumentLedger, row: Any) -> dict[str, Any]:
         """`row` as one CSV row."""
-        if not self.prefix:
+        if not self.schema.context:
             return self.schema.flat(row)
-        return {**{f.name: f.type.flat(getattr(ledger, f.name)) for f in self.prefix}, **self.schema.flat(row)}
+        return {**{f.name: f.type.flat(getattr(ledger, f.name)) for f in self.schema.context}, **self.schema.flat(row)}
 
     def as_dict(self, ledger: DocumentLedger, row: Any) -> dict[str, Any]:
         """`row` as one JSON object."""
-        if not self.prefix:
+        if not self.schema.context:
             return self.schema.as_dict(row)
-        return {**{f.name: f.type.json(getattr(ledger, f.name)) for f in self.prefix}, **self.schema.as_dict(row)}
+        return {**{f.name: f.type.json(getattr(ledger, f.name)) for f in self.schema.context}, **self.schema.as_dict(row)}
 
     def document(self, ledger: DocumentLedger, include_all: bool) -> dict[str, Any]:
         """One document in JSON output."""
@@ -78,17 +75,16 @@ class Table:
 
     def arrow(self, pa: Any) -> Any:
         """The Parquet schema."""
-        return pa.schema([(f.name, f.type.arrow(pa)) for f in self.prefix] + self.schema.arrow_fields(pa))
+        return pa.schema(self.schema.arrow_fields(pa))
 
     @cached_property
     def sheet_fields(self) -> tuple[Field, ...]:
         """The workbook's columns."""
-        return self.prefix + self.schema.in_view(SHEET)
+        return self.schema.in_view(SHEET)
 
 
 LEDGER = Table("ledger", RECORD_FIELDS, lambda ledger, include_all: ledger.rows(include_all))
-REFERENCES = Table("references", REFERENCE_FIELDS, lambda ledger, include_all: list(ledger.references),
-                   prefix=(DOCUMENT_FIELD,))
+REFERENCES = Table("references", REFERENCE_FIELDS, lambda ledger, include_all: list(ledger.references))
 # Flat columns of CSV/TSV output, in order.
 COLUMNS = LEDGER.columns
 REFERENCE_COLUMNS = REFERENCES.columns

@@ -17,23 +17,82 @@ import io
 from typing import Any
 
 from ..fields import Field
-from ..ledger import DOCUMENT_FIELD, DocumentLedger, Summary
+from ..ledger import REFERENCE_FIELDS, DocumentLedger, Summary
 from . import REFERENCES, Writer
 
 _URL_LIMIT = 2079  # Excel's longest hyperlink
 _LINKS_A_SHEET = 65530  # Excel's most hyperlinks a sheet; later ones are written as text
 _CELL_LIMIT = 32767  # Excel's longest cell
 _CUT = " … [cut: Excel holds 32,767 characters a cell; the full text is in csv/jsonl]"
+# `text` first and what a reader judges it by next to it; the columns up to `why` are the
+# printed page (landscape, one page wide), the rest (where in the document) are on screen only.
+# The columns, their order (`text` first and what a reader judges it by next to it) and widths
+# come from the row schema (`ledger.RECORD_FIELDS`, `ledger.REFERENCE_FIELDS`: the `SHEET` view).
+# The columns up to `why` are the printed page (landscape, one page wide), the rest (where in
+# the document) are on screen only.
+_PRINTED = {"Claims": "why", "References": "cited_by_claims"}  # the last printed column
+_LINE = 15.0  # points a line of 11-point text takes
+_MOST_LINES = 27  # Excel's tallest row is 409 points: a longer cell scrolls inside its row
+
+
+def lines_needed(text: str, width: int) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (a little pessimistic:
+    a word does not break, and a column fits about its width in average characters)."""
+    per_line = max(1, int(width * 1.15))  # measured in LibreOffice: about 1.25 × width fit
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += max(1, -(-len(paragraph) // per_line))
+    return lines
+
+
+def page_setup(sheet: Any) -> None:
+    """A sheet that prints: landscape, one page wide (as many pages down as it takes), the
+    header row repeated on every page, gridlines. Issue 22: without it LibreOffice printed 17
+    columns over 22 pages and `text` began on page 5."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4; Letter prints it the same, one page wide
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.hide_gridlines(0)
+    sheet.set_footer("&L&A&RPage &P of &N")
+
+
+def print_columns(sheet: Any, columns: tuple[tuple[str, int], ...], printed: str, rows: int) -> None:
+    """Print the first `rows` rows of the columns up to `printed` (what a reader judges a row
+    by); the others stay on screen."""
+    names = [name for name, _ in columns]
+    sheet.print_area(0, 0, max(rows - 1, 1), names.index(printed))
+
+
+def fit_row(sheet: Any, row: int, cells: dict[str, str], columns: tuple[tuple[str, int], ...]) -> None:
+    """Set `row`'s height to fit its wrapped cells (`cells`: column name -> text), so that a
+    printed or rendered row never overlaps the next."""
+    widths = dict(columns)
+    lines = max((lines_needed(text, widths[name]) for name, text in cells.items() if name in widths), default=1)
+    if lines > 1:
+        sheet.set_row(row, _LINE * min(lines, _MOST_LINES))
 _SUMMARY = (
-    ("doc", 24), ("format", 8), ("language", 8), ("sentences", 9), ("claims", 8), ("cited_claims", 10),
-    ("uncited_claims", 10), ("markers", 8), ("links", 7), ("flagged", 8), ("reference_entries", 10),
-    ("missing_entries", 20), ("uncited_entries", 20),
+    ("doc", 36), ("format", 8), ("language", 9), ("sentences", 10), ("claims", 8), ("cited_claims", 13),
+    ("uncited_claims", 15), ("markers", 8), ("links", 7), ("flagged", 8), ("reference_entries", 18),
+    ("missing_entries", 24), ("uncited_entries", 24),
 )
 
 
 def _columns(fields: tuple[Field, ...]) -> tuple[tuple[str, int], ...]:
-    """A sheet's (title, width) columns, from the row schema (`ledger.RECORD_FIELDS`)."""
+    """A sheet's (title, width) columns, from the row schema."""
     return tuple((f.sheet.title or f.name, f.sheet.width) for f in fields)
+
+
+def _shown(f: Field, value: Any) -> str:
+    """A text cell's text: lists joined (`; `, or a line each), None empty, an enum its value."""
+    cell = f.sheet.cell or f.type.sheet_cell
+    if cell == "joined":
+        return "; ".join(map(str, value))
+    if cell == "lines":
+        return "\n".join(map(str, value))
+    value = f.type.json(value)
+    return "" if value is None else str(value)
 
 
 class WorkbookWriter(Writer):
@@ -57,6 +116,8 @@ class WorkbookWriter(Writer):
         self.uncited = self.book.add_format({"text_wrap": True, "valign": "top", "bg_color": "#FCE4D6"})
         self.link = self.book.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
         self.score = self.book.add_format({"num_format": "0.0000", "valign": "top"})
+        # LibreOffice shows a boolean cell without a format as 1 or 0
+        self.boolean = self.book.add_format({"num_format": '"TRUE";"TRUE";"FALSE"', "valign": "top"})
         self.claims_sheet = self._sheet("Claims", _columns(self.table.sheet_fields)) if self.table.is_ledger else None
         self.refs = self._sheet("References", _columns(REFERENCES.sheet_fields))
         self.summary = self._sheet("Summary", _SUMMARY)
@@ -70,6 +131,7 @@ class WorkbookWriter(Writer):
             sheet.write_string(0, col, title, self.header)
             sheet.set_column(col, col, width)
         sheet.freeze_panes(1, 0)
+        page_setup(sheet)
         return sheet
 
     def _string(self, sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
@@ -110,7 +172,9 @@ class WorkbookWriter(Writer):
         self.entries += len(ledger.references)
 
     def _record(self, row: int, r: Any, ref_rows: dict[int, int]) -> None:
-        for col, f in enumerate(self.table.sheet_fields):
+        fields = self.table.sheet_fields
+        fit_row(self.claims_sheet, row, self._wrapped(fields, r, r.doc), _columns(fields))
+        for col, f in enumerate(fields):
             if f.sheet.cell == "sentence":  # uncited claims highlighted
                 self._string(self.claims_sheet, row, col, r.text, self.uncited if r.is_claim and not r.is_cited else self.wrap)
             elif f.sheet.cell == "cited_entries":
@@ -127,9 +191,21 @@ class WorkbookWriter(Writer):
             self._string(self.claims_sheet, row, col, shown)
 
     def _reference(self, row: int, ledger: DocumentLedger, ref: Any) -> None:
-        for col, f in enumerate(REFERENCES.sheet_fields):
-            value = ledger.doc if f is DOCUMENT_FIELD else getattr(ref, f.name)
+        fields = REFERENCES.sheet_fields
+        fit_row(self.refs, row, self._wrapped(fields, ref, ledger.doc), _columns(fields))
+        for col, f in enumerate(fields):
+            value = ledger.doc if f in REFERENCE_FIELDS.context else getattr(ref, f.name)
             self._cell(self.refs, row, col, f, value)
+
+    @staticmethod
+    def _wrapped(fields: tuple[Field, ...], row: Any, doc: str) -> dict[str, str]:
+        """The text of a row's wrapped cells, by column, for its height (`fit_row`)."""
+        out = {}
+        for f in fields:
+            if f.sheet.wrap or f.sheet.cell == "sentence":
+                value = doc if not hasattr(row, f.name) else getattr(row, f.name)
+                out[f.sheet.title or f.name] = _shown(f, value)
+        return out
 
     def _cell(self, s: Any, row: int, col: int, f: Field, value: Any) -> None:
         """One cell as the field's `Sheet` says: a number, a boolean, a score, a link, or text."""
@@ -140,7 +216,7 @@ class WorkbookWriter(Writer):
             else:
                 s.write_number(row, col, value, self.top)
         elif cell == "boolean":
-            s.write_boolean(row, col, value, self.top)
+            s.write_boolean(row, col, value, self.boolean)
         elif cell == "score":
             if value is None:
                 self._string(s, row, col, "")
@@ -149,13 +225,7 @@ class WorkbookWriter(Writer):
         elif cell in ("link_urls", "first_url", "doi"):
             self._links(s, row, col, cell, value)
         else:
-            if cell == "joined":
-                value = "; ".join(map(str, value))
-            elif cell == "lines":
-                value = "\n".join(map(str, value))
-            else:
-                value = f.type.json(value)
-            self._string(s, row, col, value, self.wrap if f.sheet.wrap else None)
+            self._string(s, row, col, _shown(f, value), self.wrap if f.sheet.wrap else None)
 
     def _links(self, s: Any, row: int, col: int, cell: str, value: Any) -> None:
         if not value:
@@ -170,10 +240,13 @@ class WorkbookWriter(Writer):
     def _summary_row(self, row: int, name: str, summary: Summary, ledger: DocumentLedger | None) -> None:
         s = self.summary
         report = ledger.integrity if ledger is not None else None
+        if report is not None:
+            fit_row(s, row, {"doc": name, **{field: ";".join(map(str, getattr(report, field)))
+                                             for field in ("missing_entries", "uncited_entries")}}, _SUMMARY)
         counts = summary.to_dict()
         for col, (field, _) in enumerate(_SUMMARY):
             if field == "doc":
-                self._string(s, row, col, name)
+                self._string(s, row, col, name, self.wrap)
             elif field in ("format", "language"):
                 self._string(s, row, col, getattr(ledger, field) if ledger is not None else "")
             elif field == "reference_entries":
@@ -185,10 +258,12 @@ class WorkbookWriter(Writer):
 
     def end(self, summary: Summary) -> None:
         self._summary_row(self.rows["Summary"], "(all documents)", summary, None)
-        for sheet, columns in ((self.claims_sheet, self.table.sheet_fields), (self.refs, REFERENCES.sheet_fields),
-                               (self.summary, _SUMMARY)):
+        for sheet, columns in ((self.claims_sheet, _columns(self.table.sheet_fields)),
+                               (self.refs, _columns(REFERENCES.sheet_fields)), (self.summary, _SUMMARY)):
             if sheet is not None:
                 last = max(self.rows[sheet.name] - 1, 1)
                 sheet.autofilter(0, 0, last, len(columns) - 1)
+                if sheet.name in _PRINTED:
+                    print_columns(sheet, columns, _PRINTED[sheet.name], last + 1)
         self.book.close()
         self.stream.write(self.buffer.getvalue())
