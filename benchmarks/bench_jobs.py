@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claimtrace.batch import run_batch  # noqa: E402
+from claimtrace.batch import RunConfig, run_batch  # noqa: E402
 
 
 def _documents(corpus: Path, n: int) -> list[str]:
@@ -59,7 +59,7 @@ def main() -> None:
         best = float("inf")
         for _ in range(args.repeat):
             start = time.perf_counter()
-            for outcome in run_batch(paths, **kwargs):
+            for outcome in run_batch(paths, RunConfig(**kwargs)):
                 assert outcome.ledger is not None, outcome.error
             best = min(best, time.perf_counter() - start)
         base = base or best

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Generator, Iterable, Iterator, Sequence
 
 from .errors import ClaimtraceError, UsageError
 from .language import ENGLISH
@@ -133,6 +133,30 @@ class Outcome:
                        languages=frozenset(r.lang for r in self.ledger.records))
 
 
+ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """How a run reads and extracts its inputs: built once (by the command line, from its
+    options) and handed to every stage by keyword, checked here once."""
+
+    options: ExtractOptions = ExtractOptions()
+    input_format: str | None = None  # None: each input's own (its extension, or sniffed)
+    encoding: str | None = None  # None: each input's own declaration
+    max_bytes: int | None = DEFAULT_MAX_BYTES  # None: no limit
+    jobs: int = 1  # worker processes (capped at `max_jobs()`) or a local Dask cluster's workers
+    engine: str = "local"  # "local" (this machine) or "dask" (`run_on_dask`)
+    scheduler: str | None = None  # a Dask scheduler's address; None: a local cluster
+    stream_from: int | None = STREAM_FROM  # plain-text files this large are read in parts (None/0: never)
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise UsageError(f"unknown engine '{self.engine}' (choose from: {', '.join(ENGINES)})")
+        if self.scheduler is not None and self.engine != "dask":
+            raise UsageError("--scheduler needs --engine dask")
+
+
 @dataclass(frozen=True)
 class Job:
     """Everything one worker needs to extract one input; picklable for a process pool."""
@@ -200,13 +224,8 @@ def max_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_batch(
-    inputs: Sequence[str], options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
-    encoding: str | None = None, jobs: int = 1, stdin: bytes | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES, engine: str = "local", scheduler: str | None = None,
-    stream_from: int | None = STREAM_FROM,
-) -> Iterator[Outcome]:
-    """Each input's `Outcome`, in input order; `jobs > 1` spreads them over processes.
+def run_batch(inputs: Sequence[str], config: RunConfig = RunConfig(), *, stdin: bytes | None = None) -> Generator[Outcome, None, None]:
+    """Each input's `Outcome`, in input order; `config.jobs > 1` spreads them over processes.
 
     `jobs` is capped at `max_jobs()`. `stdin` holds the bytes of the input named `-`: a pool
     worker's stdin is not the user's. A worker that dies (killed, out of memory) costs only the
@@ -215,16 +234,15 @@ def run_batch(
     Plain-text files of `stream_from` bytes or more are read in parts in this process
     (`stream_input`), so memory does not grow with them, while the engine goes on with the rest.
     """
-    if engine not in ("local", "dask"):
-        raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
-    work = jobs_for(inputs, options, input_format, encoding, max_bytes, stdin)
-    here = {i for i, job in enumerate(work) if streams(job, stream_from)}
+    work = jobs_for(inputs, config, stdin=stdin)
+    here = {i for i, job in enumerate(work) if streams(job, config.stream_from)}
     others = [job for i, job in enumerate(work) if i not in here]
-    workers = min(jobs, max_jobs(), len(others))
-    if engine == "local" and workers > 1:
+    workers = min(config.jobs, max_jobs(), len(others))
+    if config.engine == "local" and workers > 1:
         yield from _pooled(work, workers, here=here)
         return
-    rest = run_on_dask(others, scheduler, jobs) if engine == "dask" else map(extract_input, others)
+    rest = (run_on_dask(others, scheduler=config.scheduler, jobs=config.jobs) if config.engine == "dask"
+            else map(extract_input, others))
     for i, job in enumerate(work):
         yield from stream_input(job) if i in here else [next(rest)]
     yield from rest  # nothing is left; lets a Dask run end (and stop its cluster) in order
@@ -492,20 +510,18 @@ def extract_bag(bag: Any) -> Any:
     return bag.map(extract_input)
 
 
-def jobs_for(
-    inputs: Sequence[str], options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
-    encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES, stdin: bytes | None = None,
-) -> list[Job]:
+def jobs_for(inputs: Sequence[str], config: RunConfig = RunConfig(), *, stdin: bytes | None = None) -> list[Job]:
     """One `Job` per input path (each worker reads its own file: the paths must be readable there);
     the input named `-` carries `stdin`, the bytes the caller read."""
-    return [Job(name, options, input_format, encoding, stdin if name == STDIN else None, max_bytes) for name in inputs]
+    return [Job(name, config.options, config.input_format, config.encoding, stdin if name == STDIN else None,
+                config.max_bytes) for name in inputs]
 
 
 _PARTITION = 32  # documents a Dask task extracts: large enough to pay for scheduling and transfer
 
 
 def run_on_dask(
-    work: Sequence[Job], scheduler: str | None = None, jobs: int = 1,
+    work: Sequence[Job], *, scheduler: str | None = None, jobs: int = 1,
     task: Callable[[list[Job], int], list[Outcome]] = extract_inputs,
 ) -> Iterator[Outcome]:
     """`extract_input` over a Dask cluster, in input order, a bounded number of partitions in

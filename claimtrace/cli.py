@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Iterator, List, Optional
 
@@ -23,36 +23,34 @@ from rich.console import Console
 
 from .defaults import DEFAULT_MAX_BYTES, DEFAULT_MODEL, INPUT_FORMATS, STREAM_FROM, Format
 from .errors import (
-    EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_INPUT, EXIT_OUTPUT, EXIT_SIGNAL_BASE, EXIT_UNCITED,
+    EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_DIFF_LOST_SOURCE, EXIT_INPUT, EXIT_OUTPUT, EXIT_SIGNAL_BASE, EXIT_UNCITED,
     EXIT_USAGE, ClaimtraceError, InputError, UsageError,
 )
 from .text import printable
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .batch import BatchTotals
-    from .pipeline import ExtractOptions
+    from .batch import BatchTotals, RunConfig
     from .writers import Table, WriteOptions, Writer
 
 
 class _Library:
-    """The library, imported on first use: `claimtrace --help` needs none of it (typer and rich
-    alone take most of the 0.15 s a help screen may take)."""
-
-    _MODULES = ("batch", "output", "pipeline", "readers", "scoring", "writers", "partitioned")
+    """`claimtrace.library`, imported on first use: `claimtrace --help` needs none of it (typer
+    and rich alone take most of the 0.15 s a help screen may take). mypy sees the module itself
+    (below), so every call through `lib` is type-checked."""
 
     def __getattr__(self, name: str) -> Any:
-        from importlib import import_module
+        from . import library
 
-        for module in self._MODULES:
-            found = getattr(import_module(f".{module}", __package__), name, None)
-            if found is not None:
-                setattr(self, name, found)
-                return found
-        raise AttributeError(name)
+        found = getattr(library, name)
+        setattr(self, name, found)
+        return found
 
 
-lib: Any = _Library()
+if TYPE_CHECKING:
+    from . import library as lib
+else:
+    lib = _Library()
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -176,12 +174,12 @@ def _check_usage(input_format: Optional[str], encoding: Optional[str], model: st
     except InputError as exc:  # a --model file that is not a model
         raise UsageError(str(exc)) from None
     if input_format is not None and input_format not in INPUT_FORMATS:
-        raise UsageError(f"--input-format must be one of: {', '.join(INPUT_FORMATS)}")
+        raise UsageError(f"--input-format must be one of: {', '.join(INPUT_FORMATS)}")  # defaults.READERS
     if encoding is not None:
         lib.check_encoding(encoding)
 
 
-def _read_stdin(inputs: tuple[str, ...], max_bytes: int) -> tuple[bytes | None, str | None]:
+def _read_stdin(inputs: tuple[str, ...], max_bytes: int | None) -> tuple[bytes | None, str | None]:
     """stdin's bytes when `-` is an input, read here once (workers never touch it), or the
     one-line reason it cannot be read."""
     if lib.STDIN not in inputs:
@@ -274,7 +272,7 @@ def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skippe
         n = totals.without_list
         _say(err, f"{lib.counted(n, 'document')} {'cites' if n == 1 else 'cite'} numbers but {'has' if n == 1 else 'have'} no reference list")
     failed = f"; {lib.counted(len(totals.failed), 'input')} failed" if totals.failed else ""
-    if table is lib.REFERENCES:
+    if not table.is_ledger:
         docs = totals.summary.documents
         line = f"{lib.counted(docs, 'document')}, {lib.counted(totals.references, 'reference entry', 'reference entries')}"
     else:
@@ -282,57 +280,59 @@ def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skippe
     _say(err, f"{line}{failed}")
 
 
-def _run(
-    err: Console, inputs: Optional[List[str]], table: Table, fmt: Optional[Format],
-    output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: Optional[str],
-    jobs: int, quiet: bool, max_bytes: int, write: Optional[WriteOptions] = None,
-    engine: str = "local", scheduler: Optional[str] = None, stream_from: int = STREAM_FROM,
-    dataset: bool = False,
-) -> BatchTotals:
-    """Read every input, extract, write `table` rows as each document is done; report on stderr."""
-    write = write or lib.WriteOptions()
-    _check_usage(input_format, encoding, options.model)
-    out_format = _resolve_format(fmt, output)
+@dataclass(frozen=True)
+class _Output:
+    """What a run writes and where: built once by a command from its options."""
+
+    table: Table  # the claim ledger or the reference table
+    fmt: Optional[Format]  # None: from -o's extension, else table on a terminal, csv in a pipe
+    path: Optional[Path]  # -o; None: stdout
+    write: WriteOptions
+    quiet: bool = False
+    dataset: bool = False  # -o names a directory: a partitioned Parquet dataset
+
+
+def _run(err: Console, inputs: Optional[List[str]], *, config: RunConfig, out: _Output) -> BatchTotals:
+    """Read every input, extract, write `out.table` rows as each document is done; report on stderr."""
+    _check_usage(config.input_format, config.encoding, config.options.model)
+    output, table, write = out.path, out.table, out.write
+    out_format = _resolve_format(out.fmt, output)
     _check_binary(out_format, output)
     plan = lib.plan_inputs(inputs or [])
-    if dataset and out_format is not Format.parquet:
+    if out.dataset and out_format is not Format.parquet:
         raise UsageError(f"{output}/: only -f parquet writes a directory (a partitioned dataset); -o takes a file name")
-    dataset = dataset and output is not None
-    if dataset:
+    dataset = out.dataset and output is not None
+    if dataset and output is not None:
         lib.check_output_directory(output)
     elif output is not None:
         lib.check_output(output, [name for name in plan.inputs if name != lib.STDIN])
     totals = lib.BatchTotals(failed=[p.message for p in plan.problems])
     for message in totals.failed:
         _error(err, message)
-    stdin, stdin_problem = _read_stdin(plan.inputs, max_bytes)
+    stdin, stdin_problem = _read_stdin(plan.inputs, config.max_bytes)
     names = plan.inputs
     if stdin_problem is not None:
         totals.failed.append(stdin_problem)
         _error(err, stdin_problem)
         names = tuple(name for name in names if name != lib.STDIN)
-    if engine not in ("local", "dask"):
-        raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
-    if scheduler is not None and engine != "dask":
-        raise UsageError("--scheduler needs --engine dask")
     # Documents are read in parts for writers that take parts (a dataset's writer does).
-    stream_from = stream_from if dataset or lib.writer_class(out_format).parts else 0
+    if not (dataset or lib.writer_class(out_format).parts):
+        config = replace(config, stream_from=0)
     try:
         with _writer_at(out_format, output, dataset, table, write) as (writer, directory):
-            if directory is not None and engine == "dask" and table is lib.LEDGER:
+            if directory is not None and config.engine == "dask" and table.is_ledger:
                 # On Dask each task writes its own part of the dataset.
-                work = lib.jobs_for(names, options, input_format, encoding, max_bytes or None, stdin)
-                outcomes = lib.run_partitioned(work, directory, scheduler, jobs, write.include_all)
+                outcomes = lib.run_partitioned(lib.jobs_for(names, config, stdin=stdin), directory, scheduler=config.scheduler,
+                                               jobs=config.jobs, include_all=write.include_all)
             else:
-                outcomes = lib.run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None,
-                                         engine, scheduler, stream_from)
+                outcomes = lib.run_batch(names, config, stdin=stdin)
             try:
-                _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
+                _write_outcomes(err, writer, outcomes, len(names), totals, out.quiet)
             finally:
                 outcomes.close()  # stopped early (a closed pipe, a signal): stop the workers now
     except _NothingWritten:
         pass  # the temporary file or directory is removed: no empty or partial output is left
-    if not quiet:
+    if not out.quiet:
         _report(err, totals, table, len(names), plan.skipped)
     return totals
 
@@ -368,8 +368,11 @@ def extract(
         if include_text and _resolve_format(fmt, Path(output) if output else None) is not Format.json:
             raise UsageError("--include-text needs --format json")
         write = lib.WriteOptions(include_all=all_rows, raw_cells=raw_cells, bom=excel, wide=wide)
-        result = _run(err, inputs, lib.LEDGER, fmt, Path(output) if output else None, options, input_format, encoding,
-                      jobs, quiet, max_bytes, write, engine, scheduler, stream_from, _names_directory(output))
+        config = lib.RunConfig(options=options, input_format=input_format, encoding=encoding, max_bytes=max_bytes or None,
+                               jobs=jobs, engine=engine, scheduler=scheduler, stream_from=stream_from)
+        out = _Output(table=lib.LEDGER, fmt=fmt, path=Path(output) if output else None, write=write, quiet=quiet,
+                      dataset=_names_directory(output))
+        result = _run(err, inputs, config=config, out=out)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
     if fail_on_uncited and result.summary.uncited_claims:
@@ -399,8 +402,11 @@ def references(
     with _exits(err):
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         write = lib.WriteOptions(raw_cells=raw_cells, bom=excel)
-        result = _run(err, inputs, lib.REFERENCES, fmt or (None if output else Format.csv), Path(output) if output else None,
-                      options, input_format, encoding, jobs, quiet, max_bytes, write, dataset=_names_directory(output))
+        config = lib.RunConfig(options=options, input_format=input_format, encoding=encoding, max_bytes=max_bytes or None,
+                               jobs=jobs)
+        out = _Output(table=lib.REFERENCES, fmt=fmt or (None if output else Format.csv), path=Path(output) if output else None,
+                      write=write, quiet=quiet, dataset=_names_directory(output))
+        result = _run(err, inputs, config=config, out=out)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
 
@@ -424,7 +430,10 @@ def report(
     with _exits(err):
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         write = lib.WriteOptions(include_all=True)
-        result = _run(err, inputs, lib.LEDGER, Format.html, output, options, input_format, encoding, jobs, quiet, max_bytes, write)
+        config = lib.RunConfig(options=options, input_format=input_format, encoding=encoding, max_bytes=max_bytes or None,
+                               jobs=jobs)
+        out = _Output(table=lib.LEDGER, fmt=Format.html, path=output, write=write, quiet=quiet)
+        result = _run(err, inputs, config=config, out=out)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
 
@@ -475,7 +484,7 @@ def diff(
                       f"claims +{counts['claims_added']} −{counts['claims_removed']}; "
                       f"{lib.counted(lost, 'sentence')} lost a source")
     if result.dropped_sources:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_DIFF_LOST_SOURCE)
 
 
 @app.command(short_help="Rebuild the claim model from labelled data.")

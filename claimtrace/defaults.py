@@ -4,6 +4,7 @@ reads them without importing the library."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -20,7 +21,31 @@ class Format(str, Enum):
     table = "table"
 
 
-INPUT_FORMATS = ("text", "markdown", "html", "docx", "pdf")
+@dataclass(frozen=True)
+class Reader:
+    """One input format: the function that reads it (`module.function` in `claimtrace.readers`,
+    imported on first use), whether it takes raw bytes (else decoded text), the file
+    extensions it is chosen by, and whether it judges boilerplate (`--keep-boilerplate`)."""
+
+    name: str
+    module: str
+    function: str
+    extensions: tuple[str, ...]
+    binary: bool = False
+    boilerplate: bool = False
+
+
+# The input formats: dispatch (`readers.read_bytes`), `--input-format`'s help and its error,
+# the extensions a file name and a directory walk go by all derive from this table.
+# Where a new reader goes: a module in `readers/` and a row here.
+READERS = (
+    Reader("text", "text", "read_text", (".txt", ".text")),
+    Reader("markdown", "markdown", "read_markdown", (".md", ".markdown")),
+    Reader("html", "html", "read_html", (".html", ".htm", ".xhtml"), boilerplate=True),
+    Reader("docx", "docx", "read_docx", (".docx",), binary=True),
+    Reader("pdf", "pdf", "read_pdf", (".pdf",), binary=True),
+)
+INPUT_FORMATS = tuple(r.name for r in READERS)
 DEFAULT_MODEL = "default"
 MODELS = ("default", "rules")
 # Inputs larger than this are refused unless the caller raises the limit (`--max-bytes`): a

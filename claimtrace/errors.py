@@ -6,6 +6,7 @@ EXIT_OK = 0
 EXIT_INPUT = 1  # an input could not be read; the others were still processed
 EXIT_USAGE = 2  # the command line asks for something that does not make sense
 EXIT_UNCITED = 3  # --fail-on-uncited found claims that cite nothing
+EXIT_DIFF_LOST_SOURCE = 1  # `claimtrace diff`: a sentence lost a source (as `diff` exits 1 when files differ)
 EXIT_OUTPUT = 4  # the output could not be written (disk full, read-only, closed stdout)
 EXIT_SIGNAL_BASE = 128  # stopped by signal N: 128 + N, as shells report it
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the output pipe was closed (`| head`)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Generator, Sequence
 
 from .batch import Job, Outcome, extract_inputs, run_on_dask
 from .output import atomic_path
@@ -30,8 +30,8 @@ def extract_part(jobs: list[Job], index: int, directory: str, include_all: bool 
 
 
 def run_partitioned(
-    work: Sequence[Job], directory: Path, scheduler: str | None = None, jobs: int = 1, include_all: bool = False,
-) -> Iterator[Outcome]:
+    work: Sequence[Job], directory: Path, *, scheduler: str | None = None, jobs: int = 1, include_all: bool = False,
+) -> Generator[Outcome, None, None]:
     """`run_on_dask` with every task writing its part of the dataset in `directory`."""
     task = partial(extract_part, directory=str(directory), include_all=include_all)
-    yield from run_on_dask(work, scheduler, jobs, task=task)
+    yield from run_on_dask(work, scheduler=scheduler, jobs=jobs, task=task)

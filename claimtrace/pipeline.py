@@ -1,4 +1,7 @@
-"""The library entry point: `SourceText` in, `DocumentLedger` out. No I/O, nothing shared.
+"""The library entry point: `SourceText` in, `DocumentLedger` out; nothing shared.
+
+`extract_source` does no I/O; `extract_path` and `extract_stream` read the file they are given
+(through `claimtrace.readers`) and nothing else.
 
 `extract_source` is a pure function of the source and the options: it finds the reference list
 once, splits blocks, takes every per-sentence fact from `claimtrace.facts`, links records and

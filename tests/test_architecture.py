@@ -27,8 +27,10 @@ LAYERS = {
     "batch": 6, "writers": 6, "output": 6, "training": 6,
     # composing a batch engine with a writer: workers that write their own Parquet parts
     "partitioned": 7,
-    "cli": 8,
-    "__init__": 9, "__main__": 9,
+    # the library names the command line calls, imported by it on first use
+    "library": 8,
+    "cli": 9,
+    "__init__": 10, "__main__": 10,
 }
 
 
@@ -95,3 +97,25 @@ def test_the_library_never_reads_stdin_or_sets_logging():
         source = path.read_text(encoding="utf-8")
         assert "sys.stdin" not in source, path
         assert ".setLevel(" not in source and "basicConfig" not in source, path
+
+
+def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    args = node.args
+    names = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    return len(names) + bool(args.vararg) + bool(args.kwarg)
+
+
+def test_no_function_takes_more_than_eight_parameters():
+    """Options travel together (`batch.RunConfig`, `cli._Output`), not as a dozen loose ones;
+    typer commands aside (each option is a parameter)."""
+    crowded = []
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                command = any("app.command" in ast.unparse(d) or "app.callback" in ast.unparse(d)
+                              for d in node.decorator_list)
+                if not command and _parameters(node) > 8:
+                    crowded.append(f"{path.relative_to(PACKAGE)}:{node.name} ({_parameters(node)})")
+    assert not crowded

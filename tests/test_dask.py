@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrace.batch import extract_bag, jobs_for, run_batch
+from claimtrace.batch import RunConfig, extract_bag, jobs_for, run_batch
 from claimtrace.cli import app
 
 distributed = pytest.importorskip("distributed")
@@ -32,7 +32,7 @@ def _ledgers(outcomes):
 
 def test_dask_gives_the_local_ledger_in_the_same_order(cluster):
     local = _ledgers(run_batch(CORPUS))
-    on_dask = _ledgers(run_batch(CORPUS, engine="dask", scheduler=cluster.scheduler_address))
+    on_dask = _ledgers(run_batch(CORPUS, RunConfig(engine="dask", scheduler=cluster.scheduler_address)))
     assert on_dask == local
     assert local[-1][1] and "no such file" in local[-1][1]  # a bad input is an error row, not a crash
 

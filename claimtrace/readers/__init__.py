@@ -11,34 +11,21 @@ import codecs
 import os
 import re
 import stat
+from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..defaults import DEFAULT_MAX_BYTES, INPUT_FORMATS
+from ..defaults import DEFAULT_MAX_BYTES, INPUT_FORMATS, READERS, Reader
 from ..errors import InputError, UsageError
 from .source import SourceText, Span
-from .text import read_text
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "INPUT_FORMATS", "SourceText", "Span", "format_for_name", "read_bytes", "sniff_format",
     "read_file_bytes", "read_path", "text_chunks", "file_size",
 ]
 
-# Binary formats get the raw bytes; text formats get the decoded string.
-TextReader = Callable[[str, str], SourceText]
-BinaryReader = Callable[[str, bytes], SourceText]
-
-_EXTENSIONS = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".docx": "docx",
-    ".pdf": "pdf",
-}
+_READERS = {r.name: r for r in READERS}
+_EXTENSIONS = {ext: r.name for r in READERS for ext in r.extensions}
 # Extensions a directory walk picks up.
 DIRECTORY_EXTENSIONS = tuple(sorted(_EXTENSIONS))
 
@@ -58,30 +45,12 @@ def format_for_name(name: str) -> str:
     return _EXTENSIONS.get(Path(name).suffix.lower(), "text")
 
 
-def _text_reader(fmt: str) -> TextReader:
-    if fmt == "text":
-        return read_text
-    if fmt == "markdown":
-        from .markdown import read_markdown
-
-        return read_markdown
-    if fmt == "html":
-        from .html import read_html
-
-        return read_html
-    raise UsageError(f"unknown input format '{fmt}'")
-
-
-def _binary_reader(fmt: str) -> BinaryReader:
-    if fmt == "docx":
-        from .docx import read_docx
-
-        return read_docx
-    if fmt == "pdf":
-        from .pdf import read_pdf
-
-        return read_pdf
-    raise UsageError(f"unknown input format '{fmt}'")
+def _reader(fmt: str) -> tuple[Reader, Callable[..., SourceText]]:
+    """The registry's row for `fmt` (`defaults.READERS`) and its function, imported now."""
+    entry = _READERS.get(fmt)
+    if entry is None:
+        raise UsageError(f"unknown input format '{fmt}' (choose from: {', '.join(INPUT_FORMATS)})")
+    return entry, getattr(import_module(f".{entry.module}", __package__), entry.function)
 
 
 _BOMS = (
@@ -196,15 +165,13 @@ def read_bytes(
 
     A web page is cut to its main content (`readers.html`) unless `keep_boilerplate`.
     """
-    fmt = fmt or format_for_name(doc)
-    if fmt in ("docx", "pdf"):
-        return _binary_reader(fmt)(doc, data)
-    text = decode(doc, data, encoding, fmt)
-    if fmt == "html":
-        from .html import read_html
-
-        return read_html(doc, text, keep_boilerplate=keep_boilerplate)
-    return _text_reader(fmt)(doc, text)
+    entry, read = _reader(fmt or format_for_name(doc))
+    if entry.binary:
+        return read(doc, data)
+    text = decode(doc, data, encoding, entry.name)
+    if entry.boilerplate:
+        return read(doc, text, keep_boilerplate=keep_boilerplate)
+    return read(doc, text)
 
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..errors import InputError, MissingExtraError
+from ..errors import InputError
 from ..citations import (
     editorial_flags, find_markers, is_reference_heading, is_source_block, marker_label, source_url,
 )
@@ -126,7 +126,9 @@ def read_html(doc: str, text: str, keep_boilerplate: bool = False) -> SourceText
     try:
         from selectolax.lexbor import LexborHTMLParser
     except ImportError:  # pragma: no cover - exercised only without the extra
-        raise MissingExtraError("HTML", "html", "selectolax") from None  # core dependency; a broken install
+        # a core dependency: only a broken install lacks it
+        raise InputError("reading HTML needs 'selectolax', a dependency of claimtrace: "
+                         "pip install --force-reinstall claimtrace") from None
     _check_depth(doc, text)
     try:
         tree = LexborHTMLParser(text)

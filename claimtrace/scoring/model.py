@@ -198,18 +198,6 @@ class ClaimModel:
         a, b = self.calibration
         return np.clip(_sigmoid(a * np.log(p / (1.0 - p)) + b), 0.0, 1.0)
 
-    def predict_class_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Uncalibrated per-class probabilities, columns named by `meta['classes']`."""
-        z = self.decision_function(texts)
-        if self.n_outputs == 1:
-            p = _sigmoid(z[:, 0])
-            return np.stack([1.0 - p, p], axis=1)
-        return _softmax(z)
-
-    def predict(self, texts: Sequence[str], threshold: float | None = None) -> np.ndarray:
-        t = self.threshold if threshold is None else float(threshold)
-        return self.predict_proba(texts) >= t
-
     # --------------------------------------------------------------- storage
     def save(self, path: str | os.PathLike) -> None:
         doc = {

@@ -90,15 +90,15 @@ def _debates_only(d: Path, out_path: Path, seed: int) -> dict:
         "split": split,
     }
     # Version 1's features: words and characters only (it reproduces that model byte for byte).
-    return _build(train_rows, dev_rows, None, eval_sets, out_path, seed, meta, where=d / "train.jsonl",
-                  options={"cues": 0, "shape_ngrams": [], "vectors": 0})
+    data = TrainingData(train_rows, dev_rows, None, eval_sets, meta)
+    return _build(data, out_path, seed, where=d / "train.jsonl", options={"cues": 0, "shape_ngrams": [], "vectors": 0})
 
 
 def _multidomain(d: Path, out_path: Path, seed: int, extra: list[Path]) -> dict:
     """Debates, tweets, papers (and `extra` sets) together, binary; the threshold is chosen
     across the kinds of text on every dev set but CheckThat! 2024."""
     data = multidomain_data(d, seed, extra)
-    return _build(data.train, data.dev, data.dev_groups, data.eval_sets, out_path, seed, data.meta, where=d)
+    return _build(data, out_path, seed, where=d)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class TrainingData:
 
     train: list
     dev: list
-    dev_groups: list[str]
+    dev_groups: list[str] | None  # None: one kind of text (the debates-only recipe)
     eval_sets: dict[str, list]
     meta: dict[str, Any]
 
@@ -158,10 +158,8 @@ def multidomain_data(d: Path, seed: int = 13, extra: Sequence[Path] = ()) -> Tra
     return TrainingData(train_rows, dev_rows, groups, eval_sets, meta)
 
 
-def _build(
-    train_rows: list, dev_rows: list, dev_groups: list[str] | None, eval_sets: dict[str, list],
-    out_path: Path, seed: int, meta: dict[str, Any], where: Path, options: dict[str, Any] | None = None,
-) -> dict:
+def _build(data: TrainingData, out_path: Path, seed: int, where: Path, options: dict[str, Any] | None = None) -> dict:
+    train_rows, dev_rows, dev_groups, eval_sets, meta = data.train, data.dev, data.dev_groups, data.eval_sets, data.meta
     # Calibration and the threshold are fitted on dev: it needs both labels.
     if len({int(r[1]) for r in dev_rows}) < 2 or len({int(r[1]) for r in train_rows}) < 2:
         raise InputError(

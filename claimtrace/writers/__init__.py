@@ -17,8 +17,10 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sys
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import import_module
 from typing import IO, Any, Callable
 
 from ..defaults import Format
@@ -113,8 +115,8 @@ class Writer:
         """Raise `UsageError` when this format cannot write `table` here (a view made for the
         claim ledger, a missing extra). `make_writer` calls it before anything is written."""
         if cls.ledger_only and not table.is_ledger:
-            raise UsageError(f"the {cls.ledger_only} format shows the claim ledger only; "
-                             "choose csv, tsv, jsonl, json, xlsx or parquet")
+            others = ", ".join(f.value for f, row in WRITERS.items() if not row.ledger_only)
+            raise UsageError(f"the {cls.ledger_only} format shows the claim ledger only; choose from: {others}")
 
     def __init__(self, stream: IO, table: Table = LEDGER, options: WriteOptions = WriteOptions()):
         self.stream = stream
@@ -292,36 +294,44 @@ class TableWriter(Writer):
                 f"[bold]{text}[/]" if r.kind is Kind.HEADING else text)
 
 
+@dataclass(frozen=True)
+class WriterRow:
+    """One output format's writer: its class (`module.name`, imported on first use: the
+    workbook, the report and Parquet need libraries of their own) and its keyword options."""
+
+    module: str  # "" for this module, else a module of this package (".xlsx")
+    name: str
+    options: tuple[tuple[str, str], ...] = ()
+    ledger_only: bool = False  # a view of the claim ledger only (the terminal table, the report)
+
+
+# Every output format's writer. Dispatch (`writer_class`, `make_writer`) and the "choose from"
+# of a format that cannot write a table derive from it. Where a new writer goes: a `Writer`
+# subclass, a `Format` member and a row here.
+WRITERS: dict[Format, WriterRow] = {
+    Format.csv: WriterRow("", "DelimitedWriter"),
+    Format.tsv: WriterRow("", "DelimitedWriter", (("dialect", "excel-tab"),)),
+    Format.xlsx: WriterRow(".xlsx", "WorkbookWriter"),
+    Format.parquet: WriterRow(".parquet", "ParquetWriter"),
+    Format.html: WriterRow(".report", "ReportWriter", ledger_only=True),
+    Format.jsonl: WriterRow("", "JsonLinesWriter"),
+    Format.json: WriterRow("", "JsonWriter"),
+    Format.table: WriterRow("", "TableWriter", ledger_only=True),
+}
+
+
 def writer_class(fmt: Format) -> type[Writer]:
     """The writer of `fmt` (so a caller can tell a binary format before opening the output)."""
-    if fmt is Format.csv or fmt is Format.tsv:
-        return DelimitedWriter
-    if fmt is Format.jsonl:
-        return JsonLinesWriter
-    if fmt is Format.json:
-        return JsonWriter
-    if fmt is Format.xlsx:
-        from .xlsx import WorkbookWriter
-
-        return WorkbookWriter
-    if fmt is Format.html:
-        from .report import ReportWriter
-
-        return ReportWriter
-    if fmt is Format.parquet:
-        from .parquet import ParquetWriter
-
-        return ParquetWriter
-    return TableWriter
+    row = WRITERS[fmt]
+    module = import_module(row.module, __package__) if row.module else sys.modules[__name__]
+    return getattr(module, row.name)
 
 
 def make_writer(fmt: Format, stream: IO, table: Table = LEDGER, options: WriteOptions = WriteOptions()) -> Writer:
     """The writer for `fmt` writing `table` (the claim ledger by default) to `stream`."""
     cls = writer_class(fmt)
     cls.check(table)
-    if fmt is Format.tsv:
-        return DelimitedWriter(stream, table, options, dialect="excel-tab")
-    return cls(stream, table, options)
+    return cls(stream, table, options, **dict(WRITERS[fmt].options))
 
 
 def format_for_path(path: str) -> Format | None:
