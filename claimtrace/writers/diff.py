@@ -13,7 +13,8 @@ import csv
 import html
 import io
 import json
-from typing import IO, Any
+from dataclasses import dataclass
+from typing import IO, Any, Callable
 
 from ..diff import Change, LedgerDiff
 from ..fields import DIFF_FLAT, Schema
@@ -51,31 +52,44 @@ def _flat(c: Change, schema: Schema = RECORD_FIELDS) -> dict[str, str]:
     return row
 
 
+@dataclass(frozen=True)
+class _Out:
+    """What a diff writer needs besides the diff and its stream."""
+
+    fmt: Format
+    raw_cells: bool
+    schema: Schema
+
+
+def _delimited(diff: LedgerDiff, stream: IO, out: _Out) -> None:
+    writer = csv.DictWriter(stream, fieldnames=diff_columns(out.schema),
+                            dialect="excel" if out.fmt is Format.csv else "excel-tab")
+    writer.writeheader()
+    for c in diff.changes:
+        row = _flat(c, out.schema)
+        writer.writerow(row if out.raw_cells else {k: safe_cell(v) for k, v in row.items()})
+
+
+def _json_lines(diff: LedgerDiff, stream: IO, out: _Out) -> None:
+    for c in diff.changes:
+        stream.write(json.dumps(c.to_dict(out.schema), ensure_ascii=False) + "\n")
+
+
+def _json(diff: LedgerDiff, stream: IO, out: _Out) -> None:
+    doc = {"old": diff.old_doc, "new": diff.new_doc, "counts": diff.counts(),
+           "changes": [c.to_dict(out.schema) for c in diff.changes]}
+    stream.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+def _page(diff: LedgerDiff, stream: IO) -> None:
+    stream.write(diff_page(diff))
+
+
 def write_diff(diff: LedgerDiff, fmt: Format, stream: IO, raw_cells: bool = False,
                schema: Schema = RECORD_FIELDS) -> None:
     """Write `diff` as `fmt` to `stream` (a byte stream for the formats in `BINARY`); `schema`
     says which record fields each side shows (`ledger.RECORD_FIELDS`: the `DIFF` and `DIFF_FLAT` views)."""
-    if fmt in (Format.csv, Format.tsv):
-        writer = csv.DictWriter(stream, fieldnames=diff_columns(schema), dialect="excel" if fmt is Format.csv else "excel-tab")
-        writer.writeheader()
-        for c in diff.changes:
-            row = _flat(c, schema)
-            writer.writerow(row if raw_cells else {k: safe_cell(v) for k, v in row.items()})
-    elif fmt is Format.jsonl:
-        for c in diff.changes:
-            stream.write(json.dumps(c.to_dict(schema), ensure_ascii=False) + "\n")
-    elif fmt is Format.json:
-        doc = {"old": diff.old_doc, "new": diff.new_doc, "counts": diff.counts(),
-               "changes": [c.to_dict(schema) for c in diff.changes]}
-        stream.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    elif fmt is Format.xlsx:
-        _workbook(diff, stream)
-    elif fmt is Format.parquet:
-        _parquet(diff, stream, schema)
-    elif fmt is Format.html:
-        stream.write(diff_page(diff))
-    else:
-        _table(diff, stream)
+    DIFF_WRITERS[fmt](diff, stream, _Out(fmt, raw_cells, schema))
 
 
 def _marked(c: Change, side: str, markup: dict[str, tuple[str, str]], escape: Any) -> str:
@@ -231,3 +245,17 @@ def diff_page(diff: LedgerDiff) -> str:
             f"<h1>{e(title)}</h1><p class=\"counts\">{summary}</p>"
             "<table><thead><tr><th>change</th><th>old</th><th>new</th><th>sources</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></body></html>\n")
+
+
+# Every format `claimtrace diff` writes, by its writer (a row a format: dispatch and `-f`'s list
+# derive from it).
+DIFF_WRITERS: dict[Format, Callable[[LedgerDiff, IO, _Out], None]] = {
+    Format.csv: _delimited,
+    Format.tsv: _delimited,
+    Format.jsonl: _json_lines,
+    Format.json: _json,
+    Format.xlsx: lambda diff, stream, out: _workbook(diff, stream),
+    Format.parquet: lambda diff, stream, out: _parquet(diff, stream, out.schema),
+    Format.html: lambda diff, stream, out: _page(diff, stream),
+    Format.table: lambda diff, stream, out: _table(diff, stream),
+}
