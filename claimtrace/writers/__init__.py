@@ -17,8 +17,10 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 import sys
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib import import_module
 from typing import IO, Any, Callable
@@ -182,43 +184,64 @@ class JsonLinesWriter(Writer):
 class JsonWriter(Writer):
     """`{"documents": [...], "summary": {...}}`, each document written as soon as it is done.
 
-    A document in parts is written as it comes: its records one a line, then its references,
-    integrity and summary after the last part.
+    A document read in parts gives the same bytes as read whole: its rows are kept, already
+    written out, in a spooled temporary file (memory up to `SPOOL` bytes, then disk) until its
+    last part brings the counts that come before them.
     """
+
+    SPOOL = 8 << 20
+    # Stands for a document's rows while the rest of it is rendered (control characters are
+    # always escaped in JSON, so no document text can look like it).
+    _ROWS = "\x00rows\x00"
 
     def begin(self):
         self.count = 0
-        self.document_summary = Summary()
+        self.spool: Any = None
         self.stream.write('{"documents": [')
 
     def document(self, ledger):
-        whole = ledger.part == 0 and ledger.final
         if not self.table.is_ledger:  # a reference table's rows all come with a document's last part
             if not ledger.final:
                 return
-            whole = True
-        if whole or ledger.part == 0:
-            self.stream.write(("," if self.count else "") + "\n")
-            self.count += 1
-        if whole:
-            document = self.table.document(ledger, self.include_all)
-            self.stream.write(json.dumps(document, ensure_ascii=False, indent=2))
+            self._whole(self.table.document(ledger, self.include_all))
+            return
+        if ledger.part == 0 and ledger.final:
+            self._whole(self.table.document(ledger, self.include_all))
             return
         if ledger.part == 0:
-            self.rows_written = 0
+            self.spool = tempfile.SpooledTemporaryFile(self.SPOOL, mode="w+", encoding="utf-8")
+            self.rows_spooled = 0
             self.document_summary = Summary()
-            head = {"doc": ledger.doc, "format": ledger.format, "language": ledger.language}
-            self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "records": [')
         for row in ledger.rows(self.include_all):
-            self.stream.write(("," if self.rows_written else "") + "\n"
-                              + json.dumps(self.table.as_dict(ledger, row), ensure_ascii=False))
-            self.rows_written += 1
+            # a row as `json.dumps(document, indent=2)` writes it: two levels in
+            text = json.dumps(self.table.as_dict(ledger, row), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            self.spool.write(("," if self.rows_spooled else "") + "\n    " + text)
+            self.rows_spooled += 1
         self.document_summary = self.document_summary + ledger.summary
-        if ledger.final:  # the last part has no records: its document dict is cheap
-            last = self.table.document(ledger, self.include_all)
-            tail = {"references": last["references"], "integrity": last["integrity"],
+        if ledger.final:
+            self._spooled(ledger)
+
+    def _whole(self, document: dict[str, Any]) -> None:
+        self.stream.write(("," if self.count else "") + "\n")
+        self.count += 1
+        self.stream.write(json.dumps(document, ensure_ascii=False, indent=2))
+
+    def _spooled(self, ledger: DocumentLedger) -> None:
+        """The document read in parts, written as its whole would be: its rows from the spool."""
+        document = {**self.table.document(replace(ledger, records=()), self.include_all),
                     "summary": self.document_summary.to_dict()}
-            self.stream.write("\n]" + "".join(f", {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in tail.items()) + "}")
+        document["records"] = self._ROWS if self.rows_spooled else []
+        head, _, tail = json.dumps(document, ensure_ascii=False, indent=2).partition(json.dumps(self._ROWS))
+        self.stream.write(("," if self.count else "") + "\n" + head)
+        self.count += 1
+        if self.rows_spooled:
+            self.stream.write("[")
+            self.spool.seek(0)
+            shutil.copyfileobj(self.spool, self.stream)
+            self.stream.write("\n  ]")
+        self.stream.write(tail)
+        self.spool.close()
+        self.spool = None
 
     def end(self, summary):
         self.stream.write(("\n" if self.count else "") + '], "summary": ')
