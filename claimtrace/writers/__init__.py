@@ -22,7 +22,7 @@ from ..defaults import Format
 from ..errors import UsageError
 from ..kinds import Kind
 from ..ledger import DocumentLedger, Record, Reference, Summary
-from ..text import printable
+from ..text import printable, without_surrogates
 
 
 # `Format` lives in `defaults` (the command line reads it without importing the writers).
@@ -128,8 +128,45 @@ class WriteOptions:
     wide: bool = False  # table: every column and the whole text, however wide the terminal
 
 
+class SafeText:
+    """A text stream that never fails on a lone surrogate (`text.without_surrogates`): a write
+    the stream cannot encode is written again with U+FFFD in their place, and counted. Costs
+    nothing until it happens (a text stream encodes a write whole before it writes any of it)."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.replaced = 0
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except UnicodeEncodeError:
+            text, count = without_surrogates(text)
+            self.replaced += count
+            return self.stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding: the stream's
+        return getattr(self.stream, name)
+
+
+def scrubbed(value: Any) -> tuple[Any, int]:
+    """`value` (a row: dicts, lists, strings) with lone surrogates replaced, and how many."""
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, dict):
+        pairs = [(k, scrubbed(v)) for k, v in value.items()]
+        return {k: v for k, (v, _) in pairs}, sum(n for _, (_, n) in pairs)
+    if isinstance(value, (list, tuple)):
+        items = [scrubbed(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    return value, 0
+
+
 class Writer:
-    """Base writer: subclasses override the three hooks. `binary` writers get a byte stream."""
+    """Base writer: subclasses override the three hooks. `binary` writers get a byte stream.
+
+    A lone surrogate in a ledger (not a character; see `text.without_surrogates`) is written as
+    U+FFFD by every writer; `replaced` says how many were."""
 
     binary = False
     parts = True  # takes a document in parts (see the module's docstring)
@@ -145,10 +182,16 @@ class Writer:
                              "choose csv, tsv, jsonl, json, xlsx or parquet")
 
     def __init__(self, stream: IO, table: Table = LEDGER, options: WriteOptions = WriteOptions()):
-        self.stream = stream
+        self.stream: Any = stream if self.binary else SafeText(stream)
+        self._replaced = 0  # by a binary writer itself
         self.table = table
         self.options = options
         self.include_all = options.include_all
+
+    @property
+    def replaced(self) -> int:
+        """How many lone surrogates were written as U+FFFD."""
+        return self._replaced + getattr(self.stream, "replaced", 0)
 
     def begin(self) -> None:
         pass
@@ -183,7 +226,7 @@ class DelimitedWriter(Writer):
 
     def __init__(self, stream, table=LEDGER, options=WriteOptions(), dialect="excel"):
         super().__init__(stream, table, options)
-        self.writer = csv.DictWriter(stream, fieldnames=table.columns, dialect=dialect)
+        self.writer = csv.DictWriter(self.stream, fieldnames=table.columns, dialect=dialect)
         self.raw_cells = options.raw_cells
 
     def begin(self):

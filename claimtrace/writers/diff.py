@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
-from typing import IO
+from typing import IO, Any
 
 from ..diff import Change, LedgerDiff
 from ..text import printable
-from . import Format, safe_cell
+from . import Format, SafeText, safe_cell
 
 DIFF_COLUMNS = (
     "change", "text_id", "old_id", "new_id", "old_text", "new_text", "old_is_claim", "new_is_claim",
@@ -31,8 +31,15 @@ def _flat(c: Change) -> dict[str, str]:
     }
 
 
-def write_diff(diff: LedgerDiff, fmt: Format, stream: IO[str], raw_cells: bool = False) -> None:
-    """Write `diff` as `fmt` (csv, tsv, jsonl, json or table) to `stream`."""
+def write_diff(diff: LedgerDiff, fmt: Format, stream: IO[str], raw_cells: bool = False) -> int:
+    """Write `diff` as `fmt` (csv, tsv, jsonl, json or table) to `stream`; how many lone
+    surrogates were written as U+FFFD (see `SafeText`)."""
+    safe = SafeText(stream)
+    _write(diff, fmt, safe, raw_cells)
+    return safe.replaced
+
+
+def _write(diff: LedgerDiff, fmt: Format, stream: Any, raw_cells: bool) -> None:
     if fmt in (Format.csv, Format.tsv):
         writer = csv.DictWriter(stream, fieldnames=DIFF_COLUMNS, dialect="excel" if fmt is Format.csv else "excel-tab")
         writer.writeheader()
