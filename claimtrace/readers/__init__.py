@@ -110,7 +110,7 @@ def check_encoding(encoding: str) -> None:
 # HTML comment is passed over whole, as a browser's prescan does: `<!-- <meta charset=koi8-r> -->`
 # declares nothing (an unclosed comment runs to the end).
 _DECLARED = re.compile(
-    rb"""<!--.*?(?:-->|\Z)|<\?xml[^>]{0,200}?encoding\s*=\s*["']?(?P<xml>[\w.:-]{1,40})|<meta[^>]{0,300}?charset\s*=\s*["']?(?P<meta>[\w.:-]{1,40})""",
+    rb"""<!--.*?(?:-->|\Z)|<\?xml[^>]{0,200}?encoding\s*=\s*["']?\s*(?P<xml>[\w.:-]{1,40})|<meta[^>]{0,300}?charset\s*=\s*["']?\s*(?P<meta>[\w.:-]{1,40})""",
     re.IGNORECASE | re.DOTALL,
 )
 
