@@ -547,3 +547,33 @@ def test_symlink_loops_are_named(tmp_path, runner):
     named = " ".join(errors)
     for name in ("loop1.txt", "loop2.txt", "self.md", "up", "top"):
         assert f"{name}: file system loop" in named
+
+
+# --- 11. pages too large for the boilerplate judgement's time ----------------------------------
+
+
+def test_pages_beyond_judgement_are_read_whole():
+    """trafilatura's time grows with the square of an element's children and fast with a page's
+    size; such pages are not judged (their timings: benchmarks/bench_hostile.py)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from claimtrace.readers.html import JUDGED_CHILDREN, JUDGED_ELEMENTS, beyond_judgement
+
+    def page(body: str) -> object:
+        return LexborHTMLParser(f"<html><body>{body}</body></html>")
+
+    assert not beyond_judgement(page("<article><p>One claim.</p></article>" * 50))
+    assert beyond_judgement(page("<p>" + "<a href='#'>x</a>" * (JUDGED_CHILDREN + 1) + "</p>"))
+    assert beyond_judgement(page("<p>" + " <a href='#'>x</a>" * (JUDGED_CHILDREN // 2 + 1) + "</p>"))  # text counts
+    assert not beyond_judgement(page("<p>" + "<a href='#'>x</a>" * (JUDGED_CHILDREN - 10) + "</p>"))
+    assert beyond_judgement(page(("<div>" + "<p>x</p>" * 50 + "</div>") * (JUDGED_ELEMENTS // 50)))
+
+
+def test_a_page_of_many_links_and_one_of_many_divs_finish(tmp_path):
+    links = "<html><body><article><p>Taxes rose 5% in 2020.[1] " + " ".join(
+        f"<a href='https://example.org/{i}'>w{i}</a>" for i in range(20_000)) + "</p></article></body></html>"
+    divs = "<html><body>" + "".join(f"<div>Claim {i} rose 5% in 2020.</div>" for i in range(5_000)) + "</body></html>"
+    for name, page in (("links.html", links), ("divs.html", divs)):
+        ledger = claimtrace.extract_bytes(name, page.encode(), options=ExtractOptions(model="rules"))
+        assert ledger.records
+    assert len(claimtrace.extract_bytes("divs.html", divs.encode(), options=ExtractOptions(model="rules")).records) == 5_000
