@@ -400,7 +400,7 @@ def extract(
     inputs: InputsArg = None,
     fmt: FormatOpt = None,
     output: ExtractOutputOpt = None,
-    all_rows: Annotated[bool, typer.Option("--all", help="Every sentence and heading, not only claims and cited sentences.")] = False,
+    all_rows: Annotated[bool, typer.Option("--all", help="Every sentence and heading. Default: claims, and every other sentence that cites a source or is flagged.")] = False,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = None,
     keep_boilerplate: KeepBoilerplateOpt = False,
@@ -419,7 +419,8 @@ def extract(
     connect_timeout: ConnectTimeoutOpt = CONNECT_TIMEOUT,
     stream_from: StreamFromOpt = STREAM_FROM,
 ) -> None:
-    """Extract the claim ledger of each input: one row a sentence."""
+    """Extract the claim ledger of each input: one row a claim, or a sentence that cites a source
+    or carries an editor's flag (--all: one row every sentence and heading)."""
     err = _stderr()
     with _exits(err):
         options = lib.ExtractOptions(model=model, threshold=threshold, include_text=include_text, keep_boilerplate=keep_boilerplate)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -232,3 +234,50 @@ def test_quantities_stay_statistics(text):
 def test_python_version_in_the_ledger(runner):
     (record,) = extract("Python 3.6 added f-strings to the language.").records
     assert record.kind is not Kind.STATISTIC and "3.6" not in record.why
+
+
+# ------------------------------------------------------------------ set-up and README
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+WEB = ROOT / "tests" / "fixtures" / "web"
+
+
+def test_setup_block_is_two_commands_in_a_virtual_environment():
+    block = README.split("## Set-up", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    first, second = block.strip().splitlines()
+    assert first.startswith("python3 -m venv .venv && . .venv/bin/activate && ")
+    assert "pip install . && claimtrace extract seeds/" in first
+    assert second == "pip install '.[test]' && python -m pytest"
+
+
+def test_all_extra_is_every_optional_feature():
+    tomllib = pytest.importorskip("tomllib")
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    features = set().union(*(extras[name] for name in extras if name not in ("all", "test", "dev", "html")))
+    assert set(extras["all"]) == features
+    assert f"`pip install '.[all]'` installs every one (`{'`, `'.join(n for n in extras if n not in ('all', 'test', 'dev', 'html'))}`)" in README
+
+
+def test_skip_reasons_show_in_the_summary():
+    tomllib = pytest.importorskip("tomllib")
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert "-rs" in options["addopts"].split()
+
+
+def test_help_says_what_the_default_rows_are(runner):
+    shown = " ".join(runner.invoke(app, ["extract", "--help"]).stdout.split())
+    assert "one row a claim, or a sentence that cites a source or carries an editor's flag" in shown
+    assert "one row a sentence." not in shown
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+def test_readme_uncited_recipe_agrees_with_the_summary(runner):
+    recipe = next(line for line in README.splitlines() if line.endswith("# uncited claims (a link cites too)"))
+    program = recipe.split("jq '", 1)[1].split("'", 1)[0]
+    pages = [str(WEB / "science_lake_ice.html"), str(WEB / "local_news.html")]  # cited by links and markers
+    result = runner.invoke(app, ["extract", *pages, "-f", "jsonl"])
+    uncited = int(result.stderr.split(" uncited)")[0].rsplit(", ", 1)[1])
+    found = subprocess.run(["jq", "-c", program], input=result.stdout, capture_output=True, text=True, check=True)
+    assert len(found.stdout.splitlines()) == uncited
+    assert sum(1 for line in result.stdout.splitlines() if json.loads(line)["links"]) > 0  # the case that mattered
