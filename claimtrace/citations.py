@@ -406,11 +406,14 @@ def _join_range(text: str, first: Marker, second: Marker) -> Marker | None:
     return Marker(first.start, second.end, text[first.start : second.end], numbers, "bracket-range")
 
 
-def find_markers(text: str) -> list[Marker]:
+def find_markers(text: str, last_entry: int | None = None) -> list[Marker]:
     """Every citation marker in `text`, in order.
 
     `[1][2]` and `[1],[2]` give one marker per bracket; `[4]–[7]` is one range marker;
     superscript numerals (`it³`, `¹˒²`, `³⁻⁵`) are markers unless `SUPERSCRIPT` vetoes them.
+    `last_entry` is the number of the document's last reference entry, when it has a list: a
+    raised number past it is no note (`beyond_list`). Brackets past it stay markers, reported
+    by the integrity check as `beyond_list`.
     """
     hits: list[Marker] = []
     if "[" in text:
@@ -422,7 +425,7 @@ def find_markers(text: str) -> list[Marker]:
                 hits[-1] = joined
     if _ANY_SUPERSCRIPT.search(text) is None:
         return hits
-    raised = [m for m in SUPERSCRIPT.hits(text) if isinstance(m, Marker)]
+    raised = [m for m in SUPERSCRIPT.hits(text, last_entry) if isinstance(m, Marker)]
     return sorted(hits + raised, key=lambda m: m.start) if hits and raised else hits or raised
 
 
@@ -532,8 +535,12 @@ class Superscript(Recognizer):
             return "variable"
         return None
 
-    def hits(self, text: str) -> list["Marker | tuple[int, int, str]"]:
-        """Each raised run of `text`: a `Marker`, or `(start, end, why)` for a vetoed one."""
+    def hits(self, text: str, last_entry: int | None = None) -> list["Marker | tuple[int, int, str]"]:
+        """Each raised run of `text`: a `Marker`, or `(start, end, why)` for a vetoed one.
+
+        With `last_entry` (the document's reference list ends there), a run citing a number
+        past it is vetoed `beyond_list`: `a total of 2⁶⁴` beside a 40-entry list is a power.
+        """
         out: list[Marker | tuple[int, int, str]] = []
         for match in _SUP_RUN.finditer(text):
             start, end = match.start(), match.end()
@@ -552,6 +559,8 @@ class Superscript(Recognizer):
             if numbers is None:
                 continue
             why = self.veto(text, start, end, numbers)
+            if why is None and last_entry is not None and max(numbers) > last_entry:
+                why = "beyond_list"
             if why is not None:
                 out.append((start, end, why))
                 continue

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from claimtrace import ExtractOptions, extract, extract_bytes
-from claimtrace.citations import explain, find_markers, strip_markers
+from claimtrace.citations import SUPERSCRIPT, explain, find_markers, strip_markers
 from claimtrace.sentences import split_sentences
 from claimtrace.text import to_superscript
 
@@ -274,3 +274,24 @@ def test_pdf_raised_small_digits(raise_by_rise):
         "Long naps do not¹,².": (1, 2),
     }
     assert _styles(ledger) == {"superscript"}
+
+
+def test_a_raised_number_past_the_list_is_no_note():
+    text = ("Short naps restore alertness in adults³. A key space of 2⁶⁴ is large.\n\n"
+            "References\n1. A. 2001.\n2. B. 2002.\n3. C. 2003.\n")
+    ledger = extract(text)
+    assert [m.raw for r in ledger.records for m in r.markers] == ["³"]
+    assert explain("a key of 2⁶⁴ here") == "superscript"  # without a list it cannot be told
+    assert [hit[2] for hit in SUPERSCRIPT.hits("of 2⁶⁴", 3)] == ["beyond_list"]
+    assert ledger.integrity is not None and ledger.integrity.beyond_list == ()
+
+
+def test_component_knows_the_list_end_when_told():
+    import spacy
+
+    import claimtrace.components  # noqa: F401  (registers the factories)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimtrace_citations", config={"last_entry": 3})
+    doc = nlp("Naps restore it³. A space of 2⁶⁴ keys.")
+    assert [(s.text, s._.ct_style) for s in doc.spans["ct_citations"]] == [("³", "superscript")]

@@ -1,4 +1,4 @@
-"""HTML pages: the main article text, one block a line, citation markers as `[n]`, notes at the end.
+"""HTML pages: the main article text, one block a line, citation markers as `[n]` (raised ones raised: `¹`), notes at the end.
 
 Parsing uses selectolax's lexbor backend (a fast, maintained HTML5 parser). The walk is
 deliberately simple: pick the article root, drop page furniture, emit one line per block
@@ -293,7 +293,9 @@ def _is_backlink(node: Any) -> bool:
     return target.startswith(("cite_ref", "fnref", "_ednref", "_ftnref")) or _role(node) == "doc-backlink"
 
 
-_MARKER_NODES = 16
+# A note reference holds a few nodes (`<sup><a>1</a></sup>`); Nature links each number of a
+# raised list (`<sup><a>1</a>,<a>2</a>,…</sup>`: six numbers are 18 nodes, 30 about 90).
+_MARKER_NODES = 128
 
 
 def _small(node: Any) -> bool:
