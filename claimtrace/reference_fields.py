@@ -27,7 +27,9 @@ __all__ = ["DOI_RE", "URL_RE", "ReferenceFields", "reference_fields"]
 
 # Parentheses are allowed inside (DOIs such as `10.1016/S0140-6736(21)00001-1`); an unbalanced
 # closing one at the end is trimmed by `_url`.
-URL_RE = re.compile(r"(?:https?:)?//[^\s<>\"\]\[]+|www\.[^\s<>\"\]\[]+", re.IGNORECASE)
+# A scheme-less `//host/…` only where no other scheme precedes it: `file:///etc/shadow` is not a
+# web address, and must not become `https:///etc/shadow`.
+URL_RE = re.compile(r"https?://[^\s<>\"\]\[]+|(?<![\w.+-]:)(?<!/)//[^\s<>\"\]\[/][^\s<>\"\]\[]*|www\.[^\s<>\"\]\[]+", re.IGNORECASE)
 # No left word boundary: some lists glue the DOI to the pages ("17918510.1099/...").
 DOI_RE = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _DOI_LABEL = re.compile(r"\s*(?:doi|DOI)\s*:?\s*$")
