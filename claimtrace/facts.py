@@ -91,13 +91,15 @@ class ClaimJudge:
         return out
 
 
-def sentence_structure(text: str, markers: Sequence[Marker] | None = None) -> Paragraph:
-    """Markers, sentence spans and each sentence's markers of one paragraph's text."""
-    found = find_markers(text) if markers is None else list(markers)
+def sentence_structure(text: str, markers: Sequence[Marker] | None = None, last_entry: int | None = None) -> Paragraph:
+    """Markers, sentence spans and each sentence's markers of one paragraph's text
+    (`last_entry`: see `citations.find_markers`)."""
+    found = find_markers(text, last_entry) if markers is None else list(markers)
     spans = split_sentences(text, found)
     return Paragraph(text, spans, sentence_markers(text, spans, found))
 
 
-def paragraph_facts(judge: ClaimJudge, texts: Sequence[str]) -> list[list[SentenceFacts]]:
-    """Every fact of every sentence of each paragraph text."""
-    return judge.judge([sentence_structure(text) for text in texts])
+def paragraph_facts(judge: ClaimJudge, texts: Sequence[str], last_entry: int | None = None) -> list[list[SentenceFacts]]:
+    """Every fact of every sentence of each paragraph text; `last_entry` is the number of the
+    document's last reference entry, when it has a list (see `citations.find_markers`)."""
+    return judge.judge([sentence_structure(text, last_entry=last_entry) for text in texts])

@@ -177,7 +177,7 @@ class Items(FieldType):
         return [as_dict(item) for item in value]
 
     def arrow(self, pa: Any) -> Any:
-        return pa.list_(pa.struct([(f.name, f.type.arrow(pa)) for f in self.schema.fields]))
+        return pa.list_(pa.struct(self.schema.arrow_fields(pa)))
 
     def flat_columns(self, name: str) -> tuple[str, ...]:
         return tuple(f.column for f in self._columns)

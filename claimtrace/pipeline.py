@@ -24,7 +24,7 @@ from .kinds import HEADING
 from .language import ENGLISH, document_language, language_counts, language_of, paragraph_languages
 from .ledger import DocumentLedger, Record, Reference
 from .linking import Linker, link
-from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path, readable_name, text_chunks
+from .readers import DEFAULT_MAX_BYTES, file_identity, read_bytes, read_path, readable_name, text_chunks
 from .readers.source import SourceText
 from .reference_list import SectionScan, find_reference_section, parse_references
 from .scoring import DEFAULT_MODEL
@@ -83,7 +83,7 @@ def _links_within(links: Sequence[Link], start: int, end: int) -> tuple[Link, ..
 
 def _block_records(
     doc: str, text: str, offset: int, blocks: Sequence[Block], judge: ClaimJudge, numbering: _Numbering,
-    document_language: str | None = None, links: Sequence[Link] = (),
+    document_language: str | None = None, links: Sequence[Link] = (), last_entry: int | None = None,
 ) -> tuple[list[Record], str]:
     """The records of `blocks` of `text` (which starts at `offset` in the document), numbered on
     from `numbering`, and the document's language (`document_language` when known).
@@ -92,7 +92,7 @@ def _block_records(
     English, and their numbers would mean nothing there.
     """
     paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
-    facts = iter(paragraph_facts(judge, paragraphs))
+    facts = iter(paragraph_facts(judge, paragraphs, last_entry))
     language, languages = paragraph_languages(paragraphs, document_language)
     paragraph_language = iter(languages)
     records: list[Record] = []
@@ -125,6 +125,11 @@ def _block_records(
     return records, language
 
 
+def _last_entry(entries: Sequence[Reference]) -> int | None:
+    """The number of the list's last entry; None without a list (no raised number is past it)."""
+    return max((e.number for e in entries), default=None)
+
+
 def _entries(text: str, section_span: Span | None, note_labels: Sequence[tuple[int, str]] = ()) -> list[Reference]:
     """The parsed entries of the reference section of `text`, with the labels a reader kept."""
     entries = parse_references(text, section_span) if section_span else []
@@ -148,7 +153,8 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
     entries = _entries(source.text, section_span, source.note_labels)
     skip = source.skip + ((section_span,) if section_span else ())
     blocks = split_blocks(source.text, source.headings, skip)
-    records, language = _block_records(source.doc, source.text, 0, blocks, judge, _Numbering(), links=source.links)
+    records, language = _block_records(source.doc, source.text, 0, blocks, judge, _Numbering(), links=source.links,
+                                       last_entry=_last_entry(entries))
     linked, counted, report = link(records, entries, has_list=section_span is not None)
     return DocumentLedger(
         doc=source.doc, format=source.format, records=tuple(linked), references=tuple(counted),
@@ -189,8 +195,12 @@ def extract_stream(
     _check_call(doc, options)
     judge = claim_judge(options)
 
+    # Read three times: the file must stay the same file, or the passes would disagree (a
+    # file truncated between them gave a shorter ledger and exit 0).
+    identity = file_identity(path)
+
     def chunks() -> Iterator[str]:
-        return text_chunks(path, encoding, max_bytes, window)
+        return text_chunks(path, encoding, max_bytes, window, expect=identity)
 
     length, blank_separated, section_span = _survey(chunks())
     prose_end = section_span.start if section_span else length
@@ -213,7 +223,8 @@ def extract_stream(
     numbering = _Numbering()
     part = 0
     for text, offset, blocks in _block_windows(chunks(), prose_end, blank_separated, window):
-        records, _ = _block_records(doc, text, offset, blocks, judge, numbering, language)
+        records, _ = _block_records(doc, text, offset, blocks, judge, numbering, language,
+                                    last_entry=_last_entry(entries))
         yield DocumentLedger(doc=doc, format="text", records=tuple(linker.records(records)),
                              language=language, part=part, final=False)
         part += 1

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import IO, Any, Callable
 
 from ..diff import Change, LedgerDiff
+from ..errors import UsageError
 from ..fields import DIFF_FLAT, Schema
 from ..ledger import RECORD_FIELDS
 from ..text import printable
-from . import Format, safe_cell
+from . import Format, SafeText, safe_cell
 
 def diff_columns(schema: Schema = RECORD_FIELDS) -> tuple[str, ...]:
     """The CSV header: the record fields a diff shows (`DIFF_FLAT`), old and new side by side."""
@@ -86,9 +87,26 @@ def _page(diff: LedgerDiff, stream: IO) -> None:
 
 
 def write_diff(diff: LedgerDiff, fmt: Format, stream: IO, raw_cells: bool = False,
-               schema: Schema = RECORD_FIELDS) -> None:
-    """Write `diff` as `fmt` to `stream` (a byte stream for the formats in `BINARY`); `schema`
-    says which record fields each side shows (`ledger.RECORD_FIELDS`: the `DIFF` and `DIFF_FLAT` views)."""
+               schema: Schema = RECORD_FIELDS) -> int:
+    """Write `diff` as `fmt` to `stream` (a byte stream for the formats in `BINARY`); how many
+    lone surrogates a text format wrote as U+FFFD (`SafeText`). The binary formats refuse them
+    with one line (`UsageError`: diff's trouble is exit 2) before anything is written. `schema`
+    says which record fields each side shows (`ledger.RECORD_FIELDS`: the `DIFF`, `DIFF_FLAT` views)."""
+    if fmt not in BINARY:
+        safe = SafeText(stream)
+        _write(diff, fmt, safe, raw_cells, schema)
+        return safe.replaced
+    buffer = io.BytesIO()
+    try:
+        _write(diff, fmt, buffer, raw_cells, schema)
+    except UnicodeEncodeError:
+        raise UsageError(f"the documents hold lone surrogates (not Unicode text), which -f {fmt.value} cannot "
+                         "hold; choose csv, tsv, jsonl, json, html or table (they write them as U+FFFD)") from None
+    stream.write(buffer.getvalue())
+    return 0
+
+
+def _write(diff: LedgerDiff, fmt: Format, stream: Any, raw_cells: bool, schema: Schema) -> None:
     DIFF_WRITERS[fmt](diff, stream, _Out(fmt, raw_cells, schema))
 
 
