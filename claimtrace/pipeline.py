@@ -81,19 +81,29 @@ def _links_within(links: Sequence[Link], start: int, end: int) -> tuple[Link, ..
     return tuple(links[first:last])
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What is known of the whole document when a window of its blocks is read: its language
+    (None: not yet), its hyperlinks, and its reference list's last entry number."""
+
+    language: str | None = None
+    links: Sequence[Link] = ()
+    last_entry: int | None = None
+
+
 def _block_records(
     doc: str, text: str, offset: int, blocks: Sequence[Block], judge: ClaimJudge, numbering: _Numbering,
-    document_language: str | None = None, links: Sequence[Link] = (), last_entry: int | None = None,
+    known: _Known = _Known(),
 ) -> tuple[list[Record], str]:
     """The records of `blocks` of `text` (which starts at `offset` in the document), numbered on
-    from `numbering`, and the document's language (`document_language` when known).
+    from `numbering`, and the document's language (`known.language` when known).
 
     In a language other than English nothing is judged: the claim model and the kind rules read
     English, and their numbers would mean nothing there.
     """
     paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
-    facts = iter(paragraph_facts(judge, paragraphs, last_entry))
-    language, languages = paragraph_languages(paragraphs, document_language)
+    facts = iter(paragraph_facts(judge, paragraphs, known.last_entry))
+    language, languages = paragraph_languages(paragraphs, known.language)
     paragraph_language = iter(languages)
     records: list[Record] = []
     for block in blocks:
@@ -120,7 +130,7 @@ def _block_records(
                 kind=fact.kind.kind, citations=fact.citations,
                 markers=tuple(m.shifted(offset + block.start) for m in fact.markers),
                 why=fact.why if english else f"{fact.kind.describe()}; not judged: written in '{lang}', the claim model reads English",
-                lang=lang, flags=fact.flags, links=_links_within(links, offset + start, offset + end),
+                lang=lang, flags=fact.flags, links=_links_within(known.links, offset + start, offset + end),
             ))
     return records, language
 
@@ -153,8 +163,8 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
     entries = _entries(source.text, section_span, source.note_labels)
     skip = source.skip + ((section_span,) if section_span else ())
     blocks = split_blocks(source.text, source.headings, skip)
-    records, language = _block_records(source.doc, source.text, 0, blocks, judge, _Numbering(), links=source.links,
-                                       last_entry=_last_entry(entries))
+    records, language = _block_records(source.doc, source.text, 0, blocks, judge, _Numbering(),
+                                       _Known(links=source.links, last_entry=_last_entry(entries)))
     linked, counted, report = link(records, entries, has_list=section_span is not None)
     return DocumentLedger(
         doc=source.doc, format=source.format, records=tuple(linked), references=tuple(counted),
@@ -223,8 +233,8 @@ def extract_stream(
     numbering = _Numbering()
     part = 0
     for text, offset, blocks in _block_windows(chunks(), prose_end, blank_separated, window):
-        records, _ = _block_records(doc, text, offset, blocks, judge, numbering, language,
-                                    last_entry=_last_entry(entries))
+        records, _ = _block_records(doc, text, offset, blocks, judge, numbering,
+                                    _Known(language, last_entry=_last_entry(entries)))
         yield DocumentLedger(doc=doc, format="text", records=tuple(linker.records(records)),
                              language=language, part=part, final=False)
         part += 1

@@ -283,13 +283,19 @@ def test_pdf_corrupt(data):
 
 @pytest.mark.parametrize(
     "module,name,data,extra",
-    [("selectolax.lexbor", "x.html", b"<p>x</p>", "html"), ("docx", "x.docx", b"", "docx"),
-     ("pypdf", "x.pdf", b"", "pdf")],
+    [("docx", "x.docx", b"", "docx"), ("pypdf", "x.pdf", b"", "pdf")],
 )
 def test_missing_extra(monkeypatch, module, name, data, extra):
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` raise ImportError
     with pytest.raises(MissingExtraError, match=rf"claimtrace\[{extra}\]"):
         read_bytes(name, data)
+
+
+def test_missing_core_dependency_says_reinstall(monkeypatch):
+    """selectolax is a core dependency (no extra to name): a broken install gets one line."""
+    monkeypatch.setitem(sys.modules, "selectolax.lexbor", None)
+    with pytest.raises(InputError, match="force-reinstall"):
+        read_bytes("x.html", b"<p>x</p>")
 
 
 # --- declared encodings ------------------------------------------------------------------------
