@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from .citations import Marker, editorial_flags, find_markers, strip_markers
+from .citations import AuthorYearIndex, Marker, editorial_flags, find_markers, strip_markers
 from .kinds import KindMatch, classify_kind
 from .quotations import sentence_markers
 from .scoring import DEFAULT_MODEL, Scorer, load_scorer
@@ -91,13 +91,20 @@ class ClaimJudge:
         return out
 
 
-def sentence_structure(text: str, markers: Sequence[Marker] | None = None) -> Paragraph:
-    """Markers, sentence spans and each sentence's markers of one paragraph's text."""
-    found = find_markers(text) if markers is None else list(markers)
+def sentence_structure(
+    text: str, markers: Sequence[Marker] | None = None, index: AuthorYearIndex | None = None,
+) -> Paragraph:
+    """Markers, sentence spans and each sentence's markers of one paragraph's text.
+
+    `index` is the document's reference list as author-year keys (`find_markers`)."""
+    found = find_markers(text, index) if markers is None else list(markers)
     spans = split_sentences(text, found)
     return Paragraph(text, spans, sentence_markers(text, spans, found))
 
 
-def paragraph_facts(judge: ClaimJudge, texts: Sequence[str]) -> list[list[SentenceFacts]]:
-    """Every fact of every sentence of each paragraph text."""
-    return judge.judge([sentence_structure(text) for text in texts])
+def paragraph_facts(
+    judge: ClaimJudge, texts: Sequence[str], index: AuthorYearIndex | None = None,
+) -> list[list[SentenceFacts]]:
+    """Every fact of every sentence of each paragraph text; `index`: the document's reference
+    list as author-year keys, which decides and resolves author-year citations."""
+    return judge.judge([sentence_structure(text, index=index) for text in texts])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .citations import Marker, editorial_tag_end
+from .citations import Marker, editorial_tag_end, is_narrative
 from .text import Span, skip_space
 
 # Terminal punctuation, then closing quotes/brackets, e.g. `.”`, `?)`, `...`, `!’”`.
@@ -153,7 +153,8 @@ def split_sentences(text: str, markers: Sequence[Marker] = ()) -> list[Span]:
 
     `markers` are the citation markers found in `text` (`citations.find_markers`).
     """
-    marker_at = {m.start: m for m in markers}
+    # A narrative citation (`… 2004). Smith and Jones (2001) showed`) opens the next sentence.
+    marker_at = {m.start: m for m in markers if not is_narrative(m)}
     spans: list[Span] = []
     start = skip_space(text, 0)
     for match in _TERMINATOR.finditer(text):
