@@ -131,17 +131,85 @@ class Link:
         return {"url": self.url, "text": self.text, "start": self.start, "end": self.end}
 
 
-def source_url(href: str) -> str | None:
+def source_url(href: str, site: str | None = None) -> str | None:
     """The URL of a link that can name a source: absolute web links (`https://…`, `//host/…`,
-    `www.…`); None for in-page anchors (`#cite_note-3`), site-relative paths, `mailto:`."""
+    `www.…`); None for in-page anchors (`#cite_note-3`), site-relative paths, `mailto:`, and
+    navigation (`is_navigation`; `site` is the address of the page the link is on, if known)."""
     href = href.strip()
     if href.startswith("//"):
-        return "https:" + href
-    if href.lower().startswith(("http://", "https://")):
-        return href
-    if href.lower().startswith("www."):
-        return "https://" + href
-    return None
+        url = "https:" + href
+    elif href.lower().startswith(("http://", "https://")):
+        url = href
+    elif href.lower().startswith("www."):
+        url = "https://" + href
+    else:
+        return None
+    return None if is_navigation(url, site) else url
+
+
+# A link to a work by its identifier is a source whatever its path looks like: a DOI, a PubMed
+# or PMC record, an arXiv or bioRxiv paper, a handle.
+_SCHOLARLY_HOST = re.compile(
+    r"(?:^|\.)(?:doi\.org|arxiv\.org|ncbi\.nlm\.nih\.gov|europepmc\.org|biorxiv\.org|medrxiv\.org|"
+    r"hdl\.handle\.net|ssrn\.com|zenodo\.org|jstor\.org)$"
+)
+# Share, sign-in and comment endpoints on any host: phys.org's share bar
+# (`facebook.com/sharer/sharer.php?u=…`), a Verge "Sign in" (`auth.voxmedia.com/login`),
+# Blogger's "Post a Comment" (`blogger.com/comment.g`).
+_SHARE_OR_SIGN_IN = re.compile(
+    r"^(?:(?:[\w-]+\.)*(?:facebook\.com/shar|twitter\.com/(?:intent|share)|x\.com/intent|"
+    r"linkedin\.com/(?:share|cws/share)|reddit\.com/submit|pinterest\.[a-z.]+/pin/create|"
+    r"tumblr\.com/(?:share|widgets/share)|wa\.me/|api\.whatsapp\.com/send|t\.me/share|"
+    r"news\.ycombinator\.com/submitlink|getpocket\.com/(?:save|edit)|vk\.com/share|"
+    r"blogger\.com/(?:share-post|comment|profile))|"
+    r"[^/]+/(?:[^?#]*/)?(?:log-?in|sign-?in|sign-?up|register|auth|my-account|account)(?:[/?#.]|$))",
+    re.IGNORECASE,
+)
+# A site's own furniture: tag, category, topic and label pages, author and user profiles,
+# search, feeds, newsletters, comments (phys.org's in-text keyword links to `/tags/birch/`,
+# WordPress's `/category/…/`, Stack Overflow's `/questions/tagged/python` and `/users/17/…`).
+_FURNITURE_PATH = re.compile(
+    r"/(?:tags?|tagged|categor(?:y|ies)|topics?|labels?|authors?|writers?|contributors?|"
+    r"profiles?|users?|members?|search|feeds?|rss|newsletters?|subscribe|comments?|share)(?:[/?#.]|$)"
+    r"|#(?:comments?|respond|comment-form|disqus_thread)\b",
+    re.IGNORECASE,
+)
+_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def is_navigation(url: str, site: str | None = None) -> bool:
+    """Whether an absolute link is page furniture rather than a source.
+
+    Share, sign-in and comment endpoints are navigation on any host. Tag, category, author,
+    user, search and comment pages, and the front page, are navigation on the page's own site
+    (`site`, the page's canonical address; unknown for a Word or Markdown document, whose
+    author wrote each link on purpose). DOI, PubMed, arXiv and other identifier links never are.
+    """
+    rest = _SCHEME.sub("", url)
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].lower()
+    if _SCHOLARLY_HOST.search(host):
+        return False
+    if _SHARE_OR_SIGN_IN.match(rest):
+        return True
+    if site is None or not _same_site(host, _SCHEME.sub("", site).split("/", 1)[0].lower()):
+        return False
+    path = rest[len(host):]
+    return bool(_FURNITURE_PATH.search(path)) or path.strip("/") == ""
+
+
+def _same_site(host: str, other: str) -> bool:
+    """`www.dw.com` and `dw.com`, `idp.nature.com` and `www.nature.com`: one site."""
+    return _registered(host) == _registered(other)
+
+
+def _registered(host: str) -> str:
+    """The registered part of a host name: `www.bbc.co.uk` → `bbc.co.uk`, `phys.org` → `phys.org`."""
+    labels = host.split(":", 1)[0].split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+_SECOND_LEVEL = frozenset("co com ac gov org net edu gob go ne or".split())
 
 
 def _number(token: str) -> int | None:
@@ -903,6 +971,21 @@ _ENTRY_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+")
 _ENTRY_CARET = re.compile(
     r"^[ \t]*[\^↑][ \t]*(?:Jump up(?: to)?:?[ \t]*)?(?:[a-z]{1,2}(?:[ \t]+[a-z]{1,2}\b)+[ \t]+)?"
 )
+
+
+# A block that names the article's sources, as science news sites print it under the story:
+# "More information: Lunde et al, Title, PNAS (2024). DOI: 10.1073/…" (phys.org), "Source:",
+# "Journal reference:", "Citation:", "Original study:". Boilerplate removers often drop it.
+_SOURCE_BLOCK = re.compile(
+    r"^\s*(?:More information|Further information|Sources?|Journal references?|Journal information|"
+    r"Citations?|Original (?:study|paper|article|research)|Reference|Study|Paper)\s*:",
+    re.IGNORECASE,
+)
+
+
+def is_source_block(line: str) -> bool:
+    """Whether a line is a block naming the sources of what precedes it ("More information: …")."""
+    return bool(_SOURCE_BLOCK.match(line))
 
 
 def is_reference_heading(line: str) -> bool:

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import InputError, MissingExtraError
-from ..citations import editorial_flags, find_markers, is_reference_heading, marker_label, source_url
+from ..citations import (
+    editorial_flags, find_markers, is_reference_heading, is_source_block, marker_label, source_url,
+)
 from ..text import squash as _squash
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
 from .source import SourceText
@@ -138,11 +140,12 @@ def read_html(doc: str, text: str, keep_boilerplate: bool = False) -> SourceText
     _render_math(root)  # first: its image and MathML copy are hidden, and hidden things are dropped
     for node in root.css(_DROP):
         node.decompose()
-    notes = _collect_notes(tree, root)
+    site = page_address(tree)
+    notes = _collect_notes(tree, root, site)
     layout = Layout(doc)
     if title:
         layout.heading(title)
-    _Walker(layout, is_content).block(root)
+    _Walker(layout, is_content, site).block(root)
     if notes.entries:
         layout.notes(notes.heading, [(n.number, n.text) for n in notes.entries])
     return layout.source(doc, "html")
@@ -199,12 +202,25 @@ def main_content_filter(html: str) -> Callable[[str], bool] | None:
         return None
 
     def is_content(line: str) -> bool:
-        if find_markers(line) or editorial_flags(line) or is_reference_heading(line):
+        if find_markers(line) or editorial_flags(line) or is_reference_heading(line) or is_source_block(line):
             return True
         own = _fingerprint(line)
         return not own or own in content
 
     return is_content
+
+
+def page_address(tree: Any) -> str | None:
+    """Where the page says it lives (`<link rel=canonical>`, `og:url`, `<base href>`), if it
+    says so with an absolute web address: links back to that site's tag, author and comment
+    pages are navigation, not sources (`citations.is_navigation`)."""
+    for selector, attribute in (("link[rel=canonical]", "href"), ("meta[property='og:url']", "content"),
+                                ("base[href]", "href")):
+        node = tree.css_first(selector)
+        value = (node.attributes.get(attribute) or "").strip() if node is not None else ""
+        if value.lower().startswith(("http://", "https://")):
+            return value
+    return None
 
 
 def _article_root(tree: Any) -> Any:
@@ -326,7 +342,7 @@ def _is_marker_candidate(node: Any) -> bool:
 # notes
 
 
-def _collect_notes(tree: Any, root: Any) -> _Notes:
+def _collect_notes(tree: Any, root: Any, site: str | None = None) -> _Notes:
     """Find the entries the markers point at, render them, and cut them out of the body.
 
     Entry numbers come from the marker that links to the entry (Wikipedia shows "[3]" for
@@ -359,7 +375,7 @@ def _collect_notes(tree: Any, root: Any) -> _Notes:
         for entry, number in entries:
             for back in entry.css(_BACKLINKS):
                 back.decompose()
-            notes.entries.append(_Note(number, _with_urls(_inline_text(entry), entry)))
+            notes.entries.append(_Note(number, _with_urls(_inline_text(entry, site), entry, site)))
         notes.entries.sort(key=lambda n: (n.number is None, n.number or 0))
     for node in [e for e, _ in entries] + containers:
         if node.parent is not None:
@@ -450,9 +466,10 @@ class _Walker:
     read like any other (Python's recursion limit is about 1,000).
     """
 
-    def __init__(self, layout: Layout, is_content: Callable[[str], bool] | None = None):
+    def __init__(self, layout: Layout, is_content: Callable[[str], bool] | None = None, site: str | None = None):
         self.layout = layout
         self.is_content = is_content
+        self.site = site  # the page's own address: its tag and author links are not sources
         self.buf: list[str] = []
         self.hrefs: list[str] = []  # the URL of each link opened in the current line, in order
         self.heading = False
@@ -497,7 +514,7 @@ class _Walker:
         elif tag in _BLOCKS:
             self.flush()
             return [(_CHILDREN, node), (_FLUSH, None)]
-        elif tag == "a" and (url := source_url(node.attributes.get("href") or "")):
+        elif tag == "a" and (url := source_url(node.attributes.get("href") or "", self.site)):
             self.buf.append(LINK_OPEN)
             self.hrefs.append(url)
             return [(_CHILDREN, node), (_END_LINK, None)]
@@ -533,30 +550,33 @@ class _Walker:
         self.hrefs = []
         if not line:
             return
+        heading = self.heading
         if self.is_content is not None:
             if not self.is_content(line):
                 return
-            if not self.heading and _is_label(line):
-                self.heading = True  # a site name, a category, "From: Ministry X": a label, not prose
-        if self.heading:
+            # A site name, a category, "From: Ministry X", a bold `<p><strong>Label</strong></p>`:
+            # a heading for this line only. The state must not outlive it: a label that stayed
+            # set turned every later paragraph of a news article into headings (issue 20).
+            heading = heading or _is_label(line)
+        if heading:
             self.layout.heading(line)
         else:
             self.layout.paragraph(line, links)
 
 
-def _with_urls(text: str, entry: Any) -> str:
+def _with_urls(text: str, entry: Any, site: str | None = None) -> str:
     """Append the entry's web links: Wikipedia's citations carry the URL only in the title link,
     and the reference parser reads URLs from the text."""
     urls = []
     for link in entry.css("a[href]"):
-        href = source_url(link.attributes.get("href") or "")  # `//doi.org/…` too
+        href = source_url(link.attributes.get("href") or "", site)  # `//doi.org/…` too
         if href and href not in text and href not in urls:
             urls.append(href)
     return " ".join([text, *urls]) if urls else text
 
 
-def _inline_text(node: Any) -> str:
+def _inline_text(node: Any, site: str | None = None) -> str:
     """A note's text on one line (nested markers rendered, nested blocks joined by spaces)."""
     layout = Layout()
-    _Walker(layout).block(node)
+    _Walker(layout, site=site).block(node)
     return " ".join(line for line in layout.text.split("\n") if line)
