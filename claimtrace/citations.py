@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from functools import cached_property
+from typing import Any, Iterator, Sequence
 
 from .text import YEAR_PATTERN, is_year
 
@@ -514,10 +515,42 @@ _WORK = re.compile(rf"\s*{_LEAD_IN}(?:{_persons(_LONG_SURNAME, _SECOND)}|{_ORG})
 # opening mark stops at the next mark or line end, so the search stays linear in the text.
 _AY_CANDIDATES = (re.compile(r"\(([^()\n]{6,8000})\)"), re.compile(r"\[([^\[\]\n]{6,8000})\]"))
 _HAS_YEAR = re.compile(rf"(?<!\d){YEAR_PATTERN}|in\s+press|n\.\s?d\.|forthcoming", re.IGNORECASE)
-# Narrative: names in the sentence, the year in parentheses after them (possessive allowed).
+# Narrative: names in the sentence, the year in parentheses after them (possessive allowed):
+# `Smith et al. (2001)`, `Smith and Jones's (2001)`, `Smith, Jones, and Lee (2001, p. 4)`.
+# Found from its parenthesis (`_NARRATIVE_YEAR`, a literal `(` the engine skips to), then the
+# names are matched in the 160 characters before it, ending there. The pattern starts with an
+# upper-case letter (the engine skips to the next one) and matches each name atomically
+# (`_atomic`), so a failed match never re-reads a name letter by letter. Particles before the
+# first name (`van der Berg`) are taken from the text before the match.
+_atomic_names = (f"_a{n}" for n in range(1_000_000))
+
+
+def _atomic(pattern: str) -> str:
+    """`pattern` matched once, without backtracking into it: `(?>…)` for Python 3.10."""
+    name = next(_atomic_names)
+    return rf"(?=(?P<{name}>{pattern}))(?P={name})"
+
+
+_NAME_REST = rf"(?:['’][{_UPPER}])?{_LETTER}*(?:[-‐]{_LETTER}+)*"
+
+
+def _narrative_name() -> str:
+    return rf"(?:{_PARTICLE}\s+){{0,3}}{_atomic(rf'[{_UPPER}]{_NAME_REST}')}"
+
+
 _NARRATIVE = re.compile(
-    rf"(?<![\w’'.-])(?:{_persons(_SURNAME, _SURNAME)})(?:['’]s?)?\s*\({_YEARS}{_AY_LOCATOR}\s*\)"
+    rf"[{_UPPER}](?<![\w’'.-].)(?P<first>){_atomic(_NAME_REST)}"
+    rf"(?:(?P<etal>){_ET_AL}|(?P<many>)(?:,\s+{_narrative_name()}){{1,5}}{_AND}{_narrative_name()}"
+    rf"|{_AND}(?P<second>{_narrative_name()})|)"
+    rf"(?P<possessive>['’]s?)?\s*\({_YEARS}{_AY_LOCATOR}\s*\)\Z"
 )
+_NARRATIVE_YEAR = re.compile(rf"\(\s*{_YEAR_ITEM}[^()\n]{{0,80}}\)")
+_NARRATIVE_REACH = 160
+_PLAIN_YEAR = re.compile(r"\d{4}(?:\s*,\s*\d{4})*")
+_PLAIN_YEAR_PARENTHESIS = re.compile(r"\(\s*\d{4}(?:\s*,\s*\d{4})*\s*\)")
+_SEVERAL_NAMES = re.compile(r"\bet\.?\s*al\b|\sand\s|&")
+_NAME_END = re.compile(r"[\w'’-]+")
+_PARTICLES_BEFORE = re.compile(rf"(?:(?<![\w’'.-]){_PARTICLE}\s+){{1,3}}\Z")
 _YEAR_PARTS = re.compile(rf"({YEAR_PATTERN})([a-z]?)(?![\w])|(in\s+press|n\.\s?d\.|forthcoming|submitted|unpublished)|(?<![\w])([a-z])(?![\w.])")
 # Lead-ins that say a citation follows (`e.g., Smith, 2001`): evidence on their own.
 _CITING_LEAD = re.compile(r"(?:e\.\s?g\.|i\.\s?e\.|cf\.|see\b|reviewed\b|for (?:a )?reviews?\b)", re.IGNORECASE)
@@ -532,7 +565,12 @@ _NOT_AUTHORS = frozenset((
     "table", "vol", "volume", "chapter", "section", "eq", "equation", "appendix", "by", "to",
     "at", "on", "for", "a", "an", "as", "see", "note", "year", "years", "age", "aged", "q",
     "census", "est", "estimated", "founded", "born", "died", "ca", "circa", "c", "approx",
+    # `Me and You (2006)` (GUM: a title): pronouns name no author.
+    "i", "me", "you", "we", "us", "he", "him", "she", "her", "they", "them", "it", "my", "your",
 ))
+
+
+_NOT_KEY = re.compile(r"[\W_]+")
 
 
 def name_key(name: str) -> str:
@@ -541,11 +579,12 @@ def name_key(name: str) -> str:
     `van der Berg` → `berg`, `Müller` → `muller`, `O'Neil` → `oneil`, `De Boer` → `boer`,
     `President's Council on Bioethics` → `presidentscouncilonbioethics`.
     """
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
-    words = plain.replace("’", "'").split()
+    if not name.isascii():
+        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    words = name.lower().split()
     while len(words) > 1 and words[0] in _PARTICLES:
         words = words[1:]
-    return "".join(c for c in "".join(words) if c.isalnum())
+    return _NOT_KEY.sub("", "".join(words))
 
 
 @dataclass(frozen=True)
@@ -579,13 +618,21 @@ class AuthorYearIndex:
     def from_data(cls, data: Sequence[Sequence[Any]]) -> "AuthorYearIndex":
         return cls(tuple(ListedWork(*row) for row in data))
 
-    @property
+    # Derived once per index (a document's list), read for every paragraph.
+    @cached_property
     def surnames(self) -> frozenset[str]:
         return frozenset(w.surname for w in self.works)
 
-    @property
+    @cached_property
     def heads(self) -> frozenset[str]:
-        return frozenset(w.head for w in self.works)
+        return frozenset(w.head for w in self.works if w.head)
+
+    @cached_property
+    def _by_year(self) -> dict[str, tuple[ListedWork, ...]]:
+        by_year: dict[str, list[ListedWork]] = {}
+        for work in self.works:
+            by_year.setdefault(work.year, []).append(work)
+        return {year: tuple(works) for year, works in by_year.items()}
 
     def resolve(self, work: "CitedWork") -> tuple[int, ...]:
         """The entries `work` names: one, none (no such entry), or several (ambiguous).
@@ -595,11 +642,12 @@ class AuthorYearIndex:
         suffix picks the entry that prints it, or else the n-th of that author's entries of
         that year in list order (`2001b` = the second).
         """
+        of_year = self._by_year.get(work.year, ())
         if work.head:
-            return tuple(w.number for w in self.works if w.head == work.head and w.year == work.year)
-        same = [w for w in self.works if w.surname == work.surname and w.year == work.year]
+            return tuple(w.number for w in of_year if w.head == work.head)
+        same = [w for w in of_year if w.surname == work.surname]
         if not same:  # an organisation the list's author parser read otherwise: its whole name
-            same = [w for w in self.works if w.head == work.surname and w.year == work.year]
+            same = [w for w in of_year if w.head == work.surname]
         fitting = [w for w in same if _same_authors(w, work)] or same
         if work.suffix:
             lettered = [w for w in same if w.suffix]
@@ -636,19 +684,25 @@ class _AuthorYearHit:
         return any(_unlikely_author(w.key) for w in self.works)
 
 
+_ET_AL_TAIL = re.compile(r"\s+et\.?\s*al.*$")
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
 def _unlikely_author(key: str) -> bool:
     """Whether a name of `key` (`Spring and Summer, 2010`) starts or ends with a word of
     `_NOT_AUTHORS`."""
-    names = re.sub(r"\s+et\.?\s*al.*$", "", key.rsplit(",", 1)[0].lower())
-    for name in re.split(r"\s*(?:,|&|\band\b)\s*", names):
-        words = re.findall(r"[^\W\d_]+", name)
+    names = _ET_AL_TAIL.sub("", key.rsplit(",", 1)[0].lower())
+    for name in _NAME_SPLIT.split(names):
+        words = _WORDS.findall(name)
         if words and (words[0] in _NOT_AUTHORS or words[-1] in _NOT_AUTHORS):
             return True
     return False
 
 
 def _names(match: re.Match[str]) -> tuple[str, str, int, str] | None:
-    """(printed names, first author's key, how many authors, second author's key) of a match."""
+    """(printed names, first author's key, how many authors, second author's key) of a work
+    in a parenthesis (`_WORK`)."""
     groups = match.groupdict()
     for group, count in (("etal", 3), ("many", 3), ("two", 2), ("one", 1), ("org", 1)):
         first = groups.get(group)
@@ -668,8 +722,9 @@ def _without_initials(name: str) -> str:
     return " ".join(words)
 
 
-def _works(match: re.Match[str]) -> tuple[CitedWork, ...] | None:
-    names = _names(match)
+def _works(match: re.Match[str], names: tuple[str, str, int, str] | None = None) -> tuple[CitedWork, ...] | None:
+    """The works a match names, one a year (`Smith, 2001a, 2001b` names two)."""
+    names = names or _names(match)
     if names is None:
         return None
     printed, surname, count, second = names
@@ -690,9 +745,8 @@ def _works(match: re.Match[str]) -> tuple[CitedWork, ...] | None:
 def _strong(match: re.Match[str], works: Sequence[CitedWork], pieces: int = 1) -> bool:
     groups = match.groupdict()
     return bool(
-        groups.get("etal") or groups.get("many") or groups.get("two") or groups.get("loc")
-        or groups.get("pages") or pieces > 1 or len(works) > 1
-        or any(w.suffix or not w.year[:1].isdigit() for w in works)
+        any(groups.get(name) is not None for name in ("etal", "many", "two", "second", "loc", "pages"))
+        or pieces > 1 or any(w.suffix or not w.year[:1].isdigit() for w in works)
         or (groups.get("lead") and _CITING_LEAD.match(groups["lead"]))
     )
 
@@ -747,13 +801,50 @@ def _parenthetical_hits(text: str, heads: frozenset[str] = frozenset()) -> list[
     return hits
 
 
-def _narrative_hits(text: str) -> list[_AuthorYearHit]:
-    """`Smith et al. (2001)`, `Smith and Jones's (2001)`, `Smith (2001, p. 4)`."""
+def _narrative_matches(text: str, known: frozenset[str]) -> Iterator[re.Match[str]]:
+    """Each narrative citation, found from its year in parentheses; the names are looked for
+    after the previous such parenthesis only (`Smith (2001) Jones (2002)`: one name each), so
+    each stretch of text is read once. One word and a plain year (`Windows (2010)`) is passed
+    over at once unless the list knows the word: most `Name (year)` in prose are no citation."""
+    previous = 0
+    for anchor in _NARRATIVE_YEAR.finditer(text):
+        low = max(previous, anchor.start() - _NARRATIVE_REACH)
+        previous = anchor.end()
+        if _PLAIN_YEAR_PARENTHESIS.fullmatch(anchor.group()) and not _SEVERAL_NAMES.search(text, low, anchor.start()):
+            words = text[low : anchor.start()].split()
+            last = words[-1] if words else ""
+            if not known or name_key(last[:-2] if last.endswith(("'s", "’s")) else last) not in known:
+                continue
+        match = _NARRATIVE.search(text, low, anchor.end())
+        if match is not None:
+            yield match
+
+
+def _narrative_hits(text: str, known: frozenset[str] = frozenset()) -> list[_AuthorYearHit]:
+    """`Smith et al. (2001)`, `Smith and Jones's (2001)`, `Smith (2001, p. 4)`; a form that is
+    not evidence enough is kept only when its first author is `known` (in the list)."""
     hits = []
-    for match in _NARRATIVE.finditer(text):
-        works = _works(match)
+    for match in _narrative_matches(text, known):
+        count = 3 if match.group("etal") is not None or match.group("many") is not None else 2 if match.group("second") is not None else 1
+        weak = count == 1 and match.group("loc") is None and match.group("pages") is None and _PLAIN_YEAR.fullmatch(match.group("years"))
+        if weak and not known:
+            continue  # `Windows (2010)`: one name and a year, and no list to vouch for it
+        # The key drops particles, so the first name's own word is the key (`van der Berg` → `berg`).
+        surname = name_key(text[match.start() : _NAME_END.match(text, match.start()).end()])  # type: ignore[union-attr]
+        if weak and surname not in known:
+            continue
+        start = match.start()
+        particles = _PARTICLES_BEFORE.search(text, max(0, start - 24), start)
+        if particles:
+            start = particles.start()
+        names = text[start : match.start("years")].rstrip(" (")
+        if match.group("possessive"):
+            names = names[: -len(match.group("possessive"))]
+        names = " ".join(names.split())
+        second = name_key(match.group("second")) if match.group("second") else ""
+        works = _works(match, (names, surname, count, second))
         if works:
-            hits.append(_AuthorYearHit(match.start(), match.end(), works, _strong(match, works), True, _locator(match)))
+            hits.append(_AuthorYearHit(start, match.end(), works, _strong(match, works), True, _locator(match)))
     return hits
 
 
@@ -764,7 +855,7 @@ def _author_year_markers(text: str, index: AuthorYearIndex | None) -> list[Marke
     surnames = index.surnames if index is not None else frozenset()
     heads = index.heads if index is not None else frozenset()
     markers: list[Marker] = []
-    for hit in sorted(_parenthetical_hits(text, heads) + _narrative_hits(text), key=lambda h: h.start):
+    for hit in sorted(_parenthetical_hits(text, heads) + _narrative_hits(text, surnames | heads), key=lambda h: h.start):
         if markers and hit.start < markers[-1].end:
             continue
         listed = any(w.surname in surnames or w.surname in heads or w.head for w in hit.works)
