@@ -389,19 +389,25 @@ class BatchTotals:
             self.without_list += 1
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """`1 claim`, `2 claims` (`plural` when it is not `word` + s)."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _verb(n: int, verb: str) -> str:
+    """`1 marker cites`, `2 markers cite`."""
+    return verb + "s" if n == 1 else verb
 
 
 def summary_line(total: Summary) -> str:
     """`1 document, 59 sentences, 41 claims (20 cited, 21 uncited), 25 markers`."""
     line = (
-        f"{_count(total.documents, 'document')}, {_count(total.sentences, 'sentence')}, "
-        f"{_count(total.claims, 'claim')} ({total.cited_claims} cited, {total.uncited_claims} uncited), "
-        f"{_count(total.markers, 'marker')}"
+        f"{counted(total.documents, 'document')}, {counted(total.sentences, 'sentence')}, "
+        f"{counted(total.claims, 'claim')} ({total.cited_claims} cited, {total.uncited_claims} uncited), "
+        f"{counted(total.markers, 'marker')}"
     )
     if total.links:
-        line += (f", {_count(total.links, 'link')} (claims cited by a marker: {total.marker_cited_claims}, "
+        line += (f", {counted(total.links, 'link')} (claims cited by a marker: {total.marker_cited_claims}, "
                  f"by a link: {total.link_cited_claims})")
     if total.not_english:
         n = total.not_english
@@ -434,9 +440,10 @@ def integrity_line(ledger: DocumentLedger, summary: Summary | None = None) -> st
     if report is None or (not ledger.references and not summary.markers):
         return None
     if not report.reference_list:
-        works = f" and {len(report.missing_keys)} works by author and year" if report.missing_keys else ""
-        return f"{ledger.doc}: no reference list found; {summary.markers} markers cite {len(report.missing_entries)} numbers{works}"
-    parts = [f"{len(ledger.references)} reference entries"]
+        works = f" and {counted(len(report.missing_keys), 'work')} by author and year" if report.missing_keys else ""
+        return (f"{ledger.doc}: no reference list found; {counted(summary.markers, 'marker')} "
+                f"{_verb(summary.markers, 'cite')} {counted(len(report.missing_entries), 'number')}{works}")
+    parts = [counted(len(ledger.references), "reference entry", "reference entries")]
     if report.missing_entries:
         parts.append(f"cited but missing: {_numbers(report.missing_entries)}")
     if report.missing_keys:
@@ -452,8 +459,18 @@ def integrity_line(ledger: DocumentLedger, summary: Summary | None = None) -> st
     if summary.claims:
         parts.append(f"{report.uncited_claim_share:.0%} of claims cite nothing")
     if report.link_cited_claims:
-        parts.append(f"{report.link_cited_claims} claims cite by a link, {report.marker_cited_claims} by a marker")
+        parts.append(f"{counted(report.link_cited_claims, 'claim')} {_verb(report.link_cited_claims, 'cite')} by a link, "
+                     f"{report.marker_cited_claims} by a marker")
     return f"{ledger.doc}: " + "; ".join(parts)
+
+
+def links_line(doc: str, links: int) -> str:
+    """For `claimtrace references` on a page that cites only by hyperlink (issue 22: a page with
+    30 source links said `0 reference entries` and nothing more): where its sources are."""
+    import shlex
+
+    return (f"{doc}: no reference list; its sentences cite {counted(links, 'web link')} instead, "
+            f"listed by: claimtrace extract {shlex.quote(doc)} -f jsonl | jq -r '.links[].url'")
 
 
 # ---------------------------------------------------------------------------------------------

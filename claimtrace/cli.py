@@ -61,6 +61,8 @@ app = typer.Typer(
     # Plain help: typer's rich panels cost a tenth of a second to import and draw, and `--help`
     # must answer in under 0.15 s (issue 12).
     rich_markup_mode=None,
+    # `-h` as well as `--help`, in every command (click's contexts inherit this from the group).
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Turn articles, reports and papers into a claim ledger: claims, citations, sources.",
     epilog=EXIT_CODES_HELP,
 )
@@ -128,9 +130,9 @@ def _resolve_format(fmt: Optional[Format], output: Optional[Path]) -> Format:
 
 
 def _is_stream(output: Path) -> bool:
-    """`-o /dev/stdout`, `/dev/stderr`, `/dev/fd/N`: a stream, whose format defaults to csv."""
+    """`-o /dev/stdout`, `/dev/stderr`, `/dev/null`, `/dev/fd/N`: a stream, whose format defaults to csv."""
     name = str(output)
-    return name in ("/dev/stdout", "/dev/stderr") or name.startswith("/dev/fd/")
+    return name in ("/dev/stdout", "/dev/stderr", "/dev/null") or name.startswith("/dev/fd/")
 
 
 def _check_binary(out_format: Format, output: Optional[Path]) -> None:
@@ -222,6 +224,10 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
         totals.add(ledger, outcome.summary, outcome.languages)
         if not ledger.final or quiet:
             continue
+        if writer.table is lib.LEDGER and not totals.document.sentences:
+            _say(err, f"{ledger.doc}: no sentences found")
+        if writer.table is lib.REFERENCES and not ledger.references and totals.document.links:
+            _say(err, lib.links_line(ledger.doc, totals.document.links))
         # The whole document's counts (`totals.document`), when it came in parts.
         line = lib.integrity_line(ledger, totals.document)
         # In a batch, "no reference list" is counted once at the end, not per document.
@@ -263,16 +269,15 @@ def _writer_at(out_format: Format, output: Optional[Path], dataset: bool, table:
 def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skipped: int) -> None:
     """The closing stderr lines of a run: what was skipped, and the summary."""
     if skipped:
-        _say(err, f"skipped {skipped} file(s) in directories (hidden, not {', '.join(lib.DIRECTORY_EXTENSIONS)}, or not regular files)")
+        _say(err, f"skipped {lib.counted(skipped, 'file')} in directories (hidden, not {', '.join(lib.DIRECTORY_EXTENSIONS)}, or not regular files)")
     if inputs > 1 and totals.without_list:
-        _say(err, f"{totals.without_list} document(s) cite numbers but have no reference list")
-    failed = f"; {len(totals.failed)} input(s) failed" if totals.failed else ""
+        n = totals.without_list
+        _say(err, f"{lib.counted(n, 'document')} {'cites' if n == 1 else 'cite'} numbers but {'has' if n == 1 else 'have'} no reference list")
+    failed = f"; {lib.counted(len(totals.failed), 'input')} failed" if totals.failed else ""
     if table is lib.REFERENCES:
         docs = totals.summary.documents
-        line = f"{docs} document{'s' if docs != 1 else ''}, {totals.references} reference {'entry' if totals.references == 1 else 'entries'}"
+        line = f"{lib.counted(docs, 'document')}, {lib.counted(totals.references, 'reference entry', 'reference entries')}"
     else:
-        if totals.written and totals.summary.sentences == 0:
-            _say(err, "no sentences found")
         line = lib.summary_line(totals.summary)
     _say(err, f"{line}{failed}")
 
@@ -337,7 +342,7 @@ def extract(
     inputs: InputsArg = None,
     fmt: FormatOpt = None,
     output: ExtractOutputOpt = None,
-    all_rows: Annotated[bool, typer.Option("--all", help="Every sentence and heading, not only claims and cited sentences.")] = False,
+    all_rows: Annotated[bool, typer.Option("--all", help="Every sentence and heading. Default: claims, and every other sentence that cites a source or is flagged.")] = False,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = None,
     keep_boilerplate: KeepBoilerplateOpt = False,
@@ -355,7 +360,8 @@ def extract(
     scheduler: SchedulerOpt = None,
     stream_from: StreamFromOpt = STREAM_FROM,
 ) -> None:
-    """Extract the claim ledger of each input: one row a sentence."""
+    """Extract the claim ledger of each input: one row a claim, or a sentence that cites a source
+    or carries an editor's flag (--all: one row every sentence and heading)."""
     err = _stderr()
     with _exits(err):
         options = lib.ExtractOptions(model=model, threshold=threshold, include_text=include_text, keep_boilerplate=keep_boilerplate)
@@ -367,7 +373,8 @@ def extract(
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
     if fail_on_uncited and result.summary.uncited_claims:
-        _say(err, f"{result.summary.uncited_claims} claim(s) cite nothing")
+        n = result.summary.uncited_claims
+        _say(err, f"{lib.counted(n, 'claim')} {'cites' if n == 1 else 'cite'} nothing")
         raise typer.Exit(EXIT_UNCITED)
 
 
@@ -426,7 +433,7 @@ def report(
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version of the document (any input format).")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="The later version.")],
-    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="csv, tsv, jsonl, json or table. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)] = None,
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format: every one extract writes (html: a page with the changed words marked). Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)] = None,
     output: OutputOpt = None,
     input_format: InputFormatOpt = None,
     encoding: EncodingOpt = None,
@@ -434,11 +441,13 @@ def diff(
     threshold: ThresholdOpt = None,
     model: ModelOpt = DEFAULT_MODEL,
     raw_cells: RawCellsOpt = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line on stderr (errors still).")] = False,
 ) -> None:
     """Compare two versions of a document, sentence by sentence: claims added, removed or changed,
     sources dropped or added. Exit 1 when a sentence lost a source (for CI), 0 otherwise."""
     from .diff import diff_ledgers
     from .pipeline import extract_path
+    from .writers.diff import BINARY as DIFF_BINARY
     from .writers.diff import write_diff
 
     err = _stderr()
@@ -446,8 +455,9 @@ def diff(
         _check_usage(input_format, encoding, model)
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         out_format = _resolve_format(fmt, output)
-        if out_format not in (Format.csv, Format.tsv, Format.jsonl, Format.json, Format.table):
-            raise UsageError(f"diff writes csv, tsv, jsonl, json or table, not {out_format.value}")
+        binary = out_format in DIFF_BINARY
+        if binary and output is None and sys.stdout is not None and sys.stdout.isatty():
+            raise UsageError(f"{out_format.value} is a binary format; write it with -o FILE or into a pipe")
         if output is not None:
             lib.check_output(output, [old, new])
         try:
@@ -456,12 +466,14 @@ def diff(
             _error(err, exc)
             raise typer.Exit(EXIT_USAGE) from None  # as `diff` does: 2 is trouble, 1 is "differs"
         result = diff_ledgers(*ledgers)
-        with lib.open_output(output) as stream:
+        with lib.open_output(output, binary=binary) as stream:
             write_diff(result, out_format, stream, raw_cells)
         counts = result.counts()
-        _say(err, f"{old} → {new}: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed; "
-                  f"claims +{counts['claims_added']} −{counts['claims_removed']}; "
-                  f"{counts['sentences_that_lost_a_source']} sentence(s) lost a source")
+        lost = counts["sentences_that_lost_a_source"]
+        if not quiet:
+            _say(err, f"{old} → {new}: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed; "
+                      f"claims +{counts['claims_added']} −{counts['claims_removed']}; "
+                      f"{lib.counted(lost, 'sentence')} lost a source")
     if result.dropped_sources:
         raise typer.Exit(1)
 

@@ -18,10 +18,24 @@ from typing import Any
 from .citations import strip_markers
 from .ledger import DocumentLedger, Kind, Record
 
-__all__ = ["Change", "LedgerDiff", "diff_ledgers", "text_id"]
+__all__ = ["Change", "LedgerDiff", "diff_ledgers", "text_id", "word_changes"]
 
 _SPACE = re.compile(r"\s+")
 _ALIKE = 0.6
+# Words, runs of white space and single punctuation marks: "35" → "53" is one token changed,
+# and `[3]` → `[4]` changes the number only.
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def word_changes(old: str, new: str) -> tuple[tuple[str, str, str], ...]:
+    """`old` → `new` as runs of tokens (difflib on words, spaces and punctuation): each run
+    `(op, old_text, new_text)` with `op` one of `equal`, `replace`, `delete` or `insert`.
+    The old runs join to `old` and the new runs to `new`."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    runs = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        runs.append((op, "".join(a[i1:i2]), "".join(b[j1:j2])))
+    return tuple(runs)
 
 
 def _key(record: Record) -> str:
@@ -71,6 +85,20 @@ class Change:
     def drops_a_source(self) -> bool:
         return bool(self.dropped_sources)
 
+    @property
+    def words(self) -> tuple[tuple[str, str, str], ...]:
+        """The sentence's text, old against new, in runs (`word_changes`); empty unless both
+        sides are there."""
+        if self.old is None or self.new is None:
+            return ()
+        return word_changes(self.old.text, self.new.text)
+
+    @property
+    def changes(self) -> tuple[dict[str, str], ...]:
+        """What changed inside the sentence: `{"op": "replace", "old": "35", "new": "53"}`, one
+        a run of changed words (`insert` has no old words, `delete` no new ones)."""
+        return tuple({"op": op, "old": o, "new": n} for op, o, n in self.words if op != "equal")
+
     def to_dict(self) -> dict[str, Any]:
         def side(r: Record | None) -> dict[str, Any] | None:
             if r is None:
@@ -79,7 +107,8 @@ class Change:
                     "citations": list(r.citations), "links": [link.url for link in r.links]}
 
         return {"change": self.change, "text_id": self.text_id, "old": side(self.old), "new": side(self.new),
-                "dropped_sources": list(self.dropped_sources), "added_sources": list(self.added_sources)}
+                "dropped_sources": list(self.dropped_sources), "added_sources": list(self.added_sources),
+                "changes": list(self.changes)}
 
 
 @dataclass(frozen=True)

@@ -277,6 +277,8 @@ def _statistic(body: str, words: list[str]) -> str | None:
             return _quoted(f"{token} {nxt[0].strip(_EDGE)}")
         if year_like or token.lower() == "one":  # "one of the reasons" counts nothing
             continue
+        if digits and _version(token, before, after):  # "Python 3.6 users", "needs Python 3.6 or later"
+            continue
         for k, word in enumerate(nxt_words[:3]):
             if _plural(word):
                 return _quoted(" ".join([token, *[w.strip(_EDGE) for w in nxt[: k + 1]]]))
@@ -287,6 +289,29 @@ def _statistic(body: str, words: list[str]) -> str | None:
         if digits and _CHANGE.search(before):
             return _quoted(token)
     return None
+
+
+# Sentence openers before a quantity, which "Python 3.6" must not be taken for.
+_OPENERS = frozenset(
+    "about around roughly nearly almost approximately some only just over under exactly at by to from "
+    "of in with and but still another all the".split()
+)
+
+
+def _version(token: str, before: str, after: str) -> bool:
+    """Whether a dotted number is a version, not a quantity: `Python 3.6`, `iOS 17.2 users`,
+    `3.6.1` (issue 22: `Python 3.6` was tagged `statistic: '3.6'`). A name (a word with a
+    capital) just before it, or a further `.digit` after it; no unit (checked before this)."""
+    if "." not in token or "," in token or token.startswith("0") or not token.replace(".", "").isdigit():
+        return False  # "RSH 0.14", "RSH 0.15–0.22": a measure, not a version
+    if after[:1] == "." and after[1:2].isdigit():
+        return True
+    prev = before.rsplit(None, 1)[-1].strip(_EDGE) if before else ""
+    if prev in ("v", "V"):
+        return True
+    # A sentence's first word has its capital from the sentence: "About 3.5 children …".
+    opening = before.strip() == prev and prev.lower() in _OPENERS
+    return len(prev) > 1 and prev.isalpha() and not prev.islower() and not opening
 
 
 def _unit_tail(nxt_words: list[str]) -> str:

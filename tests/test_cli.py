@@ -137,7 +137,7 @@ def test_batch_one_bad_file_rest_processed(runner, tmp_path):
     result = run(runner, str(tmp_path), "-o", str(out / "ledger.csv"))
     assert result.exit_code == 1
     assert "b.txt: looks like a binary file" in result.stderr
-    assert "skipped 1 file(s)" in result.stderr
+    assert "skipped 1 file in directories" in result.stderr
     rows = list(csv.DictReader(io.StringIO((out / "ledger.csv").read_text())))
     assert [r["doc"].rsplit("/", 1)[-1] for r in rows] == ["a.txt", "c.md"]
 
@@ -232,7 +232,7 @@ def test_hidden_files_are_counted_as_skipped(runner, tmp_path):
     (tmp_path / ".draft.txt").write_text("Hidden draft.")
     (tmp_path / "a.txt").write_text("Prices rose 5% in 2020.[1]")
     result = run(runner, str(tmp_path))
-    assert result.exit_code == 0 and "skipped 1 file(s)" in result.stderr
+    assert result.exit_code == 0 and "skipped 1 file in directories" in result.stderr
 
 
 def test_references_summary_counts_entries(runner, tmp_path):

@@ -9,6 +9,7 @@ import csv
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -62,6 +63,20 @@ def test_libreoffice_reads_the_workbook(tmp_path):
     book = _ledger(tmp_path, "ledger.xlsx")
     as_csv = _calc(tmp_path, book, None, "csv:Text - txt - csv (StarCalc):44,34,76")
     rows = list(csv.reader(as_csv.read_text(encoding="utf-8").splitlines()))
-    assert rows[0][:6] == ["doc", "id", "section", "paragraph", "sentence", "text"]
-    texts = [row[5] for row in rows[1:]]
+    assert rows[0][:2] == ["text", "is_claim"]  # text first (issue 22)
+    texts = [row[0] for row in rows[1:]]
     assert ATTACK in texts and "The “extremist organization,” rose 40% in Zürich.[2]" in texts
+
+
+def test_readme_csv_to_workbook_command_decodes_utf8(tmp_path):
+    # Issue 22: `soffice --convert-to xlsx ledger.csv` read UTF-8 as the Windows code page.
+    openpyxl = pytest.importorskip("openpyxl")
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    infilter = readme.split("soffice --headless --infilter=", 1)[1].split(" ", 1)[0]
+    for options in ((), ("--excel",)):
+        ledger = _ledger(tmp_path, "ledger.csv", *options)
+        book = openpyxl.load_workbook(_calc(tmp_path, ledger, infilter))
+        cells = [str(c.value) for row in book.active.iter_rows() for c in row if c.value is not None]
+        assert cells[0] == "doc"
+        assert "The “extremist organization,” rose 40% in Zürich.[2]" in cells
+        assert not [c for c in cells if "â€" in c or "Ã" in c or "ï»¿" in c]

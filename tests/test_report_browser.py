@@ -92,3 +92,53 @@ def test_keyboard_steps_through_uncited_claims_and_a_screenshot_is_kept(page):
     ARTIFACTS.mkdir(exist_ok=True)
     view.screenshot(path=str(ARTIFACTS / "report.png"))
     assert (ARTIFACTS / "report.png").stat().st_size > 10_000
+
+
+LINKED = """# Sea level
+
+Sea level rose 20 cm since 1901, [the agency said](https://noaa.example/rise?a=1&b=2).[1] Rates tripled since 1970, [a blog claims](javascript:alert(1)).[2]
+
+## References
+
+1. Church JA, White NJ (2011) Sea-level rise from the late 19th to the early 21st century. Surv Geophys 32: 585–602. doi:10.1007/s10712-011-9119-1
+2. NOAA (2022) Rise. Available: https://noaa.example/report.pdf. Accessed 2022.
+"""
+
+
+def test_reference_urls_dois_and_cited_links_are_links(page, tmp_path):
+    source, out = tmp_path / "linked.md", tmp_path / "linked.html"
+    source.write_text(LINKED, encoding="utf-8")
+    assert CliRunner().invoke(app, ["report", str(source), "-o", str(out), "-q"]).exit_code == 0
+    view = page[0].context.browser.new_page(viewport={"width": 1000, "height": 700})
+    try:
+        requests: list[str] = []
+        view.on("request", lambda r: requests.append(r.url))
+        view.goto(out.as_uri())
+        view.wait_for_load_state("load")
+        links = view.eval_on_selector_all("a.out", "as => as.map(a => [a.href, a.rel, a.target, a.textContent])")
+        assert links == [
+            ["https://noaa.example/rise?a=1&b=2", "noopener noreferrer", "_blank", "the agency said"],
+            ["https://doi.org/10.1007/s10712-011-9119-1", "noopener noreferrer", "_blank", "10.1007/s10712-011-9119-1"],
+            ["https://noaa.example/report.pdf", "noopener noreferrer", "_blank", "https://noaa.example/report.pdf"],
+        ]
+        # Only http(s) anywhere on the page; nothing fetched but the page itself (self-contained).
+        hrefs = view.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))")
+        assert all(h.startswith(("https://", "http://", "#")) for h in hrefs), hrefs
+        assert 'href="javascript' not in out.read_text(encoding="utf-8")
+        assert requests == [out.as_uri()]
+        ARTIFACTS.mkdir(exist_ok=True)
+        view.screenshot(path=str(ARTIFACTS / "report-links.png"))
+    finally:
+        view.close()
+
+
+@pytest.mark.parametrize("url, href", [
+    ("https://a.example/x", "https://a.example/x"), ("HTTP://A.example", "HTTP://A.example"),
+    ("//a.example/x", "https://a.example/x"), ("doi:10.1000/182", "https://doi.org/10.1000/182"),
+    ("10.1000/182", "https://doi.org/10.1000/182"), ("javascript:alert(1)", None),
+    ("data:text/html,<b>x</b>", None), ("file:///etc/passwd", None), ("mailto:a@b.example", None),
+])
+def test_only_http_https_and_doi_become_links(url, href):
+    from claimtrace.writers.report import safe_href
+
+    assert safe_href(url) == href

@@ -117,5 +117,36 @@ def test_xlsx_stops_linking_at_excels_limit(monkeypatch, tmp_path):
     out = tmp_path / "a.xlsx"
     result = CliRunner().invoke(app, ["extract", str(source), "-o", str(out)])
     assert result.exit_code == 0 and "warn" not in result.stderr.lower()
-    cells = [row[10] for row in openpyxl.load_workbook(out)["Claims"].iter_rows(min_row=2)]
+    sheet = openpyxl.load_workbook(out)["Claims"]
+    column = [c.value for c in sheet[1]].index("citations")
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
     assert [c.value for c in cells] == ["1", "1", "1"] and [c.hyperlink is not None for c in cells] == [True, True, False]
+
+
+def test_xlsx_page_setup_prints_one_page_wide_with_text_early(article, tmp_path):
+    # Issue 22: LibreOffice printed 17 columns over 22 pages, `text` on page 5, and wrapped
+    # text overflowed rows of a fixed height.
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "ledger.xlsx"
+    assert CliRunner().invoke(app, ["extract", str(article), "-o", str(out), "--all"]).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    for name, last in (("Claims", "H"), ("References", "G"), ("Summary", None)):
+        sheet = book[name]
+        setup = sheet.page_setup
+        # fitToWidth 1 is the OOXML default, which XlsxWriter leaves out
+        assert setup.orientation == "landscape" and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"  # the header row on every page
+        if last:
+            assert sheet.print_area == f"'{name}'!$A$1:${last}${sheet.max_row}"
+    claims = book["Claims"]
+    header = [c.value for c in claims[1]]
+    assert header[:2] == ["text", "is_claim"] and header.index("why") == 7  # the printed columns: A to H
+    width = claims.column_dimensions["A"].width
+    for row in claims.iter_rows(min_row=2):
+        text = row[0].value
+        assert row[0].alignment.wrap_text
+        lines = max(1, -(-len(text) // int(width * 1.15)))
+        height = claims.row_dimensions[row[0].row].height
+        assert (height or 15) >= 15 * min(lines, 27) - 0.01, (text, height)
+    assert any(claims.row_dimensions[r].height for r in range(2, claims.max_row + 1))  # some wrap

@@ -204,7 +204,7 @@ def test_cli_batch_counts_a_streamed_document_without_a_list(tmp_path):
     whole = runner.invoke(app, args)
     parts = runner.invoke(app, [*args, "--stream-from", "1"])
     assert whole.exit_code == parts.exit_code == 0
-    assert "2 document(s) cite numbers but have no reference list" in parts.stderr
+    assert "2 documents cite numbers but have no reference list" in parts.stderr
     assert parts.stderr == whole.stderr
 
 

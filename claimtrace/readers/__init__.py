@@ -150,11 +150,25 @@ def _codec(doc: str, head: bytes, encoding: str | None, fmt: str) -> tuple[str, 
             codec = next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8-sig")
     # NUL bytes are normal in UTF-16/32 text and mean "binary" anywhere else.
     if not codec.startswith(("utf-16", "utf-32", "utf16", "utf32")) and b"\x00" in head[:8192]:
-        raise InputError(
-            f"{doc}: looks like a binary file, not text (UTF-16 without a BOM? try --encoding utf-16)"
-        )
+        hint = " (UTF-16 without a BOM? try --encoding utf-16)" if _looks_utf16(head[:8192]) else ""
+        raise InputError(f"{doc}: looks like a binary file, not text{hint}")
     check_encoding(codec)
     return codec, shown
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Whether NUL bytes sit where UTF-16 puts them in mostly-ASCII text: on one side of nearly
+    every byte pair, the other side not NUL. An ELF executable or a zip has NULs here and there,
+    and gets no UTF-16 hint (issue 22: `/bin/ls` was told to try --encoding utf-16)."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return False
+    for side in (0, 1):
+        nul = head[side::2][:pairs].count(0)
+        other = head[1 - side::2][:pairs].count(0)
+        if nul >= 0.9 * pairs and other <= 0.1 * pairs:
+            return True
+    return False
 
 
 def _undecodable(doc: str, shown: str, exc: Exception, offset: int = 0) -> InputError:

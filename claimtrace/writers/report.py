@@ -31,6 +31,7 @@ section.doc{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:1
 .s.current{outline:2px solid #2456c7}
 .s{border-radius:3px;cursor:default}
 a.m{color:#2456c7;text-decoration:none;font-size:.85em;vertical-align:super}
+a.out{color:#2456c7;overflow-wrap:anywhere}
 .m.missing{color:#b3261e;font-size:.85em;vertical-align:super;text-decoration:line-through}
 dd.missing{color:#b3261e}
 ol.refs li:target{background:#fff3bf}
@@ -80,6 +81,55 @@ _JS = """
 
 def _e(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def safe_href(url: str) -> str | None:
+    """Where a link may point: http and https URLs as they are, `doi:` and bare DOIs through
+    doi.org, `//host/…` as https; anything else (`javascript:`, `data:`, `file:`) gets no link."""
+    url = url.strip()
+    lower = url.lower()
+    if lower.startswith(("http://", "https://")):
+        return url
+    if lower.startswith("//"):
+        return "https:" + url
+    if lower.startswith("doi:"):
+        url = url[4:].strip()
+    if url.startswith("10.") and "/" in url:
+        return "https://doi.org/" + url
+    return None
+
+
+def _a(href: str, text: str) -> str:
+    """An outgoing link: a new tab that gets neither this page (`noopener`) nor its address."""
+    return f"<a class=\"out\" href=\"{_e(href)}\" target=\"_blank\" rel=\"noopener noreferrer\">{_e(text)}</a>"
+
+
+def _linked(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """`text` escaped, with each `(start, end, href)` span an outgoing link (overlaps skipped)."""
+    out, pos = [], 0
+    for start, end, href in sorted(spans):
+        if start < pos or end > len(text) or start >= end:
+            continue
+        out += [_e(text[pos:start]), _a(href, text[start:end])]
+        pos = end
+    out.append(_e(text[pos:]))
+    return "".join(out)
+
+
+def reference_html(ref: Any) -> str:
+    """A reference entry's text with its URLs and DOI as links (those not in the text after it)."""
+    text, spans, extra = ref.text, [], []
+    targets = [(url, url) for url in ref.urls] + ([(ref.doi, "doi:" + ref.doi)] if ref.doi else [])
+    for shown, url in targets:
+        href = safe_href(url)
+        if href is None:
+            continue
+        at = text.find(shown)
+        if at >= 0:
+            spans.append((at, at + len(shown), href))
+        elif href not in (h for _, _, h in spans):
+            extra.append(" " + _a(href, shown if shown.startswith(("http", "//")) else "doi:" + shown))
+    return _linked(text, spans) + "".join(extra)
 
 
 def _status(r: Record) -> str:
@@ -148,7 +198,7 @@ class ReportWriter(Writer):
             for ref in ledger.references:
                 back = (f"<a class=\"back\" href=\"#{cited_at[ref.number]}\" title=\"back to the text\">↩</a>"
                         if ref.number in cited_at else "")
-                out.append(f"<li value=\"{ref.number}\" id=\"d{d}-ref{ref.number}\">{_e(ref.text)}{back}</li>")
+                out.append(f"<li value=\"{ref.number}\" id=\"d{d}-ref{ref.number}\">{reference_html(ref)}{back}</li>")
             out.append("</ol>")
         out.append("</section>")
         self.stream.write("".join(out))
@@ -177,17 +227,22 @@ class ReportWriter(Writer):
     def _sentence(self, d: int, r: Record) -> str:
         text = r.text
         pieces, pos = [], 0
-        for m in sorted(r.markers, key=lambda m: m.start):
-            start, end = m.start - r.start, m.end - r.start
-            if m.scope != "sentence" or start < pos or end > len(text):
+        spans: list[tuple[int, int, Any]] = [(m.start, m.end, m) for m in r.markers if m.scope == "sentence"]
+        spans += [(link.start, link.end, link) for link in r.links if safe_href(link.url)]
+        for first, last, item in sorted(spans, key=lambda span: span[:2]):
+            start, end = first - r.start, last - r.start
+            if start < pos or end > len(text) or start < 0:
                 continue
-            target = next((n for n in m.numbers if n in self.entries), None)
             pieces.append(_e(text[pos:start]))
-            if target is None:  # nothing to jump to: say so instead of a dead link
-                pieces.append(f"<span class=\"m missing\" id=\"d{d}-m{m.start}\" title=\"no entry in the list\">{_e(text[start:end])}</span>")
-            else:
-                pieces.append(f"<a class=\"m\" id=\"d{d}-m{m.start}\" href=\"#d{d}-ref{target}\">{_e(text[start:end])}</a>")
             pos = end
+            if not hasattr(item, "numbers"):  # a cited web link
+                pieces.append(_a(safe_href(item.url) or "", text[start:end]))
+                continue
+            target = next((n for n in item.numbers if n in self.entries), None)
+            if target is None:  # nothing to jump to: say so instead of a dead link
+                pieces.append(f"<span class=\"m missing\" id=\"d{d}-m{item.start}\" title=\"no entry in the list\">{_e(text[start:end])}</span>")
+            else:
+                pieces.append(f"<a class=\"m\" id=\"d{d}-m{item.start}\" href=\"#d{d}-ref{target}\">{_e(text[start:end])}</a>")
         pieces.append(_e(text[pos:]))
         status = _status(r)
         classes = ["s", status] + (["claim"] if r.is_claim else []) + (["flagged"] if r.flags else [])
@@ -204,6 +259,6 @@ class ReportWriter(Writer):
         self.stream.write(
             "</main><div id=\"card\" role=\"tooltip\"></div>"
             f"<footer style=\"text-align:center;color:#5c6675;font-size:.8rem;padding:1rem\">"
-            f"{summary.documents} document(s), {summary.claims} claims, {summary.uncited_claims} uncited</footer>"
+            f"{summary.documents} document{'' if summary.documents == 1 else 's'}, {summary.claims} claims, {summary.uncited_claims} uncited</footer>"
             f"<script>{_JS}</script></body></html>\n"
         )

@@ -23,20 +23,64 @@ _URL_LIMIT = 2079  # Excel's longest hyperlink
 _LINKS_A_SHEET = 65530  # Excel's most hyperlinks a sheet; later ones are written as text
 _CELL_LIMIT = 32767  # Excel's longest cell
 _CUT = " … [cut: Excel holds 32,767 characters a cell; the full text is in csv/jsonl]"
+# `text` first and what a reader judges it by next to it; the columns up to `why` are the
+# printed page (landscape, one page wide), the rest (where in the document) are on screen only.
 _CLAIMS = (
-    ("doc", 18), ("id", 12), ("section", 24), ("paragraph", 9), ("sentence", 8), ("text", 70),
-    ("is_claim", 8), ("score", 7), ("kind", 12), ("lang", 5), ("citations", 10), ("sources", 40),
-    ("links", 30), ("flags", 14), ("why", 36), ("start", 8), ("end", 8),
+    ("text", 64), ("is_claim", 8), ("score", 7), ("kind", 11), ("citations", 9),
+    ("sources", 32), ("flags", 12), ("why", 30), ("id", 16), ("section", 24), ("links", 30), ("doc", 18),
+    ("paragraph", 9), ("sentence", 8), ("lang", 5), ("start", 8), ("end", 8),
 )
 _REFERENCES = (
-    ("doc", 18), ("number", 8), ("text", 70), ("authors", 28), ("year", 6), ("title", 40),
-    ("container", 24), ("volume", 7), ("issue", 6), ("pages", 10), ("doi", 24), ("url", 30),
-    ("cited_by", 8), ("cited_by_claims", 10),
+    ("number", 8), ("text", 70), ("authors", 28), ("year", 6), ("title", 40), ("cited_by", 8),
+    ("cited_by_claims", 10), ("container", 24), ("volume", 7), ("issue", 6), ("pages", 10),
+    ("doi", 24), ("url", 30), ("doc", 18),
 )
+_PRINTED = {"Claims": "why", "References": "cited_by_claims"}  # the last printed column
+_LINE = 15.0  # points a line of 11-point text takes
+_MOST_LINES = 27  # Excel's tallest row is 409 points: a longer cell scrolls inside its row
+
+
+def lines_needed(text: str, width: int) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (a little pessimistic:
+    a word does not break, and a column fits about its width in average characters)."""
+    per_line = max(1, int(width * 1.15))  # measured in LibreOffice: about 1.25 × width fit
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += max(1, -(-len(paragraph) // per_line))
+    return lines
+
+
+def page_setup(sheet: Any) -> None:
+    """A sheet that prints: landscape, one page wide (as many pages down as it takes), the
+    header row repeated on every page, gridlines. Issue 22: without it LibreOffice printed 17
+    columns over 22 pages and `text` began on page 5."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4; Letter prints it the same, one page wide
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.hide_gridlines(0)
+    sheet.set_footer("&L&A&RPage &P of &N")
+
+
+def print_columns(sheet: Any, columns: tuple[tuple[str, int], ...], printed: str, rows: int) -> None:
+    """Print the first `rows` rows of the columns up to `printed` (what a reader judges a row
+    by); the others stay on screen."""
+    names = [name for name, _ in columns]
+    sheet.print_area(0, 0, max(rows - 1, 1), names.index(printed))
+
+
+def fit_row(sheet: Any, row: int, cells: dict[str, str], columns: tuple[tuple[str, int], ...]) -> None:
+    """Set `row`'s height to fit its wrapped cells (`cells`: column name -> text), so that a
+    printed or rendered row never overlaps the next."""
+    widths = dict(columns)
+    lines = max((lines_needed(text, widths[name]) for name, text in cells.items() if name in widths), default=1)
+    if lines > 1:
+        sheet.set_row(row, _LINE * min(lines, _MOST_LINES))
 _SUMMARY = (
-    ("doc", 24), ("format", 8), ("language", 8), ("sentences", 9), ("claims", 8), ("cited_claims", 10),
-    ("uncited_claims", 10), ("markers", 8), ("links", 7), ("flagged", 8), ("reference_entries", 10),
-    ("missing_entries", 20), ("uncited_entries", 20),
+    ("doc", 36), ("format", 8), ("language", 9), ("sentences", 10), ("claims", 8), ("cited_claims", 13),
+    ("uncited_claims", 15), ("markers", 8), ("links", 7), ("flagged", 8), ("reference_entries", 18),
+    ("missing_entries", 24), ("uncited_entries", 24),
 )
 
 
@@ -61,6 +105,8 @@ class WorkbookWriter(Writer):
         self.uncited = self.book.add_format({"text_wrap": True, "valign": "top", "bg_color": "#FCE4D6"})
         self.link = self.book.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
         self.score = self.book.add_format({"num_format": "0.0000", "valign": "top"})
+        # LibreOffice shows a boolean cell without a format as 1 or 0
+        self.boolean = self.book.add_format({"num_format": '"TRUE";"TRUE";"FALSE"', "valign": "top"})
         self.claims_sheet = self._sheet("Claims", _CLAIMS) if self.table is LEDGER else None
         self.refs = self._sheet("References", _REFERENCES)
         self.summary = self._sheet("Summary", _SUMMARY)
@@ -74,6 +120,7 @@ class WorkbookWriter(Writer):
             sheet.write_string(0, col, title, self.header)
             sheet.set_column(col, col, width)
         sheet.freeze_panes(1, 0)
+        page_setup(sheet)
         return sheet
 
     def _string(self, sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
@@ -120,13 +167,15 @@ class WorkbookWriter(Writer):
             "doc": r.doc, "id": r.id, "section": r.section, "kind": r.kind.value, "lang": r.lang,
             "sources": "\n".join(r.sources), "flags": "; ".join(r.flags), "why": r.why,
         }
+        fit_row(s, row, {"text": r.text, "sources": values["sources"], "why": r.why, "section": r.section or ""},
+                _CLAIMS)
         for col, (name, _) in enumerate(_CLAIMS):
             if name in ("paragraph", "sentence", "start", "end"):
                 s.write_number(row, col, getattr(r, name), self.top)
             elif name == "text":
                 self._string(s, row, col, r.text, text_format)
             elif name == "is_claim":
-                s.write_boolean(row, col, r.is_claim, self.top)
+                s.write_boolean(row, col, r.is_claim, self.boolean)
             elif name == "score":
                 if r.score is None:
                     self._string(s, row, col, "")
@@ -148,6 +197,7 @@ class WorkbookWriter(Writer):
 
     def _reference(self, row: int, ledger: DocumentLedger, ref: Any) -> None:
         s = self.refs
+        fit_row(s, row, {"text": ref.text, "authors": "; ".join(ref.authors), "title": ref.title or ""}, _REFERENCES)
         for col, (name, _) in enumerate(_REFERENCES):
             if name in ("number", "cited_by", "cited_by_claims"):
                 s.write_number(row, col, getattr(ref, name), self.top)
@@ -176,10 +226,13 @@ class WorkbookWriter(Writer):
     def _summary_row(self, row: int, name: str, summary: Summary, ledger: DocumentLedger | None) -> None:
         s = self.summary
         report = ledger.integrity if ledger is not None else None
+        if report is not None:
+            fit_row(s, row, {"doc": name, **{field: ";".join(map(str, getattr(report, field)))
+                                             for field in ("missing_entries", "uncited_entries")}}, _SUMMARY)
         counts = summary.to_dict()
         for col, (field, _) in enumerate(_SUMMARY):
             if field == "doc":
-                self._string(s, row, col, name)
+                self._string(s, row, col, name, self.wrap)
             elif field in ("format", "language"):
                 self._string(s, row, col, getattr(ledger, field) if ledger is not None else "")
             elif field == "reference_entries":
@@ -195,5 +248,7 @@ class WorkbookWriter(Writer):
             if sheet is not None:
                 last = max(self.rows[sheet.name] - 1, 1)
                 sheet.autofilter(0, 0, last, len(columns) - 1)
+                if sheet.name in _PRINTED:
+                    print_columns(sheet, columns, _PRINTED[sheet.name], last + 1)
         self.book.close()
         self.stream.write(self.buffer.getvalue())
