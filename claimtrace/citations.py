@@ -514,6 +514,7 @@ _WORK = re.compile(rf"\s*{_LEAD_IN}(?:{_persons(_LONG_SURNAME, _SECOND)}|{_ORG})
 # can hold a parenthesis (`[… see Audoly et al. (Audoly et al., 1998) …]`). A scan from an
 # opening mark stops at the next mark or line end, so the search stays linear in the text.
 _AY_CANDIDATES = (re.compile(r"\(([^()\n]{6,8000})\)"), re.compile(r"\[([^\[\]\n]{6,8000})\]"))
+_CAPITAL = re.compile(f"[{_UPPER}]")
 _HAS_YEAR = re.compile(rf"(?<!\d){YEAR_PATTERN}|in\s+press|n\.\s?d\.|forthcoming", re.IGNORECASE)
 # Narrative: names in the sentence, the year in parentheses after them (possessive allowed):
 # `Smith et al. (2001)`, `Smith and Jones's (2001)`, `Smith, Jones, and Lee (2001, p. 4)`.
@@ -782,7 +783,7 @@ def _parenthetical_hits(text: str, heads: frozenset[str] = frozenset()) -> list[
     candidates = (c for pattern in _AY_CANDIDATES for c in pattern.finditer(text))
     for candidate in candidates:
         inner = candidate.group(1)
-        if not _HAS_YEAR.search(inner):
+        if not _CAPITAL.search(inner) or not _HAS_YEAR.search(inner):
             continue
         works: list[CitedWork] = []
         strong, locators = False, []

@@ -239,10 +239,11 @@ HOSTILE_UNITS = [
 ]
 
 
-# Seconds per megabyte allowed. Quiet, these run at 0.1-0.4 s/MB (see the report in
-# docs/citations.md); the suite shares a busy machine, so the bound leaves room for a slow run.
-# A quadratic pattern would take minutes here, not seconds.
-SECONDS_PER_MB = 2.0
+# Seconds per megabyte allowed. The requirement is well under one second per megabyte on a quiet
+# machine (measured: see the closing note of issue 19); the suite runs on a shared, busy machine
+# (load 5-10 on 2 cores while this was written), so the bound leaves room for a slow run. A
+# quadratic pattern would take minutes here, not seconds.
+SECONDS_PER_MB = 3.0
 
 
 @pytest.mark.parametrize("unit", HOSTILE_UNITS)
