@@ -85,7 +85,8 @@ def looks_like_heading(line: str) -> bool:
     stay paragraphs unless they are very short and capitalized.
     """
     line = line.strip()
-    if not line or len(line) > _MAX_HEADING_CHARS or _TERMINAL.search(line) or "[" in line:
+    # `_ends_like_sentence`, not `_TERMINAL`: "…of sea floor.¹" ends like a sentence too.
+    if not line or len(line) > _MAX_HEADING_CHARS or _ends_like_sentence(line) or "[" in line:
         return False
     if _LABEL_VALUE.match(line):
         return False
@@ -221,7 +222,7 @@ def _section_titles(blocks: list[Block], document_start: bool = True) -> list[Bl
     for i in range(len(out) - 1, -1, -1):
         block = out[i]
         nxt = out[i + 1] if i + 1 < len(out) else None
-        if i == 0 and document_start and not _TERMINAL.search(block.text) and looks_like_title(block.text):
+        if i == 0 and document_start and not _ends_like_sentence(block.text) and looks_like_title(block.text):
             kind = "heading"
         elif block.kind == "heading":
             # Title case ("Methods", "2.1 Data Sources") may head a one-line section ("We

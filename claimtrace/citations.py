@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Iterator, Sequence
 
-from .text import YEAR_PATTERN, is_year
+from .text import SUPERSCRIPT_DIGITS, YEAR_PATTERN, from_superscript, is_year
 
 # One bracket pair on one line, nothing nested. 60 characters is far longer than any citation
 # list we have seen (`[1, 3, 5, 7-9, 12]`) and short enough to skip bracketed prose quickly.
@@ -55,7 +55,7 @@ class Marker:
     recognizer: str
     scope: str = "sentence"
     locator: str = ""  # the pinpoint inside the cited work: `p. 23`, `Fig. 2`, `70–71`
-    style: str = "bracket"  # "bracket" | "superscript" | "author_year"
+    style: str = "bracket"  # how the document prints it: `bracket` (`[3]`), `superscript` (`³`), `author_year`
     # Author-year markers only: each work the marker names, with the entries its key resolves to.
     works: tuple["CitedWork", ...] = ()
 
@@ -876,32 +876,183 @@ def _author_year_markers(text: str, index: AuthorYearIndex | None) -> list[Marke
 def _bracket_markers(text: str) -> list[Marker]:
     """The bracketed numeric markers: `[1][2]` and `[1],[2]` give one marker per bracket;
     `[4]–[7]` is one range marker."""
-    if "[" not in text:
-        return []
     hits: list[Marker] = []
-    for hit in _bracket_hits(text):
-        joined = _join_range(text, hits[-1], hit) if hits else None
-        if joined is None:
-            hits.append(hit)
-        else:
-            hits[-1] = joined
+    if "[" in text:
+        for hit in _bracket_hits(text):
+            joined = _join_range(text, hits[-1], hit) if hits else None
+            if joined is None:
+                hits.append(hit)
+            else:
+                hits[-1] = joined
     return hits
 
 
-def find_markers(text: str, index: AuthorYearIndex | None = None) -> list[Marker]:
-    """Every citation marker in `text`, in order: bracketed numbers and author-year citations.
+def find_markers(text: str, last_entry: int | None = None, index: AuthorYearIndex | None = None) -> list[Marker]:
+    """Every citation marker in `text`, in order.
 
-    `index` is the document's reference list as author-year keys (None: no list). It decides
-    the citations whose form alone is not enough (`Smith (2001)`) and resolves each cited work
-    to its entries; finding markers stays a function of the text and the index.
+    `[1][2]` and `[1],[2]` give one marker per bracket; `[4]–[7]` is one range marker;
+    superscript numerals (`it³`, `¹˒²`, `³⁻⁵`) are markers unless `SUPERSCRIPT` vetoes them;
+    author-year citations (`(Smith et al., 2001)`, `Smith (2001)`) are markers too.
+    `last_entry` is the number of the document's last reference entry, when it has a list: a
+    raised number past it is no note (`beyond_list`). Brackets past it stay markers, reported
+    by the integrity check as `beyond_list`. `index` is the document's reference list as
+    author-year keys (None: no list): it decides the citations whose form alone is not enough
+    (`Smith (2001)`) and resolves each cited work to its entries.
     """
     hits = _bracket_markers(text)
+    if _ANY_SUPERSCRIPT.search(text) is not None:
+        raised = [m for m in SUPERSCRIPT.hits(text, last_entry) if isinstance(m, Marker)]
+        hits = sorted(hits + raised, key=lambda m: m.start) if hits and raised else hits or raised
     author_year = _author_year_markers(text, index)
     if not author_year:
         return hits
     taken = [(m.start, m.end) for m in hits]
     kept = [m for m in author_year if not any(s < m.end and m.start < e for s, e in taken)]
     return sorted([*hits, *kept], key=lambda m: m.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# superscript numerals
+
+_SUP = f"[{SUPERSCRIPT_DIGITS}]"
+_ANY_SUPERSCRIPT = re.compile(_SUP)
+# Between two numbers of one superscript marker: a comma (`¹,²`, `¹, ²`, `¹˒²`), a dash (`³⁻⁵`,
+# `³–⁵`), or the bracket remains of `[1]–[2]` printed raised (`¹]–[²`, `¹⁴],[¹⁵`: PLOS's own
+# citations re-set as superscripts, 39 of the 87 dev articles).
+_SUP_DASHES = re.escape(_DASHES) + "⁻"
+_SUP_SEPARATOR = f"(?:\\s?[,;˒]\\s?|\\s?[{_SUP_DASHES}]\\s?|\\]\\s?,?\\s?[{_SUP_DASHES}]?\\s?\\[)"
+# A run of raised numbers, then an optional raised pinpoint after a colon (`⁵⁰:³⁸³`, `¹:fig.⁴`).
+# Possessive quantifiers: every character has one role, so the scan stays linear.
+_SUP_RUN = re.compile(
+    f"{_SUP}++(?:{_SUP_SEPARATOR}{_SUP}++)*+(?P<locator>:[A-Za-z.,;:{_SUP_DASHES}{SUPERSCRIPT_DIGITS}]*+)?"
+)
+# Longer than any list of raised citations (`¹⁵⁷],[¹⁵⁸],…` runs to about 150 characters in the
+# dev set): a run past this is a pattern or garbage, not one marker.
+_MAX_RUN = 400
+_SUP_NORMAL = re.compile(f"\\]\\s?,?\\s?([{_SUP_DASHES}]?)\\s?\\[|[˒]|⁻")
+_SUP_LOCATOR_END = re.compile(f"{_SUP}[^{SUPERSCRIPT_DIGITS}]*$")
+# What may stand right before a raised citation: a word, a number, closing punctuation, or an
+# opening parenthesis (`(²⁵: fig. 1L)`, a raised note with a pinpoint in parentheses). Another
+# opener (`[²]`, `“³`) or the start of the text leaves it detached: a stray glyph, not a note.
+_OPENERS_BEFORE = "[{<“‘\"'"
+# What may stand before a unit or a variable that takes a power: `5 cm²`, `10cm²`, `kg/m²`,
+# `(x²`, `2x²`. A letter or an apostrophe means a longer word (`Merton’s³`, `studies²`).
+_TERM_BEFORE = " \u00a0(/·×*=+−-"
+# Raised characters that make an exponent or a charge of the number next to them.
+_SIGNS = "⁺⁻⁼⁽⁾"
+# `cm²`, `268,021 km²`, `per m³`, `m/s²`: units that take a power, standing alone before it.
+_POWER_UNITS = frozenset("m cm mm µm μm nm km dm pm Å ft in yd mi".split())
+_PER_UNITS = frozenset("s sec h min".split())  # only after `/` or `·`: `m/s²`
+_WORD_BEFORE_RUN = re.compile(r"([^\W\d_]{1,3})$")
+# `10⁶`, `×10⁻³`, `1.5 x 10⁹`: ten to a power (`IL-10¹⁴` and `pLG10²⁰` are names before a note).
+_TEN_BEFORE = re.compile(r"(?:^|[\s(×x·*⋅])10$")
+# `x² + y²`, `R² = 0.91`, `2³ = 8`: an operator after the number makes it a power.
+_OPERATOR_AFTER = re.compile(r"\s?[=<>≤≥≈×÷+−±]")
+
+
+class Superscript(Recognizer):
+    """Raised numerals as citation markers: `it³`, `it.³`, `¹,²`, `¹˒²`, `³⁻⁵`, `³–⁵`, `¹,⁴⁻⁶`,
+    PLOS's `¹]–[²`, with a pinpoint `⁵⁰:³⁸³`. Readers write what they find raised (HTML `<sup>`,
+    Word's superscript runs, a PDF's small raised digits) as these characters.
+
+    A run of raised digits is read with the bracket grammar (`_number`, `_range`) and then
+    vetoed when its neighbours say it is not a note (`veto` names why; `explain` reports it):
+    `exponent` (`10⁶`, `10⁻⁶`, `s⁻¹`, `R² = 0.9`), `unit` (`cm²`, `m³`), `variable` (`x²`,
+    `σ²`, `R²`), `charge` (`Ca²⁺`, `SO₄²⁻`), `isotope` (`¹⁴C`, `[³H]`) and `detached` (`[²]`,
+    a glyph with nothing before it). Only a single number can be a power; a list or range (`²,³`, `²⁻⁴`) is always a note.
+    Ordinals (`1st`) and footnote symbols (`*`, `†`) are not digits and never reach this.
+    """
+
+    name = "superscript"
+
+    @staticmethod
+    def _plain(run: str) -> str:
+        """The run as a bracket's inside: `¹]–[³` → `1-3`, `¹˒²` → `1,2`, `³⁻⁵` → `3-5`."""
+        return _SUP_NORMAL.sub(lambda m: "-" if m.group(0) == "⁻" or m.group(1) else ",", from_superscript(run))
+
+    def parse(self, inner: str) -> tuple[int, ...] | None:
+        """The numbers of one raised run (without its pinpoint), or None."""
+        plain = self._plain(inner)
+        for recognizer in (_SINGLE, _RANGE, _LIST):
+            numbers = recognizer.parse(plain)
+            if numbers is not None:
+                return numbers
+        return None
+
+    def kind(self, run: str) -> str:
+        """The recognizer name a marker records: `superscript`, `superscript_range`, `superscript_list`."""
+        plain = self._plain(run)
+        if "," in plain or ";" in plain:
+            return f"{self.name}_list"
+        return f"{self.name}_range" if any(d in plain for d in _DASHES) else self.name
+
+    def veto(self, text: str, start: int, end: int, numbers: tuple[int, ...]) -> str | None:
+        """Why the raised run `text[start:end]` is not a citation, or None when it is one."""
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if (before and before in _SIGNS) or (after and after in _SIGNS):
+            return "charge" if after and after in "⁺⁻" and before not in _SIGNS else "exponent"
+        # `¹⁴C`, `[³H]thymidine`, `³²P`, `labelled with ¹²⁵I`: a mass number before an element.
+        if after.isupper() and not before.isalpha():
+            return "isotope"
+        gap = 1 if before in (" ", "\u00a0") else 0
+        attached = text[start - 1 - gap] if start - gap else ""
+        if not attached or attached in _OPENERS_BEFORE or attached.isspace():
+            return "detached"
+        if len(numbers) != 1:
+            return None
+        window = text[max(0, start - gap - 12) : start - gap]
+        if _OPERATOR_AFTER.match(text, end) or _TEN_BEFORE.search(window):
+            return "exponent"
+        word = _WORD_BEFORE_RUN.search(window)
+        if word is None or numbers[0] not in (2, 3):
+            return None
+        token = word.group(1)
+        ahead = window[: word.start()][-1:]
+        if ahead and not ahead.isdigit() and ahead not in _TERM_BEFORE:
+            return None  # part of a longer word or name: `Merton’s³`
+        if token in _POWER_UNITS or (token in _PER_UNITS and ahead in "/·"):
+            return "unit"
+        if len(token) == 1 and (token.islower() or token == "R" or not token.isascii()):
+            return "variable"
+        return None
+
+    def hits(self, text: str, last_entry: int | None = None) -> list["Marker | tuple[int, int, str]"]:
+        """Each raised run of `text`: a `Marker`, or `(start, end, why)` for a vetoed one.
+
+        With `last_entry` (the document's reference list ends there), a run citing a number
+        past it is vetoed `beyond_list`: `a total of 2⁶⁴` beside a 40-entry list is a power.
+        """
+        out: list[Marker | tuple[int, int, str]] = []
+        for match in _SUP_RUN.finditer(text):
+            start, end = match.start(), match.end()
+            locator = ""
+            if match.group("locator"):
+                tail = _SUP_LOCATOR_END.search(match.group("locator"))
+                if tail is not None:
+                    end = match.start("locator") + tail.start() + 1
+                    locator = from_superscript(text[match.start("locator") + 1 : end])
+                else:
+                    end = match.start("locator")
+            run = text[start : match.start("locator") if match.group("locator") else end]
+            if len(run) > _MAX_RUN:
+                continue
+            numbers = self.parse(run)
+            if numbers is None:
+                continue
+            why = self.veto(text, start, end, numbers)
+            if why is None and last_entry is not None and max(numbers) > last_entry:
+                why = "beyond_list"
+            if why is not None:
+                out.append((start, end, why))
+                continue
+            name = self.kind(run) if not locator else f"{self.name}_locator"
+            out.append(Marker(start, end, text[start:end], numbers, name, locator=locator, style="superscript"))
+        return out
+
+
+_SINGLE, _RANGE, _LIST = SingleNumber(), NumberRange(), NumberList()
+SUPERSCRIPT = Superscript()
 
 
 def explain(bracket: str) -> str | None:
@@ -913,11 +1064,19 @@ def explain(bracket: str) -> str | None:
     match = _CANDIDATE.fullmatch(bracket)
     if not match:
         hits = find_markers(bracket)
-        return hits[0].recognizer if len(hits) == 1 and hits[0].raw == bracket else None
+        if len(hits) == 1 and hits[0].raw == bracket:
+            return hits[0].recognizer
+        # A raised number, said in context: `explain("cm²")` is `"unit"`, `explain("it³")`
+        # `"superscript"`.
+        raised = SUPERSCRIPT.hits(bracket)
+        if len(raised) == 1:
+            found = raised[0]
+            return found.recognizer if isinstance(found, Marker) else found[2]
+        return None
     recognizer = _recognize(match.group(1))
     if recognizer is None:  # `[Smith et al., 2001]`: an author-year citation in a bracket
-        hits = _author_year_markers(bracket, None)
-        return hits[0].recognizer if len(hits) == 1 and hits[0].raw == bracket else None
+        cited = _author_year_markers(bracket, None)
+        return cited[0].recognizer if len(cited) == 1 and cited[0].raw == bracket else None
     return recognizer.name
 
 
@@ -1024,19 +1183,28 @@ _MAX_TRAILING_INNER = 40
 
 
 def without_trailing_brackets(line: str) -> str:
-    """`line` without the bracket groups that end it: "…of history.[14]" → "…of history.".
+    """`line` without the bracket groups and raised numerals that end it: "…of history.[14]"
+    and "…of history.¹⁴" → "…of history.".
 
     Any bracket of up to 40 characters counts (markers, `[citation needed]`), so that what a
     line ends with *before* its citations can be judged. One backward scan: linear in the line.
     """
     end = len(line.rstrip())
-    while end and line[end - 1] == "]":
+    while end:
+        if line[end - 1] in SUPERSCRIPT_DIGITS:
+            end = len(line[:end].rstrip(_RAISED_TAIL))
+            continue
+        if line[end - 1] != "]":
+            break
         start = line.rfind("[", max(0, end - _MAX_TRAILING_INNER - 2), end - 1)
         inner = line[start + 1 : end - 1] if start >= 0 else ""
         if not inner or "]" in inner or "\n" in inner:
             break
         end = len(line[:start].rstrip())
     return line[:end]
+
+
+_RAISED_TAIL = SUPERSCRIPT_DIGITS + "⁻˒,;–- "
 
 
 # ---------------------------------------------------------------------------------------------

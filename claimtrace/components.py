@@ -7,7 +7,9 @@
 
 Each component finds with the library's functions and then sets annotations; nothing is
 computed here that `claimtrace.extract` computes differently. Results, all namespaced `ct_`:
-- `doc.spans["ct_citations"]`, each span with `span._.ct_numbers` and `span._.ct_recognizer`;
+- `doc.spans["ct_citations"]`, each span with `span._.ct_numbers`, `span._.ct_recognizer` and
+  `span._.ct_style` (`bracket`, `superscript`, `author_year`); with `config={"last_entry": n}` a
+  raised number past the reference list's last entry `n` is no marker, as in `extract()`;
   author-year citations are decided and resolved with the document's reference list when the
   doc carries it: `doc._.ct_reference_index = reference_list.author_year_index(entries).to_data()`
   (set on `nlp.make_doc(text)` before the pipeline runs; `extract()` does the same per paragraph);
@@ -41,7 +43,7 @@ CITATIONS_KEY = "ct_citations"
 SENTENCES_KEY = "ct_sentences"
 
 _SPAN_EXTENSIONS = (
-    "ct_numbers", "ct_recognizer", "ct_locator", "ct_kind", "ct_score", "ct_why", "ct_is_claim", "ct_markers",
+    "ct_numbers", "ct_recognizer", "ct_locator", "ct_style", "ct_kind", "ct_score", "ct_why", "ct_is_claim", "ct_markers",
     "ct_flags",
 )
 for _name in _SPAN_EXTENSIONS:
@@ -55,7 +57,7 @@ for _name in ("ct_markers", "ct_reference_index"):
 def _markers_of(doc: Doc, text: str) -> list[Marker]:
     """The markers the citations component stored, or the same grammar's answer without it."""
     stored = doc._.ct_markers
-    return [_marker(m) for m in stored] if stored is not None else find_markers(text, _index(doc))
+    return [_marker(m) for m in stored] if stored is not None else find_markers(text, index=_index(doc))
 
 
 def _index(doc: Doc) -> AuthorYearIndex | None:
@@ -100,11 +102,18 @@ def _split_at(doc: Doc, offsets: set[int]) -> None:
 
 
 class CitationMarkers:
-    """Finds citation markers (`claimtrace.citations`) and stores them as spans."""
+    """Finds citation markers (`claimtrace.citations`) and stores them as spans.
+
+    `last_entry`: the number of the last entry of the document's reference list, when the
+    caller knows it; a raised number past it is no note (`citations.find_markers`).
+    """
+
+    def __init__(self, last_entry: int | None = None):
+        self.last_entry = last_entry
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        markers = find_markers(text, _index(doc))
+        markers = find_markers(text, self.last_entry, _index(doc))
         if _can_split(doc):
             _split_at(doc, {edge for m in markers for edge in (m.start, m.end)})
         # Plain data, so that the Doc still serializes (DocBin, `nlp.pipe(n_process=…)`).
@@ -117,6 +126,7 @@ class CitationMarkers:
             span._.ct_numbers = marker.numbers
             span._.ct_recognizer = marker.recognizer
             span._.ct_locator = marker.locator
+            span._.ct_style = marker.style
             spans.append(span)
         doc.spans[CITATIONS_KEY] = spans
         return doc
@@ -289,10 +299,12 @@ def make_split_brackets() -> Callable[[Language], Language]:
 
 @Language.factory(
     "claimtrace_citations",
-    assigns=["doc.spans", "doc._.ct_markers", "span._.ct_numbers", "span._.ct_recognizer", "span._.ct_locator"],
+    default_config={"last_entry": None},
+    assigns=["doc.spans", "doc._.ct_markers", "span._.ct_numbers", "span._.ct_recognizer", "span._.ct_locator",
+             "span._.ct_style"],
 )
-def make_citations(nlp: Language, name: str) -> CitationMarkers:
-    return CitationMarkers()
+def make_citations(nlp: Language, name: str, last_entry: int | None) -> CitationMarkers:
+    return CitationMarkers(last_entry)
 
 
 @Language.factory(

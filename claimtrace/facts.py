@@ -92,19 +92,20 @@ class ClaimJudge:
 
 
 def sentence_structure(
-    text: str, markers: Sequence[Marker] | None = None, index: AuthorYearIndex | None = None,
+    text: str, markers: Sequence[Marker] | None = None, last_entry: int | None = None,
+    index: AuthorYearIndex | None = None,
 ) -> Paragraph:
-    """Markers, sentence spans and each sentence's markers of one paragraph's text.
-
-    `index` is the document's reference list as author-year keys (`find_markers`)."""
-    found = find_markers(text, index) if markers is None else list(markers)
+    """Markers, sentence spans and each sentence's markers of one paragraph's text
+    (`last_entry` and `index`: the document's reference list, see `citations.find_markers`)."""
+    found = find_markers(text, last_entry, index) if markers is None else list(markers)
     spans = split_sentences(text, found)
     return Paragraph(text, spans, sentence_markers(text, spans, found))
 
 
 def paragraph_facts(
-    judge: ClaimJudge, texts: Sequence[str], index: AuthorYearIndex | None = None,
+    judge: ClaimJudge, texts: Sequence[str], last_entry: int | None = None, index: AuthorYearIndex | None = None,
 ) -> list[list[SentenceFacts]]:
-    """Every fact of every sentence of each paragraph text; `index`: the document's reference
-    list as author-year keys, which decides and resolves author-year citations."""
-    return judge.judge([sentence_structure(text, index=index) for text in texts])
+    """Every fact of every sentence of each paragraph text; `last_entry` is the number of the
+    document's last reference entry, when it has a list, and `index` the list as author-year
+    keys, which decides and resolves author-year citations (see `citations.find_markers`)."""
+    return judge.judge([sentence_structure(text, last_entry=last_entry, index=index) for text in texts])

@@ -80,7 +80,8 @@ def _links_within(links: Sequence[Link], start: int, end: int) -> tuple[Link, ..
 
 def _block_records(
     doc: str, text: str, offset: int, blocks: Sequence[Block], judge: ClaimJudge, numbering: _Numbering,
-    document_language: str | None = None, links: Sequence[Link] = (), author_year: AuthorYearIndex | None = None,
+    document_language: str | None = None, links: Sequence[Link] = (), last_entry: int | None = None,
+    author_year: AuthorYearIndex | None = None,
 ) -> tuple[list[Record], str]:
     """The records of `blocks` of `text` (which starts at `offset` in the document), numbered on
     from `numbering`, and the document's language (`document_language` when known). `author_year`:
@@ -90,7 +91,7 @@ def _block_records(
     English, and their numbers would mean nothing there.
     """
     paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
-    facts = iter(paragraph_facts(judge, paragraphs, author_year))
+    facts = iter(paragraph_facts(judge, paragraphs, last_entry, author_year))
     language, languages = paragraph_languages(paragraphs, document_language)
     paragraph_language = iter(languages)
     records: list[Record] = []
@@ -123,6 +124,11 @@ def _block_records(
     return records, language
 
 
+def _last_entry(entries: Sequence[Reference]) -> int | None:
+    """The number of the list's last entry; None without a list (no raised number is past it)."""
+    return max((e.number for e in entries), default=None)
+
+
 def _entries(text: str, section_span: Span | None, note_labels: Sequence[tuple[int, str]] = ()) -> list[Reference]:
     """The parsed entries of the reference section of `text`, with the labels a reader kept."""
     entries = parse_references(text, section_span) if section_span else []
@@ -147,7 +153,7 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
     skip = source.skip + ((section_span,) if section_span else ())
     blocks = split_blocks(source.text, source.headings, skip)
     records, language = _block_records(source.doc, source.text, 0, blocks, judge, _Numbering(), links=source.links,
-                                       author_year=author_year_index(entries))
+                                       last_entry=_last_entry(entries), author_year=author_year_index(entries))
     linked, counted, report = link(records, entries, has_list=section_span is not None)
     return DocumentLedger(
         doc=source.doc, format=source.format, records=tuple(linked), references=tuple(counted),
@@ -213,7 +219,8 @@ def extract_stream(
     numbering = _Numbering()
     part = 0
     for text, offset, blocks in _block_windows(chunks(), prose_end, blank_separated, window):
-        records, _ = _block_records(doc, text, offset, blocks, judge, numbering, language, author_year=author_year)
+        records, _ = _block_records(doc, text, offset, blocks, judge, numbering, language,
+                                    last_entry=_last_entry(entries), author_year=author_year)
         yield DocumentLedger(doc=doc, format="text", records=tuple(linker.records(records)),
                              language=language, part=part, final=False)
         part += 1

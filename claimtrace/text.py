@@ -63,3 +63,31 @@ def printable(text: str) -> str:
 _UNSAFE_CODES = [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 _ESCAPES = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE_CODES}
 _UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in _UNSAFE_CODES) + "]")
+
+
+# Superscript forms of the characters that have one: how a reader writes text it found raised
+# (HTML `<sup>`, a Word run with `w:vertAlign="superscript"`, a PDF's small raised glyphs), so
+# that `it<sup>3</sup>` reads `it³` and `cm<sup>2</sup>` reads `cm²`, as if typed in Unicode.
+# Letters, commas and dashes keep their form: `1<sup>st</sup>` stays `1st`, `<sup>3–5</sup>` `³–⁵`.
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_TO_SUPERSCRIPT = str.maketrans({
+    **{str(d): SUPERSCRIPT_DIGITS[d] for d in range(10)},
+    "+": "⁺", "-": "⁻", "−": "⁻", "=": "⁼", "(": "⁽", ")": "⁾",
+})
+_FROM_SUPERSCRIPT = str.maketrans({SUPERSCRIPT_DIGITS[d]: str(d) for d in range(10)})
+
+
+def to_superscript(text: str) -> str:
+    """`text` as raised characters where Unicode has them: `"3–5"` → `"³–⁵"`, `"-6"` → `"⁻⁶"`.
+
+    Text without a digit is returned unchanged (`"st"`, `"*"`, `"a"`): only digits make a
+    superscript worth writing differently, and a lone `+` or `-` is better left as printed.
+    """
+    if not any(c.isascii() and c.isdigit() for c in text):
+        return text
+    return text.translate(_TO_SUPERSCRIPT)
+
+
+def from_superscript(text: str) -> str:
+    """Superscript digits as ASCII digits: `"¹⁴"` → `"14"`."""
+    return text.translate(_FROM_SUPERSCRIPT)

@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _found(text: str, index: AuthorYearIndex | None = None) -> list[tuple[str, str, list[str]]]:
-    return [(m.raw, m.recognizer, [w.key for w in m.works]) for m in find_markers(text, index) if m.style == "author_year"]
+    return [(m.raw, m.recognizer, [w.key for w in m.works]) for m in find_markers(text, index=index) if m.style == "author_year"]
 
 
 # Forms recognised on their own, with no reference list: the form is evidence enough.
@@ -110,7 +110,7 @@ def test_the_list_decides_weak_forms(text, expected):
 
 def _resolve(citation: str, works: list[ListedWork]) -> list[tuple[int, ...]]:
     index = AuthorYearIndex(tuple(works))
-    return [w.entries for m in find_markers(citation, index) for w in m.works]
+    return [w.entries for m in find_markers(citation, index=index) for w in m.works]
 
 
 def test_suffix_picks_the_nth_entry_of_that_author_and_year_in_list_order():
@@ -131,7 +131,7 @@ def test_number_of_authors_tells_works_apart():
 
 def test_ambiguity_is_reported_not_guessed():
     works = [ListedWork(1, "smith", 1, "2001"), ListedWork(2, "smith", 1, "2001")]
-    (marker,) = find_markers("(Smith et al., 2001; Smith, 2001)", AuthorYearIndex(tuple(works)))
+    (marker,) = find_markers("(Smith et al., 2001; Smith, 2001)", index=AuthorYearIndex(tuple(works)))
     assert [w.status for w in marker.works] == ["ambiguous", "ambiguous"]
     assert marker.numbers == ()
 
@@ -250,7 +250,7 @@ def _seconds(text: str, index: AuthorYearIndex | None, runs: int = 1) -> float:
     best = float("inf")
     for _ in range(runs):
         started = time.perf_counter()
-        find_markers(text, index)
+        find_markers(text, index=index)
         best = min(best, time.perf_counter() - started)
     return best
 
@@ -274,7 +274,7 @@ def test_many_real_citations_take_time_in_proportion():
 
     def timed(count: int) -> float:
         started = time.perf_counter()
-        assert len(find_markers("Smith et al. (2001) " * count, index)) == count
+        assert len(find_markers("Smith et al. (2001) " * count, index=index)) == count
         return time.perf_counter() - started
 
     small, large = min(timed(5_000) for _ in range(3)), min(timed(20_000) for _ in range(2))

@@ -53,7 +53,8 @@ def test_tsv_jsonl_json_formats(runner, tmp_path):
     assert tsv.splitlines()[0].split("\t") == list(COLUMNS)
     jsonl = run(runner, "-f", "jsonl", input=SMALL).stdout
     assert json.loads(jsonl.splitlines()[0])["markers"][0] == {
-        "raw": "[1]", "numbers": [1], "start": 41, "end": 44, "recognizer": "single", "scope": "sentence", "locator": "", "style": "bracket",
+        "raw": "[1]", "numbers": [1], "start": 41, "end": 44, "recognizer": "single", "scope": "sentence", "locator": "",
+        "style": "bracket",
     }
     data = json.loads(run(runner, "-f", "json", "--include-text", input=SMALL).stdout)
     doc = data["documents"][0]

@@ -111,6 +111,13 @@ def test_rules_model(seed_text):
     _assert_same(ledger, seed_text, [_user_pipeline(model="rules")])
 
 
+def test_superscript_markers_in_a_user_pipeline():
+    text = "Naps restore it³. Sleep helps.¹,² It covers 5 km² of “reef.”⁴⁻⁶ Ca²⁺ flows¹]–[³ here."
+    ledger = extract(text)
+    assert [m.style for r in ledger.records for m in r.markers] == ["superscript"] * 4
+    _assert_same(ledger, text, _pipelines())
+
+
 def test_quotation_scope_in_a_user_pipeline():
     text = "He said: “We left. We came back.”[3]"
     doc = _user_pipeline()(text)
@@ -124,6 +131,8 @@ PIECES = st.sampled_from([
     "\n", "\n\n", "“Quoted.", "”", "[i.e., them]", "Why?", "Prices rose 5%.", "e.g. this",
     "Title Case Line", "…", ".", "[", "]", "\t", "word", "Court.[1]", "“sane,”[8]", "[2019]", "[0, 1]",
     "[citation needed]", "He said: “We left. We came back.”[3]", "a[1]b", "x.[1][2] y",
+    # superscript numerals: markers, and the powers, units and charges that are not
+    "it³.", "it.³ Next", "¹,²", "¹˒²", "³⁻⁵", "³–⁵", "¹]–[²", "cm²", "10⁻⁶", "Ca²⁺", "x²", "¹⁴C", "²",
 ])
 TEXTS = st.one_of(st.lists(PIECES, max_size=30).map("".join), st.text(max_size=200))
 

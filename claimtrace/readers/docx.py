@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from ..errors import InputError, MissingExtraError
 from ..citations import find_markers, is_reference_heading, source_url
 from ..text import squash as _squash
+from ..text import to_superscript
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
 from .source import SourceText
 
@@ -126,12 +127,14 @@ def read_docx(doc: str, data: bytes) -> SourceText:
         roman_endnotes=_endnote_format(document) in (None, "lowerRoman"),
     )
     styles = _heading_style_ids(document)
+    raised = _raised_style_ids(document)
     numbered_styles = _numbered_style_ids(document)
     layout = Layout(doc)
     counters: dict[str, int] = {}
     for p in paragraphs:
         hrefs: list[str] = []
-        line, links = squash_links(_paragraph_text(p, notes, rels=document.part.rels, hrefs=hrefs), hrefs)
+        line, links = squash_links(
+            _paragraph_text(p, notes, rels=document.part.rels, hrefs=hrefs, raised=raised), hrefs)
         if not line:
             continue
         if _style_id(p) in styles:
@@ -175,11 +178,14 @@ def _body_paragraphs(body: Any) -> Iterator[Any]:
 
 def _paragraph_text(
     p: Any, notes: _Notes | None, urls: list[str] | None = None, rels: Any = None, hrefs: list[str] | None = None,
+    raised: frozenset[str] = frozenset(),
 ) -> str:
-    """A paragraph's text in order, note references as `[n]` glued to the preceding word.
+    """A paragraph's text in order, note references as `[n]` glued to the preceding word, and
+    superscript runs written raised (`it³`, `cm²`: see `text.to_superscript`).
 
     `urls` collects the external links' targets; with `hrefs`, each external link's text is
     also wrapped in the layout's link sentinels and its target appended (for `squash_links`).
+    `raised` are the character styles that set superscript (see `_raised_style_ids`).
     """
     parts: list[str] = []
 
@@ -189,7 +195,8 @@ def _paragraph_text(
             if tag in _PRUNE:
                 continue
             if tag == _T:
-                parts.append(child.text or "")
+                text = child.text or ""
+                parts.append(to_superscript(text) if _is_raised(child.getparent(), raised) else text)
             elif tag in (_TAB, _BR, _CR):
                 parts.append(" ")
             elif tag in _REF_KINDS and notes is not None:
@@ -213,6 +220,33 @@ def _paragraph_text(
 
     walk(p)
     return "".join(parts)
+
+
+_RPR, _VERT_ALIGN, _RSTYLE = _q("rPr"), _q("vertAlign"), _q("rStyle")
+
+
+def _is_raised(run: Any, raised_styles: frozenset[str]) -> bool:
+    """Whether a run is set superscript: `w:vertAlign w:val="superscript"` on the run (how Word
+    writes Vancouver citations and `cm²`) or on its character style."""
+    rpr = run.find(_RPR) if run is not None else None
+    if rpr is None:
+        return False
+    align = rpr.find(_VERT_ALIGN)
+    if align is not None:
+        return align.get(_q("val")) == "superscript"
+    style = rpr.find(_RSTYLE)
+    return style is not None and style.get(_q("val")) in raised_styles
+
+
+def _raised_style_ids(document: Any) -> frozenset[str]:
+    """Character styles that set superscript themselves (a "Citation" style, say)."""
+    ids = set()
+    for style in document.styles:
+        element = getattr(style, "element", None)
+        align = element.find(f"{_RPR}/{_VERT_ALIGN}") if element is not None else None
+        if align is not None and align.get(_q("val")) == "superscript":
+            ids.add(style.style_id)
+    return frozenset(ids)
 
 
 def _external_target(link: Any, rels: Any) -> str | None:

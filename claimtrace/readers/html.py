@@ -1,4 +1,4 @@
-"""HTML pages: the main article text, one block a line, citation markers as `[n]`, notes at the end.
+"""HTML pages: the main article text, one block a line, citation markers as `[n]` (raised ones raised: `¹`), notes at the end.
 
 Parsing uses selectolax's lexbor backend (a fast, maintained HTML5 parser). The walk is
 deliberately simple: pick the article root, drop page furniture, emit one line per block
@@ -20,6 +20,7 @@ from ..citations import (
     editorial_flags, find_markers, is_reference_heading, is_source_block, marker_label, source_url,
 )
 from ..text import squash as _squash
+from ..text import to_superscript
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
 from .source import SourceText
 
@@ -292,7 +293,9 @@ def _is_backlink(node: Any) -> bool:
     return target.startswith(("cite_ref", "fnref", "_ednref", "_ftnref")) or _role(node) == "doc-backlink"
 
 
-_MARKER_NODES = 16
+# A note reference holds a few nodes (`<sup><a>1</a></sup>`); Nature links each number of a
+# raised list (`<sup><a>1</a>,<a>2</a>,…</sup>`: six numbers are 18 nodes, 30 about 90).
+_MARKER_NODES = 128
 
 
 def _small(node: Any) -> bool:
@@ -500,9 +503,11 @@ class _Walker:
         elif tag == "br":
             self.buf.append(" ")
         elif _is_marker_candidate(node) and (numbers := marker_numbers(node)):
-            self.marker(numbers)
+            self.marker(numbers, _squash(node.text(deep=True)))
         elif tag == "sup" and "reference" in (node.attributes.get("class") or ""):
             pass  # Wikipedia group notes "[n 7]" and page locators ":p. 234"
+        elif tag == "sup" and (raised := _raised_text(node)) is not None:
+            self.buf.append(raised)
         elif tag in _HEADINGS:
             self.flush()
             self.heading = True
@@ -536,13 +541,16 @@ class _Walker:
                 positions = self._item_numbers[parent.mem_id] = {c.mem_id: i for i, c in enumerate(items)}
             self.buf.append(f"[{list_start(parent) + positions.get(node.mem_id, 0)}] ")
 
-    def marker(self, numbers: str) -> None:
-        """Append `[n]` glued to the preceding word: "a claim [1]" is written "a claim[1]"."""
+    def marker(self, numbers: str, printed: str) -> None:
+        """Append the note reference glued to the preceding word: "a claim [1]" is written
+        "a claim[1]"; one printed raised without brackets (`<sup><a href="#ref-CR1">1</a></sup>`,
+        Nature's form) is written raised, "a claim¹", as it reads on the page."""
         while self.buf and not self.buf[-1].strip():
             self.buf.pop()
         if self.buf:
             self.buf[-1] = self.buf[-1].rstrip()
-        self.buf.append(f"[{numbers}]")
+        bracketed = printed.startswith("[") and printed.endswith("]")
+        self.buf.append(f"[{numbers}]" if bracketed else to_superscript(printed.replace(" ", "")))
 
     def flush(self) -> None:
         line, links = squash_links("".join(self.buf), self.hrefs)
@@ -562,6 +570,20 @@ class _Walker:
             self.layout.heading(line)
         else:
             self.layout.paragraph(line, links)
+
+
+def _raised_text(node: Any) -> str | None:
+    """A small `<sup>`'s text written raised (`it<sup>3</sup>` → `it³`, `cm<sup>2</sup>` →
+    `cm²`), or None to read it as ordinary content (no digit in it, or a web link inside).
+
+    The reader only writes what is printed; whether `³` cites note 3 is the citation grammar's
+    call (`citations.Superscript`), the same for HTML, Word, PDF and typed Unicode.
+    """
+    if not _small(node) or any(source_url(a.attributes.get("href") or "") for a in node.css("a")):
+        return None
+    text = _squash(node.text(deep=True))
+    raised = to_superscript(text)
+    return raised if raised != text else None
 
 
 def _with_urls(text: str, entry: Any, site: str | None = None) -> str:

@@ -4,8 +4,9 @@ A PDF's text layer has lines, not paragraphs: pypdf gives one string per page wi
 every visual line end and no blank lines between paragraphs. We drop running headers, footers
 and page numbers, then re-join lines with layout heuristics (a short line ending a sentence
 ends a paragraph; a short unpunctuated line between paragraphs is a heading; "hyphen-\\nated"
-is de-hyphenated). Scanned PDFs without a text layer yield no text; superscript citation
-numbers lose their superscript in the text layer and are not recovered.
+is de-hyphenated). Scanned PDFs without a text layer yield no text. Digits set small and raised
+(superscript citations, `cm²`) are written raised (`³`, see `_raised_pieces`), measured from the
+font size, baseline and text rise that pypdf's text visitor reports.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
+from math import hypot
 from statistics import median
+from typing import Any
 
 from ..errors import InputError, MissingExtraError
 from ..citations import entry_opener, is_reference_heading, without_trailing_brackets
 from ..language import is_english_word
+from ..text import SUPERSCRIPT_DIGITS, from_superscript, to_superscript
 from ..text import squash as _squash
 from .layout import Layout
 from .source import SourceText
@@ -54,11 +59,97 @@ def _page_texts(doc: str, data: bytes, pypdf) -> list[str]:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError(f"{doc}: the PDF is encrypted")
-        return [page.extract_text() or "" for page in reader.pages]
+        return [_page_text(page) for page in reader.pages]
     except InputError:
         raise
     except Exception:  # PdfReadError, struct/zlib errors from damaged streams...
         raise InputError(f"{doc}: not a valid PDF file") from None
+
+
+@dataclass
+class _Piece:
+    """One piece of a page's text as pypdf shows it: its text, font size and baseline height."""
+
+    text: str
+    size: float
+    y: float
+
+
+class _PieceRecorder:
+    """Collects the pieces of a page's text with the size and height of each.
+
+    The text rise (`Ts`, how fpdf2 and some typesetters raise a superscript without moving the
+    baseline) is followed through `q`/`Q`, which save and restore it with the graphics state.
+    """
+
+    def __init__(self) -> None:
+        self.pieces: list[_Piece] = []
+        self.rise = 0.0
+        self.saved: list[float] = []
+
+    def operator(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
+        if op == b"q":
+            self.saved.append(self.rise)
+        elif op == b"Q":
+            self.rise = self.saved.pop() if self.saved else 0.0
+        elif op == b"Ts" and args:
+            try:
+                self.rise = float(args[0])
+            except (TypeError, ValueError):
+                pass
+
+    def text(self, text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        scale = (abs(tm[3]) or hypot(tm[2], tm[3]) or 1.0) * (abs(cm[3]) or 1.0)
+        height = (tm[5] + self.rise * (tm[3] or 1.0)) * (cm[3] or 1.0) + cm[5]
+        self.pieces.append(_Piece(text, float(size or 0) * scale, height))
+
+
+def _page_text(page: Any) -> str:
+    """A page's text (pypdf's `extract_text`), with raised small digits written raised."""
+    recorder = _PieceRecorder()
+    text = page.extract_text(visitor_text=recorder.text, visitor_operand_before=recorder.operator) or ""
+    if "".join(p.text for p in recorder.pieces) != text:
+        return text  # the pieces do not add up to the text: keep pypdf's own
+    return "".join(_raised_pieces(recorder.pieces))
+
+
+# What a raised citation piece holds: numbers, commas, dashes (and PLOS's `4],[6]–[9`).
+_RAISED_PIECE = re.compile(r"[\s,\[\]]*\d[\d,;\[\]\s–—−-]{0,400}")
+_SMALLER = 0.85  # a superscript is set at about 58-70% of the body size (LibreOffice, Word, LaTeX)
+_RAISED_BY = 0.15  # and its baseline lifted by about a third of the body size
+
+
+def _raised_pieces(pieces: list[_Piece]) -> list[str]:
+    """Each piece's text; digits set smaller than, and above the baseline of, the text beside
+    them on the same line are written raised: `studies` `1` → `studies¹`. Only pieces of digits
+    and list punctuation count: a small raised `st` or `*` stays as printed."""
+    shown = [i for i, p in enumerate(pieces) if p.text.strip()]
+    out = [p.text for p in pieces]
+    raised_before: _Piece | None = None  # the previous piece, when it was raised
+    for k, i in enumerate(shown):
+        piece = pieces[i]
+        if not _RAISED_PIECE.fullmatch(piece.text):
+            raised_before = None
+            continue
+        beside = [pieces[j] for j in (shown[k - 1] if k else None, shown[k + 1] if k + 1 < len(shown) else None)
+                  if j is not None]
+        # A long citation list wraps: its second line may hold nothing but raised digits
+        # (`[165],[166],…` in the dev set), raised like the line before ended.
+        wrapped = raised_before is not None and abs(raised_before.size - piece.size) <= 0.05 * piece.size
+        if wrapped or any(_raised_beside(piece, other) for other in beside):
+            out[i] = to_superscript(piece.text)
+            raised_before = piece
+        else:
+            raised_before = None
+    return out
+
+
+def _raised_beside(piece: _Piece, other: _Piece) -> bool:
+    """Whether `piece` is set smaller than `other` and above its baseline, on the same line."""
+    if other.size <= 0 or piece.size > _SMALLER * other.size:
+        return False
+    lift = piece.y - other.y
+    return _RAISED_BY * other.size < lift < other.size
 
 
 def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
@@ -95,13 +186,21 @@ def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
 
 
 # A footnote at the foot of a page: "1 Church, J. A. (2011) …", "* Corresponding author".
-_FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
+_FOOTNOTE_START = re.compile(rf"^\s*(?:(\d{{1,3}})\s+|([{SUPERSCRIPT_DIGITS}]{{1,3}})\s*)(\S.*)$")
 
 
-def _superscript(number: int) -> re.Pattern[str]:
-    """`number` as the text layer writes a superscript note mark: glued to the word or the
-    punctuation before it ("2018.1 The", "rose2,"), never inside a number ("20", "1.5")."""
-    return re.compile(rf"(?<=[A-Za-z.,;:)”’\"\]]){number}(?=[\s,.;:]|$)")
+def _note_number(match: re.Match[str]) -> int:
+    """The number a footnote line opens with, printed level (`1 Church`) or raised (`¹Church`)."""
+    return int(from_superscript(match.group(1) or match.group(2)))
+
+
+def _superscript(number: int, measured: bool = False) -> re.Pattern[str]:
+    """`number` as the text layer writes a superscript note mark: raised (`2018.¹ The`, when
+    the reader measured it) or glued to the word or the punctuation before it ("2018.1 The",
+    "rose2,"), never inside a number ("20", "1.5"). On a page where raised digits were
+    `measured`, only raised marks count: `File S1` there is a name, not note 1."""
+    raised = to_superscript(str(number))
+    return re.compile(rf"(?<=[A-Za-z.,;:)”’\"\]])(?:{raised}{'' if measured else f'|{number}'})(?=[\s,.;:]|$)")
 
 
 def _take_footnotes(page: list[str], notes: list[tuple[int, str]]) -> list[str]:
@@ -116,22 +215,23 @@ def _take_footnotes(page: list[str], notes: list[tuple[int, str]]) -> list[str]:
         if not first or i == 0:
             continue
         block = page[i:]
-        starts = [(j, int(m.group(1))) for j, l in enumerate(block) if (m := _FOOTNOTE_START.match(l))]
+        starts = [(j, _note_number(m)) for j, l in enumerate(block) if (m := _FOOTNOTE_START.match(l))]
         numbers = [n for _, n in starts]
         if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
             continue
         body = page[:i]
         body_text = "\n".join(body)
-        if not all(_superscript(n).search(body_text) for n in numbers):
+        measured = any(c in SUPERSCRIPT_DIGITS for c in body_text)
+        if not all(_superscript(n, measured).search(body_text) for n in numbers):
             continue
         used = {n for n, _ in notes}
         for k, (j, n) in enumerate(starts):
             end = starts[k + 1][0] if k + 1 < len(starts) else len(block)
-            text = _squash(" ".join([_FOOTNOTE_START.match(block[j]).group(2), *block[j + 1 : end]]))  # type: ignore[union-attr]
+            text = _squash(" ".join([_FOOTNOTE_START.match(block[j]).group(3), *block[j + 1 : end]]))  # type: ignore[union-attr]
             number = n if n not in used else max(used | {0}) + 1  # notes restarting on each page
             used.add(number)
             notes.append((number, text))
-            body_text = _superscript(n).sub(f"[{number}]", body_text, count=1)
+            body_text = _superscript(n, measured).sub(to_superscript(str(number)), body_text, count=1)
         return body_text.split("\n")
     return page
 
