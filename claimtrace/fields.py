@@ -227,6 +227,7 @@ class Field:
     column: str = ""
     cell: Callable[[Any], str] = str
     sparse: bool = False
+    omit_empty: bool = False  # JSON: no key at all when the value is empty (a marker's `works`)
 
     def shows(self, view: str) -> bool:
         return view in self.views
@@ -244,10 +245,19 @@ def _compiled(fields: tuple[Field, ...]) -> Callable[[Any], dict[str, Any]]:
     """`row -> {name: value}` for `fields`, made once as one dict display (as `dataclasses` makes
     its `__init__`): a generic loop costs a third more, and JSON output runs this once a row."""
     encoders = {f"_e{i}": f.type.json for i, f in enumerate(fields) if type(f.type).json is not FieldType.json}
-    items = ", ".join(f"{f.name!r}: " + (f"_e{i}(row.{f.name})" if f"_e{i}" in encoders else f"row.{f.name}")
-                      for i, f in enumerate(fields))
+
+    def value(i: int, f: Field) -> str:
+        return f"_e{i}(row.{f.name})" if f"_e{i}" in encoders else f"row.{f.name}"
+
+    if any(f.omit_empty for f in fields[: len(fields) - sum(f.omit_empty for f in fields)]):
+        raise ValueError("a field left out when empty must come after every other field")
+    items = ", ".join(f"{f.name!r}: {value(i, f)}" for i, f in enumerate(fields) if not f.omit_empty)
+    body = f"    out = {{{items}}}\n"
+    for i, f in enumerate(fields):
+        if f.omit_empty:
+            body += f"    if row.{f.name}:\n        out[{f.name!r}] = {value(i, f)}\n"
     namespace: dict[str, Any] = {}
-    exec(f"def as_dict(row, {', '.join(f'{k}={k}' for k in encoders)}):\n    return {{{items}}}", encoders, namespace)
+    exec(f"def as_dict(row, {', '.join(f'{k}={k}' for k in encoders)}):\n{body}    return out", encoders, namespace)
     return namespace["as_dict"]
 
 
