@@ -423,7 +423,8 @@ def find_markers(text: str, last_entry: int | None = None) -> list[Marker]:
                 hits.append(hit)
             else:
                 hits[-1] = joined
-    if _ANY_SUPERSCRIPT.search(text) is None:
+    # `isascii` reads a flag of the string: most paragraphs skip the scan for raised digits.
+    if text.isascii() or _ANY_SUPERSCRIPT.search(text) is None:
         return hits
     raised = [m for m in SUPERSCRIPT.hits(text, last_entry) if isinstance(m, Marker)]
     return sorted(hits + raised, key=lambda m: m.start) if hits and raised else hits or raised
