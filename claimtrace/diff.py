@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .citations import strip_markers
@@ -85,7 +86,7 @@ class Change:
     def drops_a_source(self) -> bool:
         return bool(self.dropped_sources)
 
-    @property
+    @cached_property  # read by every format's cell, field and marks: difflib runs once
     def words(self) -> tuple[tuple[str, str, str], ...]:
         """The sentence's text, old against new, in runs (`word_changes`); empty unless both
         sides are there."""

@@ -53,6 +53,8 @@ ORDER = (
 _ORDER_NAMES = tuple((kind, kind.value) for kind in ORDER)
 # Bumped whenever a cue's meaning changes: a claim model records the version it was trained
 # with, and a model trained on other cues is refused rather than silently mis-scored.
+# Not bumped for issue 22's version numbers (`Python 3.6` is no quantity): the cue means what it
+# meant, it is found more precisely (19 of the 37,743 dev and train sentences lose it).
 CUES_VERSION = 2
 
 

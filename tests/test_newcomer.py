@@ -281,3 +281,16 @@ def test_readme_uncited_recipe_agrees_with_the_summary(runner):
     found = subprocess.run(["jq", "-c", program], input=result.stdout, capture_output=True, text=True, check=True)
     assert len(found.stdout.splitlines()) == uncited
     assert sum(1 for line in result.stdout.splitlines() if json.loads(line)["links"]) > 0  # the case that mattered
+
+
+def test_diff_table_on_a_terminal_strikes_and_underlines(versions, monkeypatch):
+    from claimtrace.pipeline import extract_path
+    from claimtrace.writers.diff import write_diff
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = io.StringIO()
+    write_diff(diff_ledgers(*map(extract_path, versions)), Format.table, out)
+    shown = out.getvalue()
+    assert "\x1b[1;9;31m35\x1b[0m" in shown and "\x1b[1;4;32m53\x1b[0m" in shown  # struck red, underlined green
+    assert "[-35-]" not in shown
