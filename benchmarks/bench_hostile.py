@@ -1,8 +1,14 @@
 """Does time stay linear on hostile inputs? Times 1x and 4x versions of pathological shapes.
 
-    python benchmarks/bench_hostile.py [--base 2500]
+    python benchmarks/bench_hostile.py [--base 2500] [--tenfold 1.0]
 
 Best of 3 for each size.
+
+Then issue 21's shapes at 1x and 10x, once each, with the ratio (about 10 is linear, about 100
+quadratic) and MB/s: one-line paragraphs (50,000 and 500,000 lines), a page with 10,000 and
+100,000 links in one paragraph, and 4,000 and 40,000 flat `<div>`s (web pages read as
+`claimtrace extract` reads them, boilerplate judgement included). `--tenfold 0.1` runs them at a
+tenth of that size (a quick check); `--tenfold 0` skips them.
 
 Each shape once took quadratic time or crashed: a line of `[a] [a] …` (a trailing-brackets
 regex), a run of digits, change verbs without a number and unclosed quotes (three kind-rule
@@ -48,6 +54,18 @@ def shapes(n: int) -> dict[str, tuple[str, str]]:
     }
 
 
+def tenfold_shapes(n: int) -> dict[str, tuple[str, str]]:
+    """Issue 21's shapes, `n` the 1x size in thousands of lines (links, divs: a fifth, a 12.5th)."""
+    lines, links, divs = n * 1000, n * 200, n * 80
+    return {
+        "one-line paragraphs": ("text", "".join(f"Line {i} rose.\n" for i in range(lines))),
+        "a page of links in one <p>": ("html", "<html><body><article><p>" + " ".join(
+            f"<a href='https://example.org/{i}'>w{i}</a>" for i in range(links)) + "</p></article></body></html>"),
+        "flat <div>s": ("html", "<html><body>" + "".join(
+            f"<div>Claim {i} rose 5% in 2020.</div>" for i in range(divs)) + "</body></html>"),
+    }
+
+
 def _time(fmt: str, content: str) -> float:
     start = time.perf_counter()
     if fmt == "text":
@@ -60,6 +78,7 @@ def _time(fmt: str, content: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=int, default=2500, help="repetitions in the 1x input")
+    parser.add_argument("--tenfold", type=float, default=1.0, help="size of issue 21's 1x/10x shapes (1: 50,000 lines)")
     args = parser.parse_args()
     for fmt, content in shapes(10).values():  # load every reader and the scorer outside the timing
         _time(fmt, content)
@@ -68,6 +87,16 @@ def main() -> None:
         t1 = min(_time(fmt, content) for _ in range(3))
         t4 = min(_time(*large[name]) for _ in range(3))
         print(f"{name:30} 1x {len(content):>10,} chars {t1:7.3f} s   4x {t4:7.3f} s   ratio {t4 / t1:5.1f}")
+    if args.tenfold > 0:
+        for fmt, content in tenfold_shapes(1).values():  # trafilatura's first call on a shape is slow
+            _time(fmt, content)
+        size = max(1, round(50 * args.tenfold))
+        small, large = tenfold_shapes(size), tenfold_shapes(size * 10)
+        for name, (fmt, content) in small.items():
+            t1, big = _time(fmt, content), large[name][1]
+            t10 = _time(fmt, big)
+            print(f"{name:30} 1x {len(content) / 1e6:6.2f} MB {t1:7.2f} s   10x {len(big) / 1e6:6.2f} MB {t10:7.2f} s "
+                  f"({len(big) / 1e6 / t10:5.2f} MB/s)   ratio {t10 / t1:5.1f}")
 
 
 if __name__ == "__main__":

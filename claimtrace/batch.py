@@ -9,6 +9,7 @@ it passes its bytes.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,6 +24,7 @@ from .ledger import DocumentLedger, Summary
 from .defaults import STREAM_FROM
 from .pipeline import ExtractOptions, extract_bytes, extract_path, extract_stream
 from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, file_size, format_for_name, sniff_format
+from .scheduler import CONNECT_TIMEOUT, probe
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -51,6 +53,8 @@ def _walk(directory: Path) -> tuple[list[str], int, list[InputProblem]]:
     Hidden folders (.git, .venv) are not entered and symlinked folders are not followed (no
     loops); hidden files, other extensions and non-regular files (FIFOs, sockets) are counted as
     skipped; a folder that cannot be read is a problem, reported, never silently passed over.
+    So is a file-system loop, as ripgrep reports one: a symbolic link that leads back to itself
+    (`a -> b -> a`) or to a folder that holds it (`docs/up -> ..`).
     """
     found: list[str] = []
     problems: list[InputProblem] = []
@@ -72,13 +76,27 @@ def _walk(directory: Path) -> tuple[list[str], int, list[InputProblem]]:
                 elif (entry.is_file() and not entry.name.startswith(".")
                       and Path(entry.name).suffix.lower() in DIRECTORY_EXTENSIONS):
                     found.append(entry.path)
+                elif _loops_back(entry, folder):
+                    problems.append(InputProblem(entry.path, f"{entry.path}: file system loop: links to a folder that holds it; not followed"))
                 else:
                     skipped += 1
-            except OSError:
-                skipped += 1
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:
+                    skipped += 1
+                else:
+                    problems.append(InputProblem(entry.path, f"{entry.path}: file system loop: a symbolic link that leads back to itself"))
         # Files of a folder before its subfolders, subfolders in name order (as os.walk does).
         stack.extend(reversed(subfolders))
     return found, skipped, problems
+
+
+def _loops_back(entry: os.DirEntry[str], folder: Path) -> bool:
+    """Whether `entry` is a symbolic link to `folder` or a folder above it."""
+    if not entry.is_symlink() or entry.name.startswith("."):
+        return False
+    target = os.path.realpath(entry.path)
+    here = os.path.realpath(folder)
+    return os.path.isdir(target) and (here == target or here.startswith(target.rstrip(os.sep) + os.sep))
 
 
 def plan_inputs(names: Iterable[str]) -> InputPlan:
@@ -204,7 +222,7 @@ def run_batch(
     inputs: Sequence[str], options: ExtractOptions = ExtractOptions(), input_format: str | None = None,
     encoding: str | None = None, jobs: int = 1, stdin: bytes | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES, engine: str = "local", scheduler: str | None = None,
-    stream_from: int | None = STREAM_FROM,
+    stream_from: int | None = STREAM_FROM, *, connect_timeout: float = CONNECT_TIMEOUT,
 ) -> Iterator[Outcome]:
     """Each input's `Outcome`, in input order; `jobs > 1` spreads them over processes.
 
@@ -224,7 +242,8 @@ def run_batch(
     if engine == "local" and workers > 1:
         yield from _pooled(work, workers, here=here)
         return
-    rest = run_on_dask(others, scheduler, jobs) if engine == "dask" else map(extract_input, others)
+    rest = (run_on_dask(others, scheduler, jobs, connect_timeout=connect_timeout) if engine == "dask"
+            else map(extract_input, others))
     for i, job in enumerate(work):
         yield from stream_input(job) if i in here else [next(rest)]
     yield from rest  # nothing is left; lets a Dask run end (and stop its cluster) in order
@@ -289,12 +308,12 @@ def _pooled(
                     return
                 in_flight = [
                     (jobs, done if done is None or (done.done() and done.exception() is None)
-                     else pool.submit(_run_jobs, task, jobs))
+                     else _submit(pool, task, jobs))
                     for jobs, done in in_flight
                 ]
             while pending and sum(f is not None for _, f in in_flight) < 4 * workers:
                 jobs, local = pending.pop()
-                in_flight.append((jobs, None if local else pool.submit(_run_jobs, task, jobs)))
+                in_flight.append((jobs, None if local else _submit(pool, task, jobs)))
             jobs, future = in_flight[0]
             if future is None:  # read in parts here; the pool goes on with what is in flight
                 in_flight.pop(0)
@@ -320,6 +339,18 @@ def _pooled(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, task: Callable[[Job], Outcome], jobs: list[Job]) -> Future[list[Outcome]]:
+    """`jobs` submitted to `pool`. A worker that died since the last submit (killed, out of
+    memory) breaks the pool, and `submit` itself raises: that comes back as a future that
+    failed, handled where every other broken-pool result is (the pool is rebuilt)."""
+    try:
+        return pool.submit(_run_jobs, task, jobs)
+    except BrokenProcessPool as exc:
+        broken: Future[list[Outcome]] = Future()
+        broken.set_exception(exc)
+        return broken
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -506,13 +537,19 @@ _PARTITION = 32  # documents a Dask task extracts: large enough to pay for sched
 
 def run_on_dask(
     work: Sequence[Job], scheduler: str | None = None, jobs: int = 1,
-    task: Callable[[list[Job], int], list[Outcome]] = extract_inputs,
+    task: Callable[[list[Job], int], list[Outcome]] = extract_inputs, *, connect_timeout: float = CONNECT_TIMEOUT,
 ) -> Iterator[Outcome]:
     """`extract_input` over a Dask cluster, in input order, a bounded number of partitions in
     flight. `scheduler` is a `distributed` scheduler address (`tcp://host:8786`); without one a
     `LocalCluster` of `jobs` worker processes (one thread each) is started and stopped here.
     `task` runs on a worker with a chunk of jobs and the chunk's index (`extract_inputs`; a
-    task that also writes the chunk's rows: `partitioned.extract_part`)."""
+    task that also writes the chunk's rows: `partitioned.extract_part`).
+
+    A `scheduler` address is checked and the scheduler must answer within `connect_timeout`
+    seconds (`scheduler.probe`) before anything is sent; every failure is one `UsageError`.
+    A scheduler runs the code it is sent: only use a cluster you trust."""
+    if scheduler is not None:
+        probe(scheduler, connect_timeout)
     _need_dask()
     from distributed import Client, LocalCluster
 
@@ -523,8 +560,8 @@ def run_on_dask(
         cluster = LocalCluster(n_workers=max(1, min(jobs, max_jobs())), threads_per_worker=1,
                                processes=True, dashboard_address=None)
     try:
-        client = Client(scheduler or cluster)
-    except (OSError, TimeoutError, ValueError) as exc:
+        client = Client(scheduler if scheduler is not None else cluster, timeout=connect_timeout)
+    except Exception as exc:  # whatever `distributed` raises: one line, never a traceback
         if cluster is not None:
             cluster.close()
         raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Iterator, List, Optional
 import typer
 from rich.console import Console
 
-from .defaults import DEFAULT_MAX_BYTES, DEFAULT_MODEL, INPUT_FORMATS, STREAM_FROM, Format
+from .defaults import CONNECT_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MODEL, INPUT_FORMATS, STREAM_FROM, Format
 from .errors import (
     EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_INPUT, EXIT_OUTPUT, EXIT_SIGNAL_BASE, EXIT_UNCITED,
     EXIT_USAGE, ClaimtraceError, InputError, UsageError,
@@ -39,7 +39,7 @@ class _Library:
     """The library, imported on first use: `claimtrace --help` needs none of it (typer and rich
     alone take most of the 0.15 s a help screen may take)."""
 
-    _MODULES = ("batch", "output", "pipeline", "readers", "scoring", "writers", "partitioned")
+    _MODULES = ("batch", "output", "pipeline", "readers", "scoring", "writers", "partitioned", "scheduler")
 
     def __getattr__(self, name: str) -> Any:
         from importlib import import_module
@@ -68,15 +68,47 @@ app = typer.Typer(
 )
 
 
+class _ErrConsole(Console):
+    def on_broken_pipe(self) -> None:
+        # rich's own would point *stdout* at /dev/null and exit 1: a closed stderr is not a
+        # closed output. `_say` takes the error and goes on.
+        raise BrokenPipeError
+
+
 def _stderr() -> Console:
     # rich honours NO_COLOR itself; messages never go to stdout.
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return _ErrConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _say(err: Console, message: object) -> None:
     """One `claimtrace:` line on stderr; control characters (from file names or document text)
-    are escaped so that nothing reaches the terminal as an escape sequence."""
-    err.print(f"claimtrace: {printable(str(message))}", markup=False)
+    are escaped so that nothing reaches the terminal as an escape sequence.
+
+    Best effort: a stderr that cannot be written (`2>/dev/full`, a pipe closed early) costs the
+    messages, never the ledger or its exit code."""
+    try:
+        err.print(f"claimtrace: {printable(str(message))}", markup=False)
+    except (OSError, ValueError):
+        _stderr_gone()
+
+
+def _stderr_gone() -> None:
+    """stderr failed: point it at /dev/null, so that later messages (and the interpreter's own
+    flush at exit, which would turn a failure into exit 120) go nowhere quietly."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    except OSError:
+        pass
+
+
+def _write_stderr(text: str) -> None:
+    """`text` on stderr, best effort (see `_say`)."""
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        _stderr_gone()
 
 
 def _error(err: Console, message: object) -> None:
@@ -101,6 +133,19 @@ def _exits(err: Console) -> Iterator[None]:
     except OSError as exc:  # writing to stdout failed (/dev/full, a closed descriptor)
         _error(err, f"cannot write to stdout ({exc.strerror or exc})")
         raise typer.Exit(EXIT_OUTPUT) from None
+
+
+@contextmanager
+def _trouble_is_2(err: Console) -> Iterator[None]:
+    """`diff`: exit 1 means "a sentence lost a source", so anything unforeseen must not end as
+    Python's exit 1 with a traceback, which CI would read as a finding: one line, exit 2."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _error(err, f"internal error ({type(exc).__name__}: {exc})")
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _version(value: bool) -> None:
@@ -163,7 +208,9 @@ WideOpt = Annotated[bool, typer.Option(
 EngineOpt = Annotated[str, typer.Option(
     "--engine", metavar="local|dask", help="Where documents are extracted: 'local' (this machine, -j processes) or 'dask' (a Dask cluster; pip install 'claimtrace[dask]').")]
 SchedulerOpt = Annotated[Optional[str], typer.Option(
-    "--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler's address (tcp://host:8786). Default: a local cluster of -j workers.")]
+    "--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler's address (tcp://host:8786; tcp only). Default: a local cluster of -j workers. A scheduler runs the code it is sent: only use a cluster you trust.")]
+ConnectTimeoutOpt = Annotated[float, typer.Option(
+    "--connect-timeout", metavar="SECONDS", min=0.001, max=3600, help="With --scheduler: how long the scheduler may take to answer before the run stops (exit 2).")]
 RawCellsOpt = Annotated[bool, typer.Option("--raw-cells", help="CSV/TSV: write cells as they are, without the leading ' that stops spreadsheets from running =, +, -, @ cells as formulas.")]
 StreamFromOpt = Annotated[int, typer.Option("--stream-from", metavar="BYTES", min=0, help=f"Read plain-text files this large in parts, a window of paragraphs at a time, so memory does not grow with the file (0: never; xlsx and html output read whole documents). Default: {STREAM_FROM:,} (16 MiB).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", metavar="BYTES", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
@@ -241,6 +288,13 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
     if not totals.written:
         writer.begin()  # empty input: a valid, empty output (CSV header, JSON object)
     writer.end(totals.summary)
+    _say_replaced(err, writer.replaced)
+
+
+def _say_replaced(err: Console, replaced: int) -> None:
+    """Say that lone surrogates (text that is not Unicode) were written as U+FFFD, if any were."""
+    if replaced:
+        _say(err, f"{replaced} lone surrogate(s) (not Unicode text; from --encoding unicode_escape?) written as U+FFFD")
 
 
 def _names_directory(output: Optional[str]) -> bool:
@@ -287,7 +341,7 @@ def _run(
     output: Optional[Path], options: ExtractOptions, input_format: Optional[str], encoding: Optional[str],
     jobs: int, quiet: bool, max_bytes: int, write: Optional[WriteOptions] = None,
     engine: str = "local", scheduler: Optional[str] = None, stream_from: int = STREAM_FROM,
-    dataset: bool = False,
+    dataset: bool = False, connect_timeout: Optional[float] = None,
 ) -> BatchTotals:
     """Read every input, extract, write `table` rows as each document is done; report on stderr."""
     write = write or lib.WriteOptions()
@@ -315,6 +369,9 @@ def _run(
         raise UsageError(f"unknown engine '{engine}' (choose from: local, dask)")
     if scheduler is not None and engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
+    if scheduler is not None:
+        lib.check_address(scheduler)  # before any input is read; the connection comes later
+    connect_timeout = connect_timeout or CONNECT_TIMEOUT
     # Documents are read in parts for writers that take parts (a dataset's writer does).
     stream_from = stream_from if dataset or lib.writer_class(out_format).parts else 0
     try:
@@ -322,10 +379,11 @@ def _run(
             if directory is not None and engine == "dask" and table is lib.LEDGER:
                 # On Dask each task writes its own part of the dataset.
                 work = lib.jobs_for(names, options, input_format, encoding, max_bytes or None, stdin)
-                outcomes = lib.run_partitioned(work, directory, scheduler, jobs, write.include_all)
+                outcomes = lib.run_partitioned(work, directory, scheduler, jobs, write.include_all,
+                                               connect_timeout=connect_timeout)
             else:
                 outcomes = lib.run_batch(names, options, input_format, encoding, jobs, stdin, max_bytes or None,
-                                         engine, scheduler, stream_from)
+                                         engine, scheduler, stream_from, connect_timeout=connect_timeout)
             try:
                 _write_outcomes(err, writer, outcomes, len(names), totals, quiet)
             finally:
@@ -358,6 +416,7 @@ def extract(
     wide: WideOpt = False,
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
+    connect_timeout: ConnectTimeoutOpt = CONNECT_TIMEOUT,
     stream_from: StreamFromOpt = STREAM_FROM,
 ) -> None:
     """Extract the claim ledger of each input: one row a claim, or a sentence that cites a source
@@ -369,7 +428,8 @@ def extract(
             raise UsageError("--include-text needs --format json")
         write = lib.WriteOptions(include_all=all_rows, raw_cells=raw_cells, bom=excel, wide=wide)
         result = _run(err, inputs, lib.LEDGER, fmt, Path(output) if output else None, options, input_format, encoding,
-                      jobs, quiet, max_bytes, write, engine, scheduler, stream_from, _names_directory(output))
+                      jobs, quiet, max_bytes, write, engine, scheduler, stream_from, _names_directory(output),
+                      connect_timeout)
     if result.failed:
         raise typer.Exit(EXIT_INPUT)
     if fail_on_uncited and result.summary.uncited_claims:
@@ -451,7 +511,7 @@ def diff(
     from .writers.diff import write_diff
 
     err = _stderr()
-    with _exits(err):
+    with _trouble_is_2(err), _exits(err):
         _check_usage(input_format, encoding, model)
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         out_format = _resolve_format(fmt, output)
@@ -467,7 +527,7 @@ def diff(
             raise typer.Exit(EXIT_USAGE) from None  # as `diff` does: 2 is trouble, 1 is "differs"
         result = diff_ledgers(*ledgers)
         with lib.open_output(output, binary=binary) as stream:
-            write_diff(result, out_format, stream, raw_cells)
+            _say_replaced(err, write_diff(result, out_format, stream, raw_cells))
         counts = result.counts()
         lost = counts["sentences_that_lost_a_source"]
         if not quiet:
@@ -600,7 +660,7 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         _exit_stopped(EXIT_BROKEN_PIPE)
     except _Stopped as stop:
-        sys.stderr.write(f"claimtrace: stopped by {signal.Signals(stop.signum).name}\n")
+        _write_stderr(f"claimtrace: stopped by {signal.Signals(stop.signum).name}\n")
         _exit_stopped(EXIT_SIGNAL_BASE + stop.signum)
     except Exception as exc:
         sys.exit(_usage_error(exc))
@@ -629,7 +689,7 @@ def _usage_error(exc: Exception) -> int:
     if message is None or not isinstance(code, int):
         raise exc
     if type(exc).__name__ == "NoArgsIsHelpError":  # `claimtrace` alone: the help, on stderr (not data)
-        sys.stderr.write(message() + "\n")
+        _write_stderr(message() + "\n")
     else:
-        sys.stderr.write(f"claimtrace: error: {printable(message())}\n")
+        _write_stderr(f"claimtrace: error: {printable(message())}\n")
     return code

@@ -29,3 +29,6 @@ DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 # Plain-text files this large are read in parts, a window of paragraphs at a time, so memory
 # does not grow with the file (`--stream-from`, `pipeline.extract_stream`).
 STREAM_FROM = 16 * 1024 * 1024
+# Seconds a Dask scheduler may take to accept the connection and say hello (`--connect-timeout`,
+# `scheduler.probe`): a port that never answers costs this, not minutes.
+CONNECT_TIMEOUT = 3.0

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .batch import Job, Outcome, extract_inputs, run_on_dask
+from .scheduler import CONNECT_TIMEOUT
 from .output import atomic_path
 from .writers import LEDGER
 from .writers.parquet import part_name, write_part
@@ -31,7 +32,8 @@ def extract_part(jobs: list[Job], index: int, directory: str, include_all: bool 
 
 def run_partitioned(
     work: Sequence[Job], directory: Path, scheduler: str | None = None, jobs: int = 1, include_all: bool = False,
+    *, connect_timeout: float = CONNECT_TIMEOUT,
 ) -> Iterator[Outcome]:
     """`run_on_dask` with every task writing its part of the dataset in `directory`."""
     task = partial(extract_part, directory=str(directory), include_all=include_all)
-    yield from run_on_dask(work, scheduler, jobs, task=task)
+    yield from run_on_dask(work, scheduler, jobs, task=task, connect_timeout=connect_timeout)

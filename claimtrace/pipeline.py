@@ -21,7 +21,7 @@ from .kinds import HEADING
 from .language import ENGLISH, document_language, language_counts, language_of, paragraph_languages
 from .ledger import DocumentLedger, Record, Reference
 from .linking import Linker, link
-from .readers import DEFAULT_MAX_BYTES, read_bytes, read_path, readable_name, text_chunks
+from .readers import DEFAULT_MAX_BYTES, file_identity, read_bytes, read_path, readable_name, text_chunks
 from .readers.source import SourceText
 from .reference_list import SectionScan, find_reference_section, parse_references
 from .scoring import DEFAULT_MODEL
@@ -192,8 +192,12 @@ def extract_stream(
     _check_call(doc, options)
     judge = claim_judge(options)
 
+    # Read three times: the file must stay the same file, or the passes would disagree (a
+    # file truncated between them gave a shorter ledger and exit 0).
+    identity = file_identity(path)
+
     def chunks() -> Iterator[str]:
-        return text_chunks(path, encoding, max_bytes, window)
+        return text_chunks(path, encoding, max_bytes, window, expect=identity)
 
     length, blank_separated, section_span = _survey(chunks())
     prose_end = section_span.start if section_span else length

@@ -60,7 +60,9 @@ def printable(text: str) -> str:
     return text.translate(_ESCAPES) if _UNSAFE.search(text) else text
 
 
-_UNSAFE_CODES = [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+# Lone surrogates (U+D800-U+DFFF) too: they are not characters, and no terminal encoding holds them.
+_UNSAFE_CODES = [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F),
+                 *range(0x2066, 0x206A), *range(0xD800, 0xE000)]
 _ESCAPES = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE_CODES}
 _UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in _UNSAFE_CODES) + "]")
 
@@ -91,3 +93,16 @@ def to_superscript(text: str) -> str:
 def from_superscript(text: str) -> str:
     """Superscript digits as ASCII digits: `"¹⁴"` → `"14"`."""
     return text.translate(_FROM_SUPERSCRIPT)
+
+
+# A lone surrogate (U+D800-U+DFFF) is not a character: no UTF-8 output can hold it. It reaches a
+# ledger only from a codec that makes one (`--encoding unicode_escape` reading `\\ud800`) or from
+# a library caller's string; every writer replaces it (`without_surrogates`) and says so.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def without_surrogates(text: str) -> tuple[str, int]:
+    """`text` with each lone surrogate replaced by U+FFFD (one character for one, so offsets
+    stay true), and how many were replaced."""
+    return _SURROGATE.subn(REPLACEMENT, text)

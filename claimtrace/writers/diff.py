@@ -16,8 +16,9 @@ import json
 from typing import IO, Any
 
 from ..diff import Change, LedgerDiff
+from ..errors import UsageError
 from ..text import printable
-from . import Format, safe_cell
+from . import Format, SafeText, safe_cell
 
 DIFF_COLUMNS = (
     "change", "text_id", "old_id", "new_id", "old_text", "new_text", "old_is_claim", "new_is_claim",
@@ -51,8 +52,25 @@ def _flat(c: Change) -> dict[str, str]:
     }
 
 
-def write_diff(diff: LedgerDiff, fmt: Format, stream: IO, raw_cells: bool = False) -> None:
-    """Write `diff` as `fmt` to `stream` (a byte stream for the formats in `BINARY`)."""
+def write_diff(diff: LedgerDiff, fmt: Format, stream: IO, raw_cells: bool = False) -> int:
+    """Write `diff` as `fmt` to `stream` (a byte stream for the formats in `BINARY`); how many
+    lone surrogates a text format wrote as U+FFFD (`SafeText`). The binary formats refuse them
+    with one line (`UsageError`: diff's trouble is exit 2) before anything is written."""
+    if fmt not in BINARY:
+        safe = SafeText(stream)
+        _write(diff, fmt, safe, raw_cells)
+        return safe.replaced
+    buffer = io.BytesIO()
+    try:
+        _write(diff, fmt, buffer, raw_cells)
+    except UnicodeEncodeError:
+        raise UsageError(f"the documents hold lone surrogates (not Unicode text), which -f {fmt.value} cannot "
+                         "hold; choose csv, tsv, jsonl, json, html or table (they write them as U+FFFD)") from None
+    stream.write(buffer.getvalue())
+    return 0
+
+
+def _write(diff: LedgerDiff, fmt: Format, stream: Any, raw_cells: bool) -> None:
     if fmt in (Format.csv, Format.tsv):
         writer = csv.DictWriter(stream, fieldnames=DIFF_COLUMNS, dialect="excel" if fmt is Format.csv else "excel-tab")
         writer.writeheader()

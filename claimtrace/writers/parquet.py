@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from ..errors import UsageError
 from ..ledger import DocumentLedger, Reference, Summary
-from . import LEDGER, Table, WriteOptions, Writer
+from . import LEDGER, Table, WriteOptions, Writer, scrubbed
 
 
 def _schemas(pa: Any) -> tuple[Any, Any]:
@@ -79,15 +79,30 @@ def _open(target: Any, table: Table) -> tuple[Any, Any, Any]:
     return pa, schema, pq.ParquetWriter(target, schema, compression="zstd")
 
 
-def write_part(path: str | Path, ledgers: Iterable[DocumentLedger], table: Table = LEDGER, include_all: bool = False) -> None:
-    """One Parquet file holding the rows of `ledgers` (the file has the schema even with none)."""
+def _arrow(pa: Any, rows: list[dict[str, Any]], schema: Any) -> tuple[Any, int]:
+    """`rows` as an Arrow table, and how many lone surrogates (which UTF-8 cannot hold) were
+    written as U+FFFD: looked for only when Arrow refuses the rows."""
+    try:
+        return pa.Table.from_pylist(rows, schema=schema), 0
+    except UnicodeEncodeError:
+        clean, count = scrubbed(rows)
+        return pa.Table.from_pylist(clean, schema=schema), count
+
+
+def write_part(path: str | Path, ledgers: Iterable[DocumentLedger], table: Table = LEDGER, include_all: bool = False) -> int:
+    """One Parquet file holding the rows of `ledgers` (the file has the schema even with none);
+    how many lone surrogates were written as U+FFFD."""
     _need_pyarrow()
     pa, schema, writer = _open(str(path), table)
+    replaced = 0
     with writer:
         for ledger in ledgers:
             rows = _rows(table, ledger, include_all)
             if rows:
-                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                arrow, count = _arrow(pa, rows, schema)
+                replaced += count
+                writer.write_table(arrow)
+    return replaced
 
 
 class ParquetWriter(Writer):
@@ -110,7 +125,9 @@ class ParquetWriter(Writer):
             self._write(rows)
 
     def _write(self, rows: list[dict[str, Any]]) -> None:
-        self.writer.write_table(self.pa.Table.from_pylist(rows, schema=self.schema))
+        arrow, count = _arrow(self.pa, rows, self.schema)
+        self._replaced += count
+        self.writer.write_table(arrow)
 
     def end(self, summary: Summary) -> None:
         self.writer.close()

@@ -14,12 +14,18 @@ in memory and written out at the end: the output stays atomic like every other f
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from ..ledger import DocumentLedger, Summary
+from ..text import without_surrogates
 from . import LEDGER, Writer
 
 _URL_LIMIT = 2079  # Excel's longest hyperlink
+# What becomes a hyperlink: a web address without white space or control characters (which
+# would make the sheet's relationships file ill-formed XML: Excel offers to repair it, openpyxl
+# cannot open it). Anything else (`file:///etc/shadow`, `javascript:`) stays text, as it was.
+_LINKABLE = re.compile(r"https?://[^\x00-\x20\x7f-\x9f\ud800-\udfff]+\Z", re.IGNORECASE)
 _LINKS_A_SHEET = 65530  # Excel's most hyperlinks a sheet; later ones are written as text
 _CELL_LIMIT = 32767  # Excel's longest cell
 _CUT = " … [cut: Excel holds 32,767 characters a cell; the full text is in csv/jsonl]"
@@ -90,6 +96,8 @@ class WorkbookWriter(Writer):
     parts = False  # links claims to entries written before them: whole documents only
 
     binary = True
+    # Excel's most rows a sheet (the header is one): a full sheet goes on in `Claims (2)`, …
+    ROWS_A_SHEET = 1_048_576
 
     def begin(self) -> None:
         import xlsxwriter
@@ -111,6 +119,7 @@ class WorkbookWriter(Writer):
         self.refs = self._sheet("References", _REFERENCES)
         self.summary = self._sheet("Summary", _SUMMARY)
         self.rows = {"Claims": 1, "References": 1, "Summary": 1}
+        self.full: list[tuple[Any, tuple[tuple[str, int], ...]]] = []  # sheets filled to the last row
         self.entries = 0  # reference entries of every document, for the total row
         self.links_left: dict[str, int] = {}
 
@@ -123,8 +132,31 @@ class WorkbookWriter(Writer):
         page_setup(sheet)
         return sheet
 
+    _SHEETS = {"Claims": ("claims_sheet", _CLAIMS), "References": ("refs", _REFERENCES),
+               "Summary": ("summary", _SUMMARY)}
+
+    def _row(self, name: str) -> int:
+        """The next row of the sheet `name` (Claims, References, Summary) takes; past Excel's last
+        row the sheet goes on in a new one, `Claims (2)`, with the same columns: nothing is lost."""
+        row = self.rows[name]
+        if row >= self.ROWS_A_SHEET:
+            attribute, columns = self._SHEETS[name]
+            self.full.append((getattr(self, attribute), columns))
+            pages = 1 + sum(sheet.name.split(" (")[0] == name for sheet, _ in self.full)
+            setattr(self, attribute, self._sheet(f"{name} ({pages})", columns))
+            row = 1
+        self.rows[name] = row + 1
+        return row
+
+    def _clean(self, text: str) -> str:
+        """`text` without lone surrogates (U+FFFD in their place, counted): the workbook's XML
+        is UTF-8, which cannot hold them."""
+        text, count = without_surrogates(text)
+        self._replaced += count
+        return text
+
     def _string(self, sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
-        text = "" if value is None else str(value)
+        text = self._clean("" if value is None else str(value))
         if len(text) > _CELL_LIMIT:  # Excel's cell limit: cut visibly, never silently
             text = text[: _CELL_LIMIT - len(_CUT)] + _CUT
         sheet.write_string(row, col, text, fmt or self.top)
@@ -138,29 +170,25 @@ class WorkbookWriter(Writer):
         return sheet.write_url(row, col, url, self.link, string=shown) >= 0
 
     def _url(self, sheet: Any, row: int, col: int, url: str, shown: str | None = None) -> None:
-        """A real hyperlink when Excel can hold it, else the URL as text."""
-        if url.lower().startswith(("http://", "https://")) and len(url) <= _URL_LIMIT:
-            if self._link(sheet, row, col, url, shown or url):
+        """A real hyperlink when Excel can hold it (`_LINKABLE`), else the URL as text."""
+        if _LINKABLE.match(url) and len(url) <= _URL_LIMIT:
+            if self._link(sheet, row, col, url, self._clean(shown or url)):
                 return
         self._string(sheet, row, col, shown or url)
 
     def document(self, ledger: DocumentLedger) -> None:
-        ref_rows: dict[int, int] = {}
+        ref_rows: dict[int, str] = {}  # entry number -> where its row is, as a link target
         for ref in ledger.references:
-            row = self.rows["References"]
-            ref_rows.setdefault(ref.number, row)
+            row = self._row("References")
+            ref_rows.setdefault(ref.number, f"internal:'{self.refs.name}'!A{row + 1}")
             self._reference(row, ledger, ref)
-            self.rows["References"] = row + 1
         if self.claims_sheet is not None:
             for record in ledger.rows(self.include_all):
-                row = self.rows["Claims"]
-                self._record(row, record, ref_rows)
-                self.rows["Claims"] = row + 1
-        self._summary_row(self.rows["Summary"], ledger.doc, ledger.summary, ledger)
-        self.rows["Summary"] += 1
+                self._record(self._row("Claims"), record, ref_rows)
+        self._summary_row(self._row("Summary"), ledger.doc, ledger.summary, ledger)
         self.entries += len(ledger.references)
 
-    def _record(self, row: int, r: Any, ref_rows: dict[int, int]) -> None:
+    def _record(self, row: int, r: Any, ref_rows: dict[int, str]) -> None:
         s: Any = self.claims_sheet
         text_format = self.uncited if r.is_claim and not r.is_cited else self.wrap
         values = {
@@ -185,7 +213,7 @@ class WorkbookWriter(Writer):
                 shown = ";".join(map(str, r.citations))
                 target = next((ref_rows[n] for n in r.citations if n in ref_rows), None)
                 # jump to the first cited entry's row (past Excel's 65,530 links a sheet: text)
-                if target is None or not self._link(s, row, col, f"internal:'References'!A{target + 1}", shown):
+                if target is None or not self._link(s, row, col, target, shown):
                     self._string(s, row, col, shown)
             elif name == "links":
                 if r.links:
@@ -243,12 +271,15 @@ class WorkbookWriter(Writer):
                 s.write_number(row, col, counts[field], self.top)
 
     def end(self, summary: Summary) -> None:
-        self._summary_row(self.rows["Summary"], "(all documents)", summary, None)
-        for sheet, columns in ((self.claims_sheet, _CLAIMS), (self.refs, _REFERENCES), (self.summary, _SUMMARY)):
-            if sheet is not None:
-                last = max(self.rows[sheet.name] - 1, 1)
-                sheet.autofilter(0, 0, last, len(columns) - 1)
-                if sheet.name in _PRINTED:
-                    print_columns(sheet, columns, _PRINTED[sheet.name], last + 1)
+        self._summary_row(self._row("Summary"), "(all documents)", summary, None)
+        sheets = [(sheet, columns, self.ROWS_A_SHEET) for sheet, columns in self.full]
+        for name, (attribute, columns) in self._SHEETS.items():
+            if getattr(self, attribute) is not None:
+                sheets.append((getattr(self, attribute), columns, max(self.rows[name], 2)))
+        for sheet, columns, rows in sheets:
+            sheet.autofilter(0, 0, rows - 1, len(columns) - 1)
+            base = sheet.name.split(" (")[0]  # `Claims (2)` prints as `Claims` does
+            if base in _PRINTED:
+                print_columns(sheet, columns, _PRINTED[base], rows)
         self.book.close()
         self.stream.write(self.buffer.getvalue())

@@ -1,0 +1,103 @@
+"""A Dask scheduler's address, checked before claimtrace hands it to `distributed`.
+
+`distributed` takes an address apart only when it connects, and its first read trusts the peer:
+a port that accepts and never speaks holds the run until the peer closes (121 s measured), one
+that answers with something else (an HTTP server) has its first eight bytes read as a message
+length of exabytes, and `tls://` or `ucx://` fail deep inside with a traceback. So an address is
+checked here first (a scheme claimtrace supports, a host, a port 1-65535), then the scheduler
+must say hello within `timeout` seconds, in the shape a scheduler's hello has (a Dask server
+writes its handshake first: an 8-byte little-endian length, then that many bytes). Every
+failure is one `UsageError` line. Nothing here imports `distributed`.
+
+A scheduler runs the code it is sent, and claimtrace sends it code: only point claimtrace at a
+cluster you trust.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import time
+
+from .defaults import CONNECT_TIMEOUT
+from .errors import UsageError
+
+SCHEMES = ("tcp",)  # tls:// needs certificates claimtrace has no options for; ucx:// a GPU stack
+DEFAULT_PORT = 8786  # the port `dask scheduler` listens on
+_HELLO_LIMIT = 1 << 20  # a scheduler's hello is a few hundred bytes
+
+
+def check_address(address: object) -> tuple[str, int]:
+    """The host and port of a scheduler address (`tcp://host:8786`, `host:8786`, `tcp://[::1]:8786`;
+    the port defaults to 8786); `UsageError` for anything else."""
+    if not isinstance(address, str) or not address.strip():
+        raise UsageError("--scheduler is empty: give the scheduler's address (tcp://host:8786), "
+                         "or leave --scheduler out for a local cluster")
+    scheme, sep, rest = address.strip().partition("://")
+    if not sep:
+        scheme, rest = "tcp", address.strip()
+    if scheme.lower() not in SCHEMES:
+        raise UsageError(f"scheduler address '{address}': claimtrace connects over tcp:// only, not {scheme}://")
+    host, port = _host_port(address, rest)
+    return host, port
+
+
+def _host_port(address: str, rest: str) -> tuple[str, int]:
+    if rest.startswith("["):  # an IPv6 literal: [::1]:8786
+        host, bracket, after = rest[1:].partition("]")
+        if not bracket or (after and not after.startswith(":")):
+            raise UsageError(f"scheduler address '{address}': an IPv6 host goes in brackets, [::1]:8786")
+        port_text = after[1:] if after else ""
+    else:
+        host, colon, port_text = rest.rpartition(":")
+        if not colon:
+            host, port_text = rest, ""
+    if not host or any(c.isspace() or c in "/?#@[]" for c in host):
+        raise UsageError(f"scheduler address '{address}': no host name, or one with characters a host cannot have")
+    if not port_text:
+        return host, DEFAULT_PORT
+    if not (port_text.isascii() and port_text.isdigit()) or not 1 <= int(port_text) <= 65535:
+        raise UsageError(f"scheduler address '{address}': the port must be a number from 1 to 65535")
+    return host, int(port_text)
+
+
+def check_timeout(timeout: object) -> float:
+    """`timeout` as seconds: a finite number above 0."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < 1e6:
+        raise UsageError(f"the connect timeout must be a number of seconds above 0, not {timeout!r}")
+    return float(timeout)
+
+
+def probe(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
+    """Connect to the scheduler at `address` and read its hello, all within `timeout` seconds;
+    `UsageError` (one line) when the address is bad, nothing answers, or what answers is not a
+    Dask scheduler."""
+    host, port = check_address(address)
+    timeout = check_timeout(timeout)
+    deadline = time.monotonic() + timeout
+    reach = f"cannot reach the Dask scheduler {address}"
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            (size,) = struct.unpack("<Q", _receive(sock, 8, deadline))
+            if not 0 < size <= _HELLO_LIMIT:
+                raise UsageError(f"{reach}: what answers there is not a Dask scheduler")
+            _receive(sock, size, deadline)
+    except (socket.timeout, TimeoutError):
+        raise UsageError(f"{reach}: no answer within {timeout:g} s (--connect-timeout)") from None
+    except OSError as exc:
+        raise UsageError(f"{reach}: {exc.strerror or exc}") from None
+
+
+def _receive(sock: socket.socket, size: int, deadline: float) -> bytes:
+    """Exactly `size` bytes from `sock` before `deadline`."""
+    data = bytearray()
+    while len(data) < size:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        sock.settimeout(left)
+        block = sock.recv(min(size - len(data), 65536))
+        if not block:
+            raise OSError("the connection was closed before the scheduler said hello")
+        data += block
+    return bytes(data)

@@ -1,0 +1,579 @@
+"""Hostile inputs on the surfaces added after the first hostile round (issue 21): the report,
+xlsx, diff, Parquet, Dask, charset labels, stderr, the process pool, streamed parts.
+
+As in `test_hostile.py`: one line and a documented exit code, never a traceback, a hang or a
+silently lost record. Sockets are local (127.0.0.1) only; speed is measured in
+`benchmarks/bench_hostile.py`, not here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import claimtrace
+from claimtrace.batch import Job, Outcome, _pooled, extract_input
+from claimtrace.cli import app
+from claimtrace.errors import UsageError
+from claimtrace.pipeline import ExtractOptions
+from claimtrace.writers import Format, WriteOptions, make_writer
+
+HANG_GUARD = 120
+CLAIM = "Unemployment fell to 4.1 percent in 2019 across the country.[1]\n"
+SURROGATE_TEXT = "Taxes rose 5% in 2020 \ud800 here.[1]\n\nReferences\n\n1. Smith (2020). A paper \udfff.\n"
+
+
+def cli(*args: str, timeout: float = HANG_GUARD, **kwargs) -> subprocess.CompletedProcess:
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run([sys.executable, "-m", "claimtrace", *args], timeout=timeout, **kwargs)
+
+
+def one_error_line(stderr: bytes | str) -> str:
+    text = stderr.decode() if isinstance(stderr, bytes) else stderr
+    errors = [line for line in text.splitlines() if line.startswith("claimtrace: error: ")]
+    assert len(errors) == 1 and "Traceback" not in text, text
+    return errors[0]
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner()
+
+
+# --- 1. lone surrogates: every writer replaces them (U+FFFD) and says so ---------------------
+
+WRITER_FORMATS = ["csv", "tsv", "jsonl", "json", "xlsx", "parquet", "html", "table"]
+
+
+def _read_back(fmt: str, path: Path) -> str:
+    if fmt == "xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.load_workbook(path)
+        return "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value)
+    if fmt == "parquet":
+        pq = pytest.importorskip("pyarrow.parquet")
+        return json.dumps(pq.read_table(path).to_pylist(), ensure_ascii=False)
+    return path.read_text(encoding="utf-8")  # strict: a surrogate would not have been written
+
+
+@pytest.mark.parametrize("fmt", WRITER_FORMATS)
+def test_every_writer_replaces_lone_surrogates(tmp_path, fmt):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    ledger = claimtrace.extract(SURROGATE_TEXT, doc="doc\ud800.txt", options=ExtractOptions(model="rules"))
+    path = tmp_path / f"out.{fmt}"
+    writer_format = Format(fmt)
+    binary = fmt in ("xlsx", "parquet")
+    with open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = make_writer(writer_format, stream, options=WriteOptions(include_all=True))
+        writer.begin()
+        writer.document(ledger)
+        writer.end(ledger.summary)
+    assert writer.replaced >= 2 or fmt == "table"  # the table shows it escaped, as any control character
+    text = _read_back(fmt, path)
+    assert "\ufffd" in text or (fmt == "table" and "\\ud800" in text)
+    assert "Taxes rose 5% in 2020" in text
+
+
+def test_cli_says_how_many_surrogates_were_replaced(tmp_path):
+    (tmp_path / "s.txt").write_text("Taxes rose 5% in 2020 \\ud800 here.[1]\n")
+    for fmt in ("xlsx", "parquet", "html", "csv"):
+        if fmt == "parquet":
+            pytest.importorskip("pyarrow")
+        out = tmp_path / f"out.{fmt}"
+        result = cli("extract", str(tmp_path / "s.txt"), "--encoding", "unicode_escape", "-o", str(out))
+        err = result.stderr.decode()
+        assert result.returncode == 0 and "Traceback" not in err and "Exception ignored" not in err, err
+        assert "1 lone surrogate(s)" in err and out.stat().st_size > 0
+
+
+def test_diff_with_surrogates_and_diff_trouble(tmp_path, runner, monkeypatch):
+    (tmp_path / "old.txt").write_text("Taxes rose 5% in 2020 \\ud800 here.[1]\n")
+    (tmp_path / "new.txt").write_text("Taxes rose 6% in 2020 \\ud800 here.[1]\n")
+    result = cli("diff", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--encoding", "unicode_escape", "-f", "csv")
+    assert result.returncode == 0 and "Traceback" not in result.stderr.decode(), result.stderr
+    assert "\ufffd" in result.stdout.decode("utf-8") and b"lone surrogate" in result.stderr
+
+    import claimtrace.diff
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(claimtrace.diff, "diff_ledgers", broken)
+    crashed = runner.invoke(app, ["diff", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "-f", "csv"])
+    assert crashed.exit_code == 2 and "internal error (RuntimeError: boom)" in one_error_line(crashed.stderr)
+
+
+# --- 2. Dask scheduler addresses: checked, bounded, one line, exit 2 -------------------------
+
+
+@pytest.mark.parametrize("address, message", [
+    ("", "--scheduler is empty"),
+    ("   ", "--scheduler is empty"),
+    ("tls://127.0.0.1:8786", "tcp:// only, not tls://"),
+    ("ucx://127.0.0.1:8786", "tcp:// only, not ucx://"),
+    ("inproc://x", "tcp:// only"),
+    ("tcp://127.0.0.1:99999", "from 1 to 65535"),
+    ("127.0.0.1:-5", "from 1 to 65535"),
+    ("tcp://127.0.0.1:0", "from 1 to 65535"),
+    ("tcp://127.0.0.1:８７", "from 1 to 65535"),
+    ("tcp://:8786", "no host name"),
+    ("tcp://a b:8786", "no host name"),
+    ("tcp://host:8786/path", "from 1 to 65535"),
+    ("tcp://[::1:8786", "IPv6 host goes in brackets"),
+])
+def test_bad_scheduler_addresses(address, message):
+    from claimtrace.scheduler import check_address
+
+    with pytest.raises(UsageError, match=message.replace("/", "/").replace("[", r"\[")):
+        check_address(address)
+
+
+def test_good_scheduler_addresses():
+    from claimtrace.scheduler import check_address
+
+    assert check_address("tcp://127.0.0.1:8786") == ("127.0.0.1", 8786)
+    assert check_address("TCP://host") == ("host", 8786)
+    assert check_address("host:1") == ("host", 1)
+    assert check_address("tcp://[::1]:65535") == ("::1", 65535)
+
+
+def _server(answer: bytes | None) -> tuple[socket.socket, int]:
+    """A local server that accepts and then never speaks (`answer` None) or answers `answer`."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+            if answer is not None:
+                try:
+                    conn.sendall(answer)
+                except OSError:
+                    pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, server.getsockname()[1]
+
+
+@pytest.mark.parametrize("answer, message", [
+    (None, "no answer within 1 s"),
+    (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "not a Dask scheduler"),
+    (b"\x10\x00\x00\x00\x00\x00\x00\x00abc", "no answer within 1 s"),  # a hello that stops short
+])
+def test_a_peer_that_is_not_a_scheduler_fails_fast(answer, message):
+    from claimtrace.scheduler import probe
+
+    server, port = _server(answer)
+    try:
+        started = time.monotonic()
+        with pytest.raises(UsageError, match=message):
+            probe(f"tcp://127.0.0.1:{port}", timeout=1.0)
+        assert time.monotonic() - started < 5
+    finally:
+        server.close()
+
+
+def test_cli_refuses_bad_schedulers_in_one_line(tmp_path):
+    pytest.importorskip("distributed")
+    (tmp_path / "a.txt").write_text(CLAIM)
+    silent, silent_port = _server(None)
+    junk, junk_port = _server(b"HTTP/1.1 200 OK\r\n\r\n<html>")
+    try:
+        for address, message in ((f"tcp://127.0.0.1:{silent_port}", "no answer within 3 s"),
+                                 (f"127.0.0.1:{junk_port}", "not a Dask scheduler"),
+                                 ("", "--scheduler is empty"), ("tls://127.0.0.1:1", "tcp:// only"),
+                                 ("tcp://127.0.0.1:99999", "1 to 65535")):
+            started = time.monotonic()
+            result = cli("extract", str(tmp_path / "a.txt"), "--engine", "dask", "--scheduler", address, timeout=60)
+            assert result.returncode == 2 and message in one_error_line(result.stderr), (address, result.stderr)
+            # the bound: the connect timeout (3 s) plus the interpreter's start on a busy machine
+            assert time.monotonic() - started < 30
+        quick = cli("extract", str(tmp_path / "a.txt"), "--engine", "dask", "--scheduler",
+                    f"tcp://127.0.0.1:{silent_port}", "--connect-timeout", "0.5", timeout=60)
+        assert quick.returncode == 2 and "no answer within 0.5 s" in one_error_line(quick.stderr)
+    finally:
+        silent.close()
+        junk.close()
+
+
+# --- 3. stderr that cannot be written: the ledger is still written, the exit code is its -------
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_stderr_on_a_full_disk(tmp_path):
+    (tmp_path / "a.txt").write_text(CLAIM)
+    out = tmp_path / "out.csv"
+    with open("/dev/full", "w") as full:
+        result = cli("extract", str(tmp_path / "a.txt"), "-o", str(out), stderr=full)
+        assert result.returncode == 0 and out.read_text().startswith("doc,id,")
+        failing = cli("extract", str(tmp_path / "a.txt"), str(tmp_path / "missing.txt"), "-o", str(out), stderr=full)
+        assert failing.returncode == 1 and out.read_text().startswith("doc,id,")
+        usage = cli("extract", str(tmp_path / "a.txt"), "--bogus", stderr=full)
+        assert usage.returncode == 2
+
+
+def test_stderr_closed_early(tmp_path):
+    (tmp_path / "a.txt").write_text(CLAIM)
+    out = tmp_path / "out.csv"
+    for extra, code in (((), 0), ((str(tmp_path / "missing.txt"),), 1)):
+        process = subprocess.Popen([sys.executable, "-m", "claimtrace", "extract", str(tmp_path / "a.txt"), *extra,
+                                    "-o", str(out)], stderr=subprocess.PIPE)
+        process.stderr.close()  # like `2>&1 | head -0`
+        assert process.wait(timeout=HANG_GUARD) == code
+        assert out.read_text().startswith("doc,id,")
+        out.unlink()
+    stdout = subprocess.Popen([sys.executable, "-m", "claimtrace", "extract", str(tmp_path / "a.txt"), "-f", "jsonl"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout.stderr.close()
+    assert json.loads(stdout.stdout.read())["citations"] == [1] and stdout.wait(timeout=HANG_GUARD) == 0
+
+
+# --- 4. a worker killed while the batch runs --------------------------------------------------
+
+
+def _dies_on_b(job: Job) -> Outcome:
+    if job.name.endswith("b.txt"):
+        os._exit(9)  # as if killed by the OOM killer
+    return extract_input(job)
+
+
+def test_a_worker_killed_between_submits(tmp_path, monkeypatch):
+    """The pool breaks while the caller is busy with an earlier outcome: the next submit used to
+    raise `BrokenProcessPool` as a traceback."""
+    import claimtrace.batch as batch
+
+    monkeypatch.setattr(batch, "_TASK_DOCUMENTS", 1)  # one document a task: many submits
+    names = []
+    for name in "abcdefghijkl":
+        (tmp_path / f"{name}.txt").write_text(CLAIM)
+        names.append(str(tmp_path / f"{name}.txt"))
+    work = [Job(n, ExtractOptions(model="rules"), None, "utf-8") for n in names]
+    outcomes = []
+    for outcome in _pooled(work, 1, task=_dies_on_b):
+        outcomes.append(outcome)
+        time.sleep(0.3)  # the worker dies meanwhile
+    assert [Path(o.name).name for o in outcomes] == [f"{n}.txt" for n in "abcdefghijkl"]
+    assert [o.ledger is None for o in outcomes] == [n == "b" for n in "abcdefghijkl"]
+    assert "worker process died" in outcomes[1].error
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_kill_minus_9_on_a_worker(tmp_path):
+    for i in range(300):
+        (tmp_path / f"{i:03d}.txt").write_text(CLAIM * 40)
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "claimtrace", "extract", str(tmp_path), "-j", "2",
+                                "--model", "rules", "-o", str(out)], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    killed = False
+    while time.monotonic() < deadline and process.poll() is None and not killed:
+        workers = _children(process.pid)
+        if len(workers) >= 2:
+            time.sleep(0.3)
+            os.kill(workers[-1], signal.SIGKILL)
+            killed = True
+        time.sleep(0.05)
+    _, stderr = process.communicate(timeout=HANG_GUARD)
+    err = stderr.decode()
+    assert killed and "Traceback" not in err, err
+    errors = [line for line in err.splitlines() if line.startswith("claimtrace: error: ")]
+    assert process.returncode == (1 if errors else 0), err
+    assert all("worker process died" in line for line in errors), err
+    docs = {json.loads(line)["doc"] for line in out.read_text().splitlines()}
+    assert len(docs) + len(errors) == 300
+
+
+# --- 5. xlsx: well-formed links, no row lost past Excel's last row, only web links --------------
+
+
+def _workbook(tmp_path: Path, *ledgers) -> Path:
+    pytest.importorskip("xlsxwriter")
+    path = tmp_path / "out.xlsx"
+    with open(path, "wb") as stream:
+        writer = make_writer(Format.xlsx, stream, options=WriteOptions(include_all=True))
+        writer.begin()
+        for ledger in ledgers:
+            writer.document(ledger)
+        writer.end(ledgers[0].summary)
+    return path
+
+
+def test_xlsx_link_with_control_characters_opens(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    page = ("<html><body><article><p>Taxes rose 5% in 2020, as <a href='https://example.com/a&#1;b&#8;c'>the "
+            "office</a> said.</p><p>Prices rose 3% in 2021, as <a href='https://example.org/ok'>the bank</a> said."
+            "</p></article></body></html>")
+    ledger = claimtrace.extract_bytes("page.html", page.encode(), options=ExtractOptions(model="rules"))
+    assert any("\x01" in link.url for r in ledger.records for link in r.links)
+    book = openpyxl.load_workbook(_workbook(tmp_path, ledger))  # XMLSyntaxError before
+    links = [c for row in book["Claims"].iter_rows() for c in row if c.hyperlink is not None]
+    assert [c.hyperlink.target for c in links] == ["https://example.org/ok"]
+
+
+def test_xlsx_never_rewrites_a_file_url(tmp_path, runner):
+    openpyxl = pytest.importorskip("openpyxl")
+    (tmp_path / "f.txt").write_text("Taxes rose 5% in 2020.[1]\n\nReferences\n\n1. Smith (2020). A paper. file:///etc/shadow\n"
+                                    "2. Doe (2019). Other. //example.org/paper\n")
+    refs = runner.invoke(app, ["references", str(tmp_path / "f.txt"), "-f", "jsonl"])
+    rows = [json.loads(line) for line in refs.stdout.splitlines()]
+    assert [r["urls"] for r in rows] == [[], ["https://example.org/paper"]]
+    assert runner.invoke(app, ["references", str(tmp_path / "f.txt"), "-o", str(tmp_path / "r.xlsx")]).exit_code == 0
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["References"]
+    targets = [c.hyperlink.target for row in sheet.iter_rows() for c in row if c.hyperlink is not None]
+    assert targets == ["https://example.org/paper"]
+    assert any("file:///etc/shadow" in str(c.value) for row in sheet.iter_rows() for c in row)
+
+
+def test_xlsx_past_the_last_row_goes_on_in_a_new_sheet(tmp_path, monkeypatch):
+    """Excel holds 1,048,576 rows a sheet; the same mechanism is tested with 5 (a real million
+    rows take minutes): no record is lost, each sheet has the header, links find their rows."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from claimtrace.writers.xlsx import WorkbookWriter
+
+    monkeypatch.setattr(WorkbookWriter, "ROWS_A_SHEET", 5)
+    text = "".join(f"Claim {i} rose 5% in 2020.[{i % 6 + 1}]\n" for i in range(12))
+    text += "\nReferences\n\n" + "".join(f"{n}. Author{n} (2001). Title {n}.\n" for n in range(1, 7))
+    ledger = claimtrace.extract(text, options=ExtractOptions(model="rules"))
+    assert len(ledger.records) >= 12
+    book = openpyxl.load_workbook(_workbook(tmp_path, ledger))
+    claims = [name for name in book.sheetnames if name.startswith("Claims")]
+    assert claims == ["Claims", "Claims (2)", "Claims (3)", "Claims (4)"][: len(claims)] and len(claims) >= 3
+    header = [c.value for c in book["Claims"][1]]
+    text, citations = header.index("text"), header.index("citations")
+    rows = [row for name in claims for row in book[name].iter_rows(min_row=2, values_only=True)]
+    assert [r[text] for r in rows] == [r.text for r in ledger.records]
+    assert all(book[name]["A1"].value == book[name.split(" (")[0]]["A1"].value for name in book.sheetnames)
+    refs = [name for name in book.sheetnames if name.startswith("References")]
+    assert refs == ["References", "References (2)"]
+    checked = set()
+    for name in claims:
+        for row in book[name].iter_rows(min_row=2):
+            link = row[citations].hyperlink
+            if link is not None:  # internal:'References (2)'!A3 -> that row holds the cited entry
+                sheet_name, cell = link.location.rsplit("!", 1)
+                sheet = book[sheet_name.strip("'")]
+                number = [c.value for c in sheet[1]].index("number")
+                entry = sheet[int(cell.lstrip("A"))][number].value
+                assert str(entry) == str(row[citations].value).split(";")[0]
+                checked.add(sheet_name.strip("'"))
+    assert checked == {"References", "References (2)"}
+
+
+# --- 6. charset labels: the WHATWG Encoding Standard's, as browsers read them ------------------
+
+
+def _page(meta: str, body: str = "<p>Taxes rose 5% in 2020 in the Café district.[1]</p>") -> bytes:
+    return f"<html><head>{meta}</head><body><article>{body}</article></body></html>".encode("utf-8")
+
+
+@pytest.mark.parametrize("label", ["utf-7", "unicode_escape", "rot-13", "rot13", "base64", "cp037", "undefined",
+                                   "hex", "zlib", "raw_unicode_escape", "utf-32", "no-such-thing"])
+def test_labels_browsers_do_not_know_are_not_honoured(label, runner, tmp_path):
+    (tmp_path / "p.html").write_bytes(_page(f'<meta charset="{label}">'))
+    result = runner.invoke(app, ["extract", str(tmp_path / "p.html"), "-f", "jsonl", "--model", "rules"])
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [
+        "Taxes rose 5% in 2020 in the Café district.[1]"]
+
+
+def test_utf7_comment_trick_keeps_the_sentence(runner, tmp_path):
+    """`+ADw-!-- … --+AD4-` is `<!-- … -->` only in UTF-7, which no browser decodes: the cited
+    sentence between them is what every reader of the page sees."""
+    page = _page('<meta charset="utf-7">', "<p>First claim rose 5% in 2020.[1]</p>+ADw-!--<p>Hidden claim rose 7% in 2021.[2]</p>--+AD4-")
+    (tmp_path / "p.html").write_bytes(page)
+    result = runner.invoke(app, ["extract", str(tmp_path / "p.html"), "-f", "jsonl", "--model", "rules"])
+    texts = [json.loads(line)["text"] for line in result.stdout.splitlines()]
+    assert any("Hidden claim rose 7%" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("label, codec", [
+    ("iso-8859-1", "cp1252"), ("latin1", "cp1252"), ("US-ASCII", "cp1252"), ("windows-1251", "cp1251"),
+    (" KOI8-R ", "koi8_r"), ("shift_jis", "cp932"), ("euc-kr", "cp949"), ("gbk", "gb18030"), ("big5", "big5hkscs"),
+    ("iso-8859-8-i", "iso8859_8"), ("x-user-defined", "cp1252"), ("utf-16", "utf-8-sig"), ("macintosh", "mac_roman"),
+])
+def test_whatwg_labels_are_honoured(label, codec):
+    import codecs
+
+    from claimtrace.readers import declared_encoding
+
+    found = declared_encoding(_page(f'<meta charset="{label}">'), "html")
+    assert found is not None and codecs.lookup(found).name == codecs.lookup(codec).name
+
+
+def test_replacement_labels_name_the_page(runner, tmp_path):
+    (tmp_path / "kr.html").write_bytes(_page('<meta charset="iso-2022-kr">'))
+    result = runner.invoke(app, ["extract", str(tmp_path / "kr.html")])
+    line = one_error_line(result.stderr)
+    assert result.exit_code == 1 and "kr.html: declares a charset that browsers do not decode" in line
+
+
+def test_meta_charset_inside_a_comment_is_ignored(runner, tmp_path):
+    body = "<p>Taxes rose 5% in 2020 in the Café district.[1]</p>"
+    for head in ('<!-- <meta charset="koi8-r"> -->', '<!--[if IE]><meta charset="koi8-r"><![endif]-->',
+                 '<!-- <meta charset="koi8-r"> --><meta charset="utf-8">'):
+        (tmp_path / "c.html").write_bytes(_page(head, body))
+        result = runner.invoke(app, ["extract", str(tmp_path / "c.html"), "-f", "jsonl", "--model", "rules"])
+        assert "Café" in json.loads(result.stdout.splitlines()[0])["text"], head
+    (tmp_path / "k.html").write_bytes(_page('<meta charset="koi8-r">', body))
+    koi = runner.invoke(app, ["extract", str(tmp_path / "k.html"), "-f", "jsonl", "--model", "rules"])
+    assert "Caf" in koi.stdout and "Café" not in koi.stdout  # a real label outside a comment is honoured
+
+
+# --- 7. the CSV formula guard: every sign form, every text cell --------------------------------
+
+
+@pytest.mark.parametrize("cell", [
+    "＝HYPERLINK(\"http://evil/\",\"x\")", "＠SUM(1)", "﹦5+5", "＋cmd|' /C calc'!A0", "－1+1", "﹢1", "﹣1", "﹫x",
+    " =1+1", "  @SUM(1)", "\u3000=1", "\u00a0+1", "=1", "+1+", "-x", "@x", "\tx", "\rx",
+])
+def test_formula_guard_forms(cell):
+    from claimtrace.writers import safe_cell
+
+    assert safe_cell(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["-0.5", "+3", "1e5", "Plain text", "", "’quote", "5 = 5", "a=b"])
+def test_formula_guard_leaves_plain_cells(cell):
+    from claimtrace.writers import safe_cell
+
+    assert safe_cell(cell) == cell
+
+
+def test_formula_guard_covers_doc_and_id(tmp_path, runner):
+    name = tmp_path / " =HYPERLINK(1).txt"
+    name.write_text("＝HYPERLINK(\"http://evil/\") was said in 2020.[1]\n")
+    result = runner.invoke(app, ["extract", str(name), "-f", "csv", "--all", "--model", "rules"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows
+    for row in rows:
+        for key in ("doc", "id", "text"):
+            value = row[key]
+            head = value.lstrip()
+            assert value.startswith("'") or not head[:1] in "=+-@＝＋－＠", (key, value)
+
+
+# --- 8. a text file changed while it is read in parts ------------------------------------------
+
+
+def _big_text(path: Path, lines: int = 4000) -> None:
+    path.write_text("".join(f"Claim {i} rose {i % 90 + 1}% in 2020.[1]\n\n" for i in range(lines))
+                    + "References\n\n1. Smith (2020). A paper.\n")
+
+
+def test_truncated_while_read_in_parts(tmp_path):
+    from claimtrace.errors import InputError
+    from claimtrace.pipeline import extract_stream
+
+    path = tmp_path / "big.txt"
+    _big_text(path)
+    parts = extract_stream(path, ExtractOptions(model="rules"), window=8192)
+    next(parts)  # the third pass has begun
+    with open(path, "r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+    with pytest.raises(InputError, match="changed while it was read in parts"):
+        list(parts)
+
+
+def test_rewritten_between_passes(tmp_path, monkeypatch):
+    import claimtrace.pipeline as pipeline
+
+    path = tmp_path / "big.txt"
+    _big_text(path)
+    survey = pipeline._survey
+
+    def survey_then_rewrite(chunks):
+        result = survey(chunks)
+        _big_text(path, 1000)  # shorter: the next passes would disagree with this one
+        return result
+
+    monkeypatch.setattr(pipeline, "_survey", survey_then_rewrite)
+    result = CliRunner().invoke(app, ["extract", str(path), "--stream-from", "1", "-f", "jsonl", "--model", "rules"])
+    assert result.exit_code == 1 and "changed while it was read in parts" in one_error_line(result.stderr)
+
+
+def test_unchanged_file_read_in_parts_is_whole(tmp_path, runner):
+    path = tmp_path / "big.txt"
+    _big_text(path, 500)
+    parts = runner.invoke(app, ["extract", str(path), "--stream-from", "1", "-f", "jsonl", "--model", "rules"])
+    whole = runner.invoke(app, ["extract", str(path), "--stream-from", "0", "-f", "jsonl", "--model", "rules"])
+    assert parts.exit_code == 0 and parts.stdout == whole.stdout
+
+
+# --- 10. a symbolic link loop inside an input folder ------------------------------------------
+
+
+def test_symlink_loops_are_named(tmp_path, runner):
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(CLAIM)
+    (folder / "sub" / "b.txt").write_text(CLAIM)
+    os.symlink("loop2.txt", folder / "loop1.txt")
+    os.symlink("loop1.txt", folder / "loop2.txt")
+    os.symlink("self.md", folder / "sub" / "self.md")
+    os.symlink("..", folder / "sub" / "up")
+    os.symlink(str(tmp_path), folder / "top")
+    result = runner.invoke(app, ["extract", str(folder), "-f", "jsonl", "--model", "rules"])
+    assert result.exit_code == 1
+    assert sorted(Path(json.loads(line)["doc"]).name for line in result.stdout.splitlines()) == ["a.txt", "b.txt"]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("claimtrace: error: ")]
+    assert len(errors) == 5 and all("file system loop" in line for line in errors), result.stderr
+    named = " ".join(errors)
+    for name in ("loop1.txt", "loop2.txt", "self.md", "up", "top"):
+        assert f"{name}: file system loop" in named
+
+
+# --- 11. pages too large for the boilerplate judgement's time ----------------------------------
+
+
+def test_pages_beyond_judgement_are_read_whole():
+    """trafilatura's time grows with the square of an element's children and fast with a page's
+    size; such pages are not judged (their timings: benchmarks/bench_hostile.py)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from claimtrace.readers.html import JUDGED_CHILDREN, JUDGED_ELEMENTS, beyond_judgement
+
+    def page(body: str) -> object:
+        return LexborHTMLParser(f"<html><body>{body}</body></html>")
+
+    assert not beyond_judgement(page("<article><p>One claim.</p></article>" * 50))
+    assert beyond_judgement(page("<p>" + "<a href='#'>x</a>" * (JUDGED_CHILDREN + 1) + "</p>"))
+    assert beyond_judgement(page("<p>" + " <a href='#'>x</a>" * (JUDGED_CHILDREN // 2 + 1) + "</p>"))  # text counts
+    assert not beyond_judgement(page("<p>" + "<a href='#'>x</a>" * (JUDGED_CHILDREN - 10) + "</p>"))
+    assert beyond_judgement(page(("<div>" + "<p>x</p>" * 50 + "</div>") * (JUDGED_ELEMENTS // 50)))
+
+
+def test_a_page_of_many_links_and_one_of_many_divs_finish(tmp_path):
+    links = "<html><body><article><p>Taxes rose 5% in 2020.[1] " + " ".join(
+        f"<a href='https://example.org/{i}'>w{i}</a>" for i in range(20_000)) + "</p></article></body></html>"
+    divs = "<html><body>" + "".join(f"<div>Claim {i} rose 5% in 2020.</div>" for i in range(5_000)) + "</body></html>"
+    for name, page in (("links.html", links), ("divs.html", divs)):
+        ledger = claimtrace.extract_bytes(name, page.encode(), options=ExtractOptions(model="rules"))
+        assert ledger.records
+    assert len(claimtrace.extract_bytes("divs.html", divs.encode(), options=ExtractOptions(model="rules")).records) == 5_000
