@@ -7,6 +7,9 @@ Pure text in, fields out. The common numbered-list styles are read by where thei
 - IEEE: `A. Smith and B. Doe, "Title," IEEE Trans. X, vol. 5, no. 2, pp. 2054–2060, 2007.`
 - APA: `Smith, J., & Doe, A. (2019). Title. Journal, 5(2), 10–20. https://doi.org/…`
 - Wikipedia's cite templates: `Smith, John (3 March 2015). "Title". Site. Retrieved 12 May 2018.`
+- eLife / APA variants: `Kauffman SA. 1969. Title. J Theor Biol 22:437–467.` (the year stands alone)
+- unpunctuated exports: `KauffmanSA 1969 Title. J Theor Biol 22 437 467` (`BurksC, TomlinsonLJ`: two authors)
+A year is a year from 1800 to next year; anything else is a page, a volume or a typo.
 Every field is optional: a part that cannot be told apart is left empty rather than guessed.
 `benchmarks/eval_references.py` measures each field against publisher-tagged gold.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .citations import entry_opener
 from .text import YEAR_PATTERN
@@ -54,7 +58,7 @@ _NO = re.compile(r"\b(?:no\.|issue|iss\.|nr\.)\s*(?P<v>\d[\w./-]*)", re.IGNORECA
 _PP = re.compile(r"\b(?:pp?\.|pages?)\s*(?P<v>[eE]?\d+(?:\s*[-–—]\s*[eE]?\d+)?)", re.IGNORECASE)
 # "58: 233–267", "163 (4) 643–657", "8: e1002984", "5(2), 10–20", "109: : 53–81".
 _VOLUME_PAGES = re.compile(
-    r"(?<![\w.])(?P<volume>\d{1,5})\s*(?:\((?P<issue>[^()]{1,15})\))?\s*(?:[:,]\s*)+"
+    r"(?<![\w.])(?P<volume>\d{1,5})(?:\s*\((?P<issue>[^()]{1,15})\)|\s+(?P<supplement>Suppl\.?(?:\s*\d+)?))?\s*(?:[:,]\s*)+"
     r"(?P<pages>[A-Za-z]{0,2}\d+(?:\s*[-–—]\s*[A-Za-z]{0,2}\d+)?)(?!\d)"
 )
 _VOLUME_ISSUE_PAGES_SPACED = re.compile(
@@ -67,6 +71,34 @@ _TRAILING = " .,;:'\"”’"
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bal)(?<!\bvs)\.\s+|\?\s+|!\s+")
 _BACKLINKS = re.compile(r"^\s*[\^↑]\s*(?:Jump up(?: to)?:?\s*)?(?:[a-z]{1,2}\s+(?=[a-z]{1,2}\b|[A-Z\"“]))*")
 _ET_AL = re.compile(r",?\s*(?:et al\.?|and others|…)\s*$", re.IGNORECASE)
+# eLife, APA variants: `Kauffman SA. 1969. Title.`: the year stands alone after the authors.
+_YEAR_FIRST = re.compile(rf"^\(?(?P<year>{YEAR_PATTERN})[a-z]?\)?[.,:]?\s+")
+# Strings flattened without punctuation (some PDF and XML exports):
+# `KauffmanSA 1969 Title. J Theor Biol 22 437 467`, `BurksC, TomlinsonLJ 1989 …`.
+_GLUED_AUTHOR = r"[A-Z][\w'’-]*[a-z'’][A-Z]{1,3}"
+_UNPUNCTUATED = re.compile(
+    rf"^(?P<authors>{_GLUED_AUTHOR}(?:,?\s+{_GLUED_AUTHOR})*(?:,?\s+et al)?)\s+(?P<year>{YEAR_PATTERN})[a-z]?\s+(?P<rest>\S.*)$"
+)
+_GLUED_INITIALS = re.compile(r"^([A-Z][\w'’-]*[a-z'’])([A-Z]{1,3})$")
+# `J Theor Biol 22 437 467`, `Nature 402 C47 C52`, `Cell 5 (2) 10 20`: volume, issue, first and last page.
+_SPACED_NUMBERS = re.compile(
+    r"\s(?P<volume>\d{1,5})(?:\s*\((?P<issue>[^()]{1,15})\))?\s+(?P<first>[A-Za-z]?\d+)(?:\s+(?P<last>[A-Za-z]?\d+))?\.?$"
+)
+# An entry's PubMed ID printed after it (`Journal of Neurophysiology 28. 14283062`, `PubMed: 15952369.`).
+_TRAILING_PMID = re.compile(r"(?:\s*(?:PubMed|PMID):?\s*\d{6,9}\.?|\s+\d{7,9}\.?)\s*$", re.IGNORECASE)
+# A chapter's book: `In: Gazzaniga M, editor, The Cognitive Neurosciences, III, Cambridge, MA: MIT Press`.
+_EDITORS = re.compile(r"^(?:[^,.:;]{1,60}?,\s*)*?[^,.:;]{1,60}?,?\s+(?:editors?|eds?\.)\s*[,.:]\s*", re.IGNORECASE)
+_PUBLISHER_TAIL = re.compile(
+    r"\s*[,.]\s+(?=[^,.]*\b(?:Press|Publishers?|Publishing|Inc|Associates|Verlag|Springer|Elsevier|Wiley|"
+    r"Academic|Heidelberg|Berlin|Cambridge|New York|London|Oxford|Amsterdam|chapter)\b)"
+)
+# Pages printed after a container with no volume: `Journal of the Royal Statistical Society: 39–82`.
+_PAGES_TAIL = re.compile(r"\s*:\s*[A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d*)?$")
+
+
+def _plausible_year(year: int | None) -> int | None:
+    """A year of publication from 1800 to next year; anything else (a page, a volume, a typo) is none."""
+    return year if year is not None and 1800 <= year <= date.today().year + 1 else None
 
 
 @dataclass(frozen=True)
@@ -183,9 +215,16 @@ def reference_fields(raw: str) -> ReferenceFields:
     title = container = volume = issue = pages = None
     year: int | None = None
 
+    work = _TRAILING_PMID.sub("", work)
     paren = _PAREN_YEAR.search(work)
     quoted = next((m for m in (q.search(work) for q in _QUOTED) if m and _opens_part(work, m.start())), None)
-    if paren and (not quoted or paren.start() < quoted.start()):
+    flat = None if paren or quoted else _UNPUNCTUATED.match(work)
+    if flat:
+        # `KauffmanSA 1969 Title. J Theor Biol 22 437 467`: no punctuation to read parts by.
+        year = int(flat.group("year"))
+        authors = tuple(_GLUED_INITIALS.sub(r"\1 \2", a.strip()) for a in re.split(r",\s*|\s+(?=[A-Z])", flat.group("authors")) if a.strip() and a.strip() != "et al")
+        title, container, volume, issue, pages = _unpunctuated(flat.group("rest"))
+    elif paren and (not quoted or paren.start() < quoted.start()):
         # Author-year: PLOS, APA, Wikipedia's "Surname, Given (date)".
         year = int(paren.group("year"))
         authors = _authors(work[: paren.start()])
@@ -200,14 +239,20 @@ def reference_fields(raw: str) -> ReferenceFields:
         end = _VANCOUVER_AUTHORS_END.search(work)
         head, rest = (work[: end.start() + len(end.group(1))], work[end.end():]) if end else _first_sentence(work)
         authors = _authors(head)
-        vancouver = _VANCOUVER.search(rest)
-        if vancouver:
+        stated = _YEAR_FIRST.match(rest)
+        vancouver = None if stated else _VANCOUVER.search(rest)
+        if stated:
+            # eLife and APA variants: `Authors. 2006. Title. Journal 7:85–97.` The year is no part of the title.
+            year = int(stated.group("year"))
+            title, container, volume, issue, pages = _after_authors(rest[stated.end():])
+        elif vancouver:
             year = int(vancouver.group("year"))
             title, container = _title_and_container(rest[: vancouver.start()])
             volume, issue, pages = vancouver.group("volume"), vancouver.group("issue"), vancouver.group("pages")
         else:
             title, container, volume, issue, pages = _after_authors(rest)
             year = _last_year(rest)
+    year = _plausible_year(year)
     if year is None:
         year = _last_year(work)
     return ReferenceFields(
@@ -232,11 +277,13 @@ def _after_authors(after: str) -> tuple[str | None, str | None, str | None, str 
         return quoted.group("t"), container, volume, issue, pages
     numbers = _numbers(after)
     if numbers is None:
-        # A book or a web page: title, then publisher or site.
+        # A book or a web page: title, then publisher or site; or a journal with only its
+        # volume (`Title. Frontiers in neural circuits 7.`).
         title, rest = _first_sentence(after)
         container, _ = _first_sentence(rest)
         container = re.sub(rf"[.,]?\s*{YEAR_PATTERN}[a-z]?\.?$", "", container.strip())
-        return title, (container if len(container) <= 200 else None), None, None, None
+        container, volume, pages = _volume_after(container)
+        return title, (container if len(container) <= 200 else None), volume, None, pages
     start, volume, issue, pages = numbers
     title_part, container_part = _title_and_container(after[:start])
     return title_part, container_part, volume, issue, pages
@@ -251,8 +298,28 @@ def _numbers(after: str) -> tuple[int, str | None, str | None, str | None] | Non
     # The last match: numbers inside a title ("alpha 1,3-galactosyltransferase") come before.
     m = _last(_VOLUME_PAGES, after) or _last(_VOLUME_ISSUE_PAGES_SPACED, after)
     if m:
-        return m.start(), m.group("volume"), m.group("issue"), m.group("pages")
+        return m.start(), m.group("volume"), m.group("issue") or m.groupdict().get("supplement"), m.group("pages")
     return None
+
+
+def _volume_after(container: str) -> tuple[str, str | None, str | None]:
+    """A container with its volume or pages printed after it and nothing else, split:
+    `Frontiers in neural circuits 7` → (`Frontiers in neural circuits`, `7`, None),
+    `J R Stat Soc: 39–82` → (`J R Stat Soc`, None, `39–82`),
+    `J Stat Mech P01019` → (`J Stat Mech`, None, `P01019`)."""
+    container = container.strip().rstrip(".")
+    pages = _PAGES_TAIL.search(container)
+    page_text = None
+    if pages:
+        page_text = pages.group().lstrip(" :")
+        container = container[: pages.start()]
+    tail = re.search(r"\s+(?P<v>\d{1,6}|[A-Z]\d{4,})$", container)
+    if tail is None or not re.search(r"[A-Za-z]", container[: tail.start()]):
+        return container, None, page_text
+    value = tail.group("v")
+    if value[0].isalpha():  # `P01019`: an article number
+        return (container[: tail.start()], None, value) if page_text is None else (container, None, page_text)
+    return container[: tail.start()], value, page_text
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -268,7 +335,8 @@ def _container_and_numbers(rest: str) -> tuple[str | None, str | None, str | Non
     if numbers is None:
         container, _ = _first_sentence(rest)
         container = re.sub(rf"[.,]?\s*{YEAR_PATTERN}[a-z]?\.?$", "", container.strip())
-        return (container if len(container) <= 200 else None), None, None, None
+        container, volume, pages = _volume_after(container)
+        return (container if len(container) <= 200 else None), volume, None, pages
     start, volume, issue, pages = numbers
     return rest[:start], volume, issue, pages
 
@@ -287,12 +355,15 @@ def _title_and_container(segment: str) -> tuple[str | None, str | None]:
     segment = re.sub(rf"[.,;]?\s*(?:\(?{YEAR_PATTERN}[a-z]?\)?[.;,]?\s*)?$", "", segment.strip())
     chapter = re.search(r"[.?!]\s+In:?\s+", segment)  # `Title. In: Book, editors`
     if chapter:
-        return segment[: chapter.start() + 1], segment[chapter.end():]
+        return segment[: chapter.start() + 1], _book(segment[chapter.end():])
     splits = [m for m in _SPLIT.finditer(segment)]
     if not splits:
         return segment, None
     i = len(splits) - 1
     dotted = segment.rstrip().endswith(".") or "." in segment[splits[i].end():]
+    # `Raninae). J. Morphol`: a lone capital before the last split starts the journal's name.
+    if i > 0 and re.search(r"(?<![\w.])[A-Z]$", segment[: splits[i].start()]):
+        dotted = True
     while dotted and i > 0:
         word = re.findall(r"[\w]+$", segment[: splits[i].start()])
         if not (word and _abbreviated(word[0])):
@@ -302,9 +373,33 @@ def _title_and_container(segment: str) -> tuple[str | None, str | None]:
     return segment[: cut.start() + 1], segment[cut.end():]
 
 
+def _book(segment: str) -> str:
+    """The book a chapter is in, without its editors and publisher:
+    `Gazzaniga M, editor, The Cognitive Neurosciences, III, Cambridge, MA: MIT Press, chapter 23`
+    → `The Cognitive Neurosciences, III`. `Springer. pp. 1–9`-style segments stay as they are."""
+    editors = _EDITORS.match(segment)
+    if editors is None:
+        return segment
+    book = segment[editors.end():]
+    tail = _PUBLISHER_TAIL.search(book)
+    return book[: tail.start()] if tail else book
+
+
 def _last_year(text: str) -> int | None:
     """The last year-like number that is no page, volume or issue (`pp. 2054–2060, 2007` → 2007)."""
     years = [
         int(m.group(1)) for m in re.finditer(rf"(?<![\d\w–—-])(?<![\w\d]\()({YEAR_PATTERN})(?![\d–—-]|\s*[-–—]\s*\d)", text)
+        if _plausible_year(int(m.group(1)))
     ]
     return years[-1] if years else None
+
+
+def _unpunctuated(rest: str) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+    """Title, container, volume, issue and pages of `Title. J Theor Biol 22 437 467`."""
+    title, after = _first_sentence(rest)
+    numbers = _SPACED_NUMBERS.search(after)
+    if not numbers:
+        return title, after or None, None, None, None
+    first, last = numbers.group("first"), numbers.group("last")
+    pages = f"{first}–{last}" if last else first
+    return title, after[: numbers.start()], numbers.group("volume"), numbers.group("issue"), pages

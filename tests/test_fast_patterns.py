@@ -82,7 +82,7 @@ def test_presence_patterns_agree_with_their_plain_forms(fast, plain):
 
 
 def test_word_before_a_dot_is_the_plain_search():
-    plain = re.compile(r"([\w.'’-]*)$")
+    plain = re.compile(r"([\w.'’°º-]*)$")
     for line in LINES:
         for dot in (m.start() for m in re.finditer(r"\.", line)):
             want = plain.search(line, max(0, dot - 40), dot)
@@ -91,9 +91,12 @@ def test_word_before_a_dot_is_the_plain_search():
 
 
 def test_the_item_hint_never_misses_an_item():
-    for line in LINES:
-        if sentences._ITEM.search(line):
-            assert sentences._ITEM_AFTER_SPACE.search(line) or sentences._ITEM.match(line), line
+    """Every label of an inline enumeration after the first is seen by the hint."""
+    extra = ["1.) Rinse 2.) Dry", "• 9. One • 10. Two", "⁃9. One ⁃10. Two", "a. Red b. Blue", "x 12) y 13) z",
+             "Do: 1. Mix 2. Rest", "  1. A 2. B", "a) x b) y", "• 100. a • 101. b"]
+    for line in LINES + extra:
+        for item in list(sentences._ITEM.finditer(line))[1:]:
+            assert sentences._ITEM_HINT.search(line), (line, item)
 
 
 def test_a_shifted_marker_keeps_every_other_field():

@@ -325,6 +325,44 @@ STYLES = [
      dict(authors=("Smith, John", "Doe, Jane"), title="Trade", year=2010)),
     ("quoted words open a title", "Smith A (2010) ‘After the stroke’: experiences of care. Stroke 4: 1–9.",
      dict(title="‘After the stroke’: experiences of care", container="Stroke")),
+    # `Author. Year. Title.` (eLife, APA variants): the year is no part of the title (issue 20).
+    ("elife", "Kauffman SA. 1969. Metabolic stability and epigenesis in randomly constructed genetic nets. J Theor Biol 22:437–467.",
+     dict(authors=("Kauffman SA",), year=1969, title="Metabolic stability and epigenesis in randomly constructed genetic nets",
+          container="J Theor Biol", volume="22", pages="437–467")),
+    ("elife, two authors and a colon in the title", "Smith J, Doe A. 2006. Review: the state of the art. Nat Rev Genet 7:85–97. doi: 10.1038/nrg1767",
+     dict(authors=("Smith J", "Doe A"), year=2006, title="Review: the state of the art", container="Nat Rev Genet",
+          volume="7", pages="85–97", doi="10.1038/nrg1767")),
+    ("apa without parentheses", "Smith, J., & Doe, A. 2006. Review: the state of the art. Nature Reviews Genetics, 7, 85–97.",
+     dict(year=2006, title="Review: the state of the art", container="Nature Reviews Genetics", volume="7")),
+    ("year with a letter", "Smith J. 2006a. A model of the cell cycle. Cell 124:1–10.",
+     dict(authors=("Smith J",), year=2006, title="A model of the cell cycle", container="Cell")),
+    # Unpunctuated strings, as some PDF and XML exports flatten them.
+    ("unpunctuated", "KauffmanSA 1969 Metabolic stability and epigenesis in randomly constructed genetic nets. J Theor Biol 22 437 467",
+     dict(authors=("Kauffman SA",), year=1969, title="Metabolic stability and epigenesis in randomly constructed genetic nets",
+          container="J Theor Biol", volume="22", pages="437–467")),
+    ("unpunctuated, two authors", "BurksC, TomlinsonLJ 1989 Sequence analysis of nucleic acids. Nucleic Acids Res 17 1251 1260",
+     dict(authors=("Burks C", "Tomlinson LJ"), year=1989, title="Sequence analysis of nucleic acids",
+          container="Nucleic Acids Res", volume="17", pages="1251–1260")),
+    ("unpunctuated, issue and et al", "McDonaldJH, KreitmanM, et al 1991 Adaptive protein evolution. Nature 351 (6328) 652 654",
+     dict(authors=("McDonald JH", "Kreitman M"), year=1991, container="Nature", volume="351", issue="6328", pages="652–654")),
+    ("a page number is no year", "KauffmanSA 1969 Title of the paper. J Theor Biol 22 1437 1467",
+     dict(year=1969, pages="1437–1467")),
+    # Years run from 1800 to next year: anything else is a page, a volume or a typo.
+    ("year after next is none", "Doe J (2099) A title. Journal 1: 1–2.", dict(year=None)),
+    ("year before 1800 is none", "Roe A. 1650. Old book. London: Printer.", dict(year=None)),
+    ("page before 1800 is no year", "Doe J. A title. Journal 12: 1750.", dict(year=None)),
+    # A journal printed with only its volume, pages after a colon, a supplement, an article number.
+    ("volume after the journal", "Werner G (1965) Neural activity in afferents. Journal of Neurophysiology 28. 14283062",
+     dict(container="Journal of Neurophysiology", volume="28", year=1965)),
+    ("pages without a volume", "Fisher RA (1935) The logic of inductive inference. Journal of the Royal Statistical Society: 39–82.",
+     dict(container="Journal of the Royal Statistical Society", pages="39–82")),
+    ("supplement", "Stanke M (2003) Gene prediction. Bioinformatics 19 Suppl 2: ii215–ii225.",
+     dict(container="Bioinformatics", volume="19", issue="Suppl 2", pages="ii215–ii225")),
+    ("a lone initial opens the journal", "Sheil CA (1999) Osteology of Pyxicephalus (Anura: Ranidae). J. Morphol 240: 49–75.",
+     dict(title="Osteology of Pyxicephalus (Anura: Ranidae)", container="J. Morphol")),
+    ("chapter in an edited book", "Simoncelli EP (2004) Characterization of neural responses. In: Gazzaniga M, editor, "
+     "The Cognitive Neurosciences, III, Cambridge, MA: MIT Press, chapter 23 pp. 327–338.",
+     dict(title="Characterization of neural responses", container="The Cognitive Neurosciences, III", pages="327–338")),
 ]
 
 
@@ -332,6 +370,16 @@ STYLES = [
 def test_reference_fields_by_style(raw, expected):
     fields = reference_fields(raw)
     assert {k: getattr(fields, k) for k in expected} == expected
+
+
+def test_glued_initials_give_the_surname():
+    """`KauffmanSA` reads as `Kauffman SA`, so `Reference.surname` (what author-year citations
+    are linked by) is `Kauffman`."""
+    from claimtrace.ledger import Reference
+
+    fields = reference_fields("BurksC, TomlinsonLJ 1989 Sequence analysis. Nucleic Acids Res 17 1251 1260")
+    reference = Reference(number=1, text="", start=0, end=0, authors=fields.authors, year=fields.year)
+    assert (reference.surname, reference.year) == ("Burks", 1989)
 
 
 def test_references_carry_their_fields_in_every_format():

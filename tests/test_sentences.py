@@ -112,3 +112,94 @@ def test_hard_cases_at_least_as_well_as_pysbd():
     ours = sum([text[s.start : s.end] for s in split_sentences(text, [])] == expected for _, text, expected in HARD)
     theirs = sum([x.strip() for x in segmenter.segment(text)] == expected for _, text, expected in HARD)
     assert ours == len(HARD) and ours >= theirs
+
+
+# The kinds of sentence that pySBD's "Golden Rules" test and claimtrace missed (issue 20), in
+# examples of our own: each kind with cases that must split and cases that must not.
+KINDS = [
+    # inline enumerations
+    ("1.) items", "1.) Rinse the jar 2.) Dry it well", ["1.) Rinse the jar", "2.) Dry it well"]),
+    ("1.) items with stops", "1.) Rinse the jar. 2.) Dry it well.", ["1.) Rinse the jar.", "2.) Dry it well."]),
+    ("1) items", "1) Open the valve 2) Wait an hour 3) Close it",
+     ["1) Open the valve", "2) Wait an hour", "3) Close it"]),
+    ("1) items with stops", "1) Open the valve. 2) Wait an hour.", ["1) Open the valve.", "2) Wait an hour."]),
+    ("1. items", "1. Collect the samples 2. Label each tube", ["1. Collect the samples", "2. Label each tube"]),
+    ("1. items with stops", "1. Collect the samples. 2. Label each tube.",
+     ["1. Collect the samples.", "2. Label each tube."]),
+    ("items after a colon", "Do this: 1. Mix the dough 2. Let it rest. Then bake.",
+     ["Do this:", "1. Mix the dough", "2. Let it rest.", "Then bake."]),
+    ("a. b. c. items", "a. Spring sowing b. Summer pruning c. Autumn harvest",
+     ["a. Spring sowing", "b. Summer pruning", "c. Autumn harvest"]),
+    ("bulleted numbers", "• 9. Check the seals • 10. Replace the filter",
+     ["• 9. Check the seals", "• 10. Replace the filter"]),
+    ("glued bullets", "⁃4. Seal the lid ⁃5. Store it cold", ["⁃4. Seal the lid", "⁃5. Store it cold"]),
+    ("figure numbers are no items", "See Fig. 1. The data in Fig. 2. show a rise.",
+     ["See Fig. 1.", "The data in Fig. 2. show a rise."]),
+    ("a chapter number is no item", "Read chapter 1. Then read part 2. Both are short.",
+     ["Read chapter 1.", "Then read part 2.", "Both are short."]),
+    ("one number is no list", "She finished in place 1. Then she rested.", ["She finished in place 1.", "Then she rested."]),
+    ("counting must go on", "Steps 1) mix and 3) bake are easy.", ["Steps 1) mix and 3) bake are easy."]),
+    # a time before a name
+    ("time then a title opens the sentence", "At 7 p.m. Dr. Lee left. Nobody saw him.",
+     ["At 7 p.m. Dr. Lee left.", "Nobody saw him."]),
+    ("by a time", "By 9:30 a.m. Mr. Okafor had gone home.", ["By 9:30 a.m. Mr. Okafor had gone home."]),
+    ("time ends a sentence before a title", "She left at 7 p.m. Dr. Lee stayed.",
+     ["She left at 7 p.m.", "Dr. Lee stayed."]),
+    ("upper-case time ends a sentence", "The shop closed at 6 P.M. Mrs. Diaz locked up.",
+     ["The shop closed at 6 P.M.", "Mrs. Diaz locked up."]),
+    ("time zone continues", "The vote opens at 8 a.m. ET on Monday.", ["The vote opens at 8 a.m. ET on Monday."]),
+    # URLs and e-mail addresses before a full stop
+    ("url then a full stop", "The data are at https://data.example.org/v2/lakes.csv. Download them.",
+     ["The data are at https://data.example.org/v2/lakes.csv.", "Download them."]),
+    ("domain then a full stop", "Read more on www.example.co.uk. It is free.", ["Read more on www.example.co.uk.", "It is free."]),
+    ("e-mail then a full stop", "Write to ana.lee@uni.example.edu. She answers.",
+     ["Write to ana.lee@uni.example.edu.", "She answers."]),
+    ("url inside a sentence", "See https://example.org/a.b.c for details. Then go.",
+     ["See https://example.org/a.b.c for details.", "Then go."]),
+    ("dotted abbreviation still holds", "He moved to the U.S. Navy base in 2001.", ["He moved to the U.S. Navy base in 2001."]),
+    # the pronoun I
+    ("pronoun I ends a sentence", "The last to leave was I. Nobody else stayed.",
+     ["The last to leave was I.", "Nobody else stayed."]),
+    ("you and I", "It was you and I. Did you see Maria K. Ortiz there?",
+     ["It was you and I.", "Did you see Maria K. Ortiz there?"]),
+    ("I as an initial", "We met Albert I. Jones at noon.", ["We met Albert I. Jones at noon."]),
+    ("I before more initials", "It was designed by I. M. Pei in 1978.", ["It was designed by I. M. Pei in 1978."]),
+    # No. and N°. before a number
+    ("No. before a number", "The file is No. 4471 in the archive.", ["The file is No. 4471 in the archive."]),
+    ("N°. before a dotted number", "It is kept at N°. 12.4.7. That is the vault.",
+     ["It is kept at N°. 12.4.7.", "That is the vault."]),
+    ("Nº. before a number", "Invoice Nº. 88 was paid. The rest were not.", ["Invoice Nº. 88 was paid.", "The rest were not."]),
+    ("No. as an answer", "Was it late? No. It was early.", ["Was it late?", "No.", "It was early."]),
+    # a quotation, then a parenthetical citation
+    ("omission and author-page citation", "\"The river [...] kept rising\" (Lee 12). Then it fell.",
+     ["\"The river [...] kept rising\" (Lee 12).", "Then it fell."]),
+    ("full stop inside the quotation", "She wrote, \"The tide was late.\" (Okafor 44). We agree.",
+     ["She wrote, \"The tide was late.\" (Okafor 44).", "We agree."]),
+    ("page citation", "“Nothing was left.” (p. 7). The next day was calm.",
+     ["“Nothing was left.” (p. 7).", "The next day was calm."]),
+    ("author, year and page", "“It failed.” (Smith et al., 2001, p. 9). It did.",
+     ["“It failed.” (Smith et al., 2001, p. 9).", "It did."]),
+    ("a parenthesis that is a sentence", "“It failed.” (Nobody was surprised.) We moved on.",
+     ["“It failed.”", "(Nobody was surprised.)", "We moved on."]),
+    # ellipses
+    ("spaced ellipsis inside", "The thing is . . . I never meant it.", ["The thing is . . . I never meant it."]),
+    ("spaced ellipsis and a full stop", "It faded away . . . . Then the lights came on.",
+     ["It faded away . . . .", "Then the lights came on."]),
+    ("full stop then an ellipsis opening the next", "The habit faded. . . . The practice went on. . . .",
+     ["The habit faded.", ". . . The practice went on. . . ."]),
+    ("spaced ellipsis in a closing quotation", "He said “the laws will appear less complex. . . .”",
+     ["He said “the laws will appear less complex. . . .”"]),
+    ("four dots then a capital", "I never meant that.... She left.", ["I never meant that....", "She left."]),
+    ("three dots then lower case", "I mean...see what I say.", ["I mean...see what I say."]),
+    ("three dots then a capital", "He waited... Then he left.", ["He waited...", "Then he left."]),
+    ("ellipsis inside a quotation", "“Well … maybe,” she said. Fine.", ["“Well … maybe,” she said.", "Fine."]),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", KINDS, ids=[k[0] for k in KINDS])
+def test_hard_kinds(name, text, expected):
+    assert [text[s.start : s.end] for s in split_sentences(text, find_markers(text))] == expected
+
+
+def test_hard_kinds_table_is_wide():
+    assert len(KINDS) >= 40
