@@ -457,8 +457,8 @@ def language_line(doc: str, languages: Iterable[str], not_english: int) -> str |
             "(the claim model reads English)")
 
 
-def _numbers(values: Sequence[int]) -> str:
-    shown = ", ".join(map(str, values[:10]))
+def _numbers(values: Sequence[int] | Sequence[str], separator: str = ", ") -> str:
+    shown = separator.join(map(str, values[:10]))
     return shown + (f" … (+{len(values) - 10})" if len(values) > 10 else "")
 
 
@@ -471,11 +471,16 @@ def integrity_line(ledger: DocumentLedger, summary: Summary | None = None) -> st
     if report is None or (not ledger.references and not summary.markers):
         return None
     if not report.reference_list:
+        works = f" and {counted(len(report.missing_keys), 'work')} by author and year" if report.missing_keys else ""
         return (f"{ledger.doc}: no reference list found; {counted(summary.markers, 'marker')} "
-                f"{_verb(summary.markers, 'cite')} {counted(len(report.missing_entries), 'number')}")
+                f"{_verb(summary.markers, 'cite')} {counted(len(report.missing_entries), 'number')}{works}")
     parts = [counted(len(ledger.references), "reference entry", "reference entries")]
     if report.missing_entries:
         parts.append(f"cited but missing: {_numbers(report.missing_entries)}")
+    if report.missing_keys:
+        parts.append(f"cited works with no entry: {_numbers(report.missing_keys, '; ')}")
+    if report.ambiguous_keys:
+        parts.append(f"ambiguous (several entries fit): {_numbers(report.ambiguous_keys, '; ')}")
     if report.beyond_list:
         parts.append(f"beyond the list's last entry: {_numbers(report.beyond_list)}")
     if report.uncited_entries:

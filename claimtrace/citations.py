@@ -18,10 +18,12 @@ by adding a recognizer class to `RECOGNIZERS`, not by editing a shared pattern.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from functools import cached_property
+from typing import Any, Iterator, Sequence
 
-from .text import SUPERSCRIPT_DIGITS, from_superscript, is_year
+from .text import SUPERSCRIPT_DIGITS, YEAR_PATTERN, from_superscript, is_year
 
 # One bracket pair on one line, nothing nested. 60 characters is far longer than any citation
 # list we have seen (`[1, 3, 5, 7-9, 12]`) and short enough to skip bracketed prose quickly.
@@ -68,12 +70,14 @@ class Marker:
     scope: str = "sentence"
     locator: str = ""  # the pinpoint inside the cited work: `p. 23`, `Fig. 2`, `70–71`
     style: str = "bracket"  # how the document prints it: `bracket` (`[3]`), `superscript` (`³`), `author_year`
+    # Author-year markers only: each work the marker names, with the entries its key resolves to.
+    works: tuple["CitedWork", ...] = ()
 
     def shifted(self, offset: int) -> "Marker":
         return replace(self, start=self.start + offset, end=self.end + offset)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "raw": self.raw,
             "numbers": list(self.numbers),
             "start": self.start,
@@ -83,6 +87,44 @@ class Marker:
             "locator": self.locator,
             "style": self.style,
         }
+        if self.works:
+            out["works"] = [work.to_dict() for work in self.works]
+        return out
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    """One work an author-year marker names (`Smith et al., 2001a`) and the entries it resolves to.
+
+    `key` is the work as printed, tidied (`Smith et al., 2001a`); `surname` the first author's
+    normalised surname (`smith`), `authors` how many names the citation implies (1, 2, or 3 for
+    three or more / et al.), `second` the second name's normalised surname when two are printed,
+    `year` the year or `in press`/`n.d.`, `suffix` the letter after the year. `entries` are the
+    list positions the key resolves to: one when it is linked, none when the list has no such
+    work (or there is no list), several when the key is ambiguous (then none of them is cited).
+    """
+
+    key: str
+    surname: str
+    authors: int
+    year: str
+    suffix: str = ""
+    second: str = ""
+    entries: tuple[int, ...] = ()
+    head: str = ""  # the `name_key` of the whole author part, for works only the list can name
+
+    @property
+    def status(self) -> str:
+        """`linked` (one entry), `missing` (none) or `ambiguous` (several)."""
+        return ("missing", "linked")[len(self.entries)] if len(self.entries) < 2 else "ambiguous"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "entries": list(self.entries), "status": self.status}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CitedWork":
+        """The work a `to_dict()` describes, as far as it says (key and entries)."""
+        return cls(data["key"], "", 0, "", entries=tuple(data.get("entries", ())))
 
 
 @dataclass(frozen=True)
@@ -420,15 +462,434 @@ def _join_range(text: str, first: Marker, second: Marker) -> Marker | None:
     return Marker(first.start, second.end, text[first.start : second.end], numbers, "bracket-range")
 
 
-def find_markers(text: str, last_entry: int | None = None) -> list[Marker]:
-    """Every citation marker in `text`, in order.
+# ---------------------------------------------------------------------------------------------
+# author-year citations
+#
+# `(Smith, 2001)`, `(Smith et al., 2001; Jones & Lee, 2003)`, `[Smith et al., 2001]` (in a
+# parenthesis or a bracket: `AuthorYearParenthetical`) and `Smith et al. (2001) showed`,
+# `as Smith (2001, p. 4) notes` (`AuthorYearNarrative`). A capitalised word followed by a year
+# is not enough on its own (`the Civil Rights Act (1964)`, `Windows (2010)`): a citation whose
+# only evidence is its shape is accepted when the document's reference list has an entry by
+# that first author (`AuthorYearIndex`), or when the form itself is strong: `et al.`, two or
+# more names, several works, a pinpoint (`p. 4`), a year suffix (`2001a`), `in press`, or a
+# lead-in such as `e.g.`/`see`. Which of the two decided is the recognizer's name: `author_year`
+# / `author_year_narrative` (the list vouches for the author), `…_unlisted` (the form alone).
 
-    `[1][2]` and `[1],[2]` give one marker per bracket; `[4]–[7]` is one range marker;
-    superscript numerals (`it³`, `¹˒²`, `³⁻⁵`) are markers unless `SUPERSCRIPT` vetoes them.
-    `last_entry` is the number of the document's last reference entry, when it has a list: a
-    raised number past it is no note (`beyond_list`). Brackets past it stay markers, reported
-    by the integrity check as `beyond_list`.
+# Upper-case letters of the Latin, Greek and Cyrillic scripts: what a name starts with.
+_UPPER = "".join(re.escape(c) for c in map(chr, range(0x41, 0x530)) if c.isupper())
+_LETTER = r"[^\W\d_]"
+# Name particles, written before the surname (`van der Berg`, `de la Cruz`, `De Boer`): part of
+# the printed name, dropped from the key it is looked up by (`name_key`).
+_PARTICLES = frozenset((
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos", "das",
+    "des", "ter", "ten", "zu", "vander", "vanden",
+))
+_PARTICLE = r"(?:[Vv]an|[Vv]on|[Dd]e[rnls]?|[Dd]ella|[Dd][iau]|[Ll][ae]|d[oa]s|te[rn]|zu)"
+# `Smith`, `Müller`, `O'Neil`, `McKnight`, `Durand-Dubief`, `el-Belbessy`, `vanEngelsdorp`,
+# `Chang-zheng`.
+_CORE = rf"(?:[a-z]{{1,3}}-|van|von|de|d['’])?[{_UPPER}](?:['’][{_UPPER}])?{_LETTER}*(?:[-‐]{_LETTER}+)*"
+_SURNAME = rf"(?:{_PARTICLE}\s+){{0,3}}{_CORE}"
+# Inside a parenthesis a surname may have several words (`Davey Smith`, `Curotto de Lafaille`,
+# `Cansino Alcaide`, `Sørensen TIA`); running text keeps to one, or `As Smith (2001)` would be
+# read as the name `As Smith`.
+_LONG_SURNAME = rf"{_SURNAME}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_CORE}){{0,3}}"
+# The second of two names may be an organisation (`Riddle and National Center for Biotechnology
+# Information`).
+_SECOND = rf"{_LONG_SURNAME}(?:\s+(?:of|on|for|the|in|to)\s+{_LONG_SURNAME}){{0,3}}"
+_ET_AL = r"\s+et\.?\s*al(?:\.|ii|ia)?"
+_AND = r"(?:\s*,?\s+(?:and|&)\s+|\s*&\s*)"
+# A person's names: et al., three or more, two, one. Named groups say which.
+
+
+def _persons(name: str, second: str) -> str:
+    return (
+        rf"(?P<etal>{name}){_ET_AL}"
+        rf"|(?P<many>{name})(?:,\s+{name}){{1,5}}{_AND}{second}"
+        rf"|(?P<two>{name}){_AND}(?P<second>{second})"
+        rf"|(?P<one>{name})"
+    )
+
+
+# An organisation as author: capitalised words with function words between them
+# (`World Health Organization`, `President's Council on Bioethics`, `WHO`).
+_ORG_WORD = rf"[{_UPPER}][\w’'.-]*"
+_ORG = rf"(?P<org>{_ORG_WORD}(?:\s+(?:(?:of|on|for|and|the|in|to|&|de|du|des|für)\s+){{0,2}}{_ORG_WORD}){{1,8}})"
+_YEAR_ITEM = rf"(?:{YEAR_PATTERN}[a-z]?(?![\w])|in\s+press|n\.\s?d\.|forthcoming|submitted|unpublished)"
+_YEARS = rf"(?P<years>{_YEAR_ITEM}(?:\s*,\s*(?:{_YEAR_ITEM}|[a-z](?![\w.])))*)"
+_AY_LOCATOR = (
+    rf"(?:\s*,\s*(?P<loc>{_LOCATOR_LABEL}\.?\s*[\dA-Za-z][^;()\[\]]{{0,40}}?)"
+    rf"|\s*:\s*(?P<pages>\d{{1,5}}(?:\s*[{_DASHES}]\s*\d{{1,5}})?))?"
+)
+# Lower-case words that lead into a work inside a parenthesis: `e.g.,`, `see also`, `reviewed in`.
+_LEAD_IN = r"(?P<lead>(?:[a-z][\w.’']*[,:]?\s+){0,6}?)"
+_WORK = re.compile(rf"\s*{_LEAD_IN}(?:{_persons(_LONG_SURNAME, _SECOND)}|{_ORG})(?:\s*,\s*|\s+){_YEARS}{_AY_LOCATOR}\s*[.,]?\s*")
+# A parenthesis or a bracket on one line, nothing nested; the shortest holds `(Li 2001)`, the
+# longest seen cites 118 works (4,000 characters). Each is searched for on its own: a bracket
+# can hold a parenthesis (`[… see Audoly et al. (Audoly et al., 1998) …]`). A scan from an
+# opening mark stops at the next mark or line end, so the search stays linear in the text.
+_AY_CANDIDATES = (re.compile(r"\(([^()\n]{6,8000})\)"), re.compile(r"\[([^\[\]\n]{6,8000})\]"))
+_CAPITAL = re.compile(f"[{_UPPER}]")
+_HAS_YEAR = re.compile(rf"(?<!\d){YEAR_PATTERN}|in\s+press|n\.\s?d\.|forthcoming", re.IGNORECASE)
+# Narrative: names in the sentence, the year in parentheses after them (possessive allowed):
+# `Smith et al. (2001)`, `Smith and Jones's (2001)`, `Smith, Jones, and Lee (2001, p. 4)`.
+# Found from its parenthesis (`_NARRATIVE_YEAR`, a literal `(` the engine skips to), then the
+# names are matched in the 160 characters before it, ending there. The pattern starts with an
+# upper-case letter (the engine skips to the next one) and matches each name atomically
+# (`_atomic`), so a failed match never re-reads a name letter by letter. Particles before the
+# first name (`van der Berg`) are taken from the text before the match.
+_atomic_names = (f"_a{n}" for n in range(1_000_000))
+
+
+def _atomic(pattern: str) -> str:
+    """`pattern` matched once, without backtracking into it: `(?>…)` for Python 3.10."""
+    name = next(_atomic_names)
+    return rf"(?=(?P<{name}>{pattern}))(?P={name})"
+
+
+_NAME_REST = rf"(?:['’][{_UPPER}])?{_LETTER}*(?:[-‐]{_LETTER}+)*"
+
+
+def _narrative_name() -> str:
+    return rf"(?:{_PARTICLE}\s+){{0,3}}{_atomic(rf'[{_UPPER}]{_NAME_REST}')}"
+
+
+_NARRATIVE = re.compile(
+    rf"[{_UPPER}](?<![\w’'.-].)(?P<first>){_atomic(_NAME_REST)}"
+    rf"(?:(?P<etal>){_ET_AL}|(?P<many>)(?:,\s+{_narrative_name()}){{1,5}}{_AND}{_narrative_name()}"
+    rf"|{_AND}(?P<second>{_narrative_name()})|)"
+    rf"(?P<possessive>['’]s?)?\s*\({_YEARS}{_AY_LOCATOR}\s*\)\Z"
+)
+_NARRATIVE_YEAR = re.compile(rf"\(\s*{_YEAR_ITEM}[^()\n]{{0,80}}\)")
+_NARRATIVE_REACH = 160
+_PLAIN_YEAR = re.compile(r"\d{4}(?:\s*,\s*\d{4})*")
+_PLAIN_YEAR_PARENTHESIS = re.compile(r"\(\s*\d{4}(?:\s*,\s*\d{4})*\s*\)")
+_SEVERAL_NAMES = re.compile(r"\bet\.?\s*al\b|\sand\s|&")
+_NAME_END = re.compile(r"[\w'’-]+")
+_PARTICLES_BEFORE = re.compile(rf"(?:(?<![\w’'.-]){_PARTICLE}\s+){{1,3}}\Z")
+_YEAR_PARTS = re.compile(rf"({YEAR_PATTERN})([a-z]?)(?![\w])|(in\s+press|n\.\s?d\.|forthcoming|submitted|unpublished)|(?<![\w])([a-z])(?![\w.])")
+# Lead-ins that say a citation follows (`e.g., Smith, 2001`): evidence on their own.
+_CITING_LEAD = re.compile(r"(?:e\.\s?g\.|i\.\s?e\.|cf\.|see\b|reviewed\b|for (?:a )?reviews?\b)", re.IGNORECASE)
+# Capitalised words that are never a citation's first author, whatever follows them:
+# `(March 2010)`, `(Spring and Summer 2010)`, `(Table 1, 2001)`, `Since (2001)`.
+_NOT_AUTHORS = frozenset((
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "spring", "summer", "autumn", "fall", "winter", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "in", "since",
+    "from", "until", "between", "before", "after", "during", "and", "or", "of", "fig", "figure",
+    "table", "vol", "volume", "chapter", "section", "eq", "equation", "appendix", "by", "to",
+    "at", "on", "for", "a", "an", "as", "see", "note", "year", "years", "age", "aged", "q",
+    "census", "est", "estimated", "founded", "born", "died", "ca", "circa", "c", "approx",
+    # `Me and You (2006)` (GUM: a title): pronouns name no author.
+    "i", "me", "you", "we", "us", "he", "him", "she", "her", "they", "them", "it", "my", "your",
+))
+
+
+_NOT_KEY = re.compile(r"[\W_]+")
+
+
+def name_key(name: str) -> str:
+    """The key a name is looked up by: case, diacritics, particles and punctuation dropped.
+
+    `van der Berg` → `berg`, `Müller` → `muller`, `O'Neil` → `oneil`, `De Boer` → `boer`,
+    `President's Council on Bioethics` → `presidentscouncilonbioethics`.
     """
+    if not name.isascii():
+        name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    words = name.lower().split()
+    while len(words) > 1 and words[0] in _PARTICLES:
+        words = words[1:]
+    return _NOT_KEY.sub("", "".join(words))
+
+
+@dataclass(frozen=True)
+class ListedWork:
+    """What the reference list says of one entry for author-year look-up (`AuthorYearIndex`)."""
+
+    number: int
+    surname: str  # the first author's `name_key`
+    authors: int  # 1, 2, or 3 for three or more
+    year: str  # `2001`, `in press`, `n.d.`
+    suffix: str = ""  # a letter printed after the year in the entry (`2001a`)
+    second: str = ""  # the second author's `name_key` when there are exactly two
+    head: str = ""  # the `name_key` of all the entry prints before its year (`US ex rel. Liter v. Pfizer, Inc`)
+
+
+@dataclass(frozen=True)
+class AuthorYearIndex:
+    """A reference list as author-year keys: decides weak citations and resolves every one.
+
+    Built from a document's parsed list (`reference_list.author_year_index`) and handed to
+    `find_markers`, so that finding markers stays a function of the text and this index.
+    """
+
+    works: tuple[ListedWork, ...]
+
+    def to_data(self) -> list[list[Any]]:
+        """Plain lists, for a spaCy `Doc` extension that must serialize (`from_data` reads them)."""
+        return [[w.number, w.surname, w.authors, w.year, w.suffix, w.second, w.head] for w in self.works]
+
+    @classmethod
+    def from_data(cls, data: Sequence[Sequence[Any]]) -> "AuthorYearIndex":
+        return cls(tuple(ListedWork(*row) for row in data))
+
+    # Derived once per index (a document's list), read for every paragraph.
+    @cached_property
+    def surnames(self) -> frozenset[str]:
+        return frozenset(w.surname for w in self.works)
+
+    @cached_property
+    def heads(self) -> frozenset[str]:
+        return frozenset(w.head for w in self.works if w.head)
+
+    @cached_property
+    def _by_year(self) -> dict[str, tuple[ListedWork, ...]]:
+        by_year: dict[str, list[ListedWork]] = {}
+        for work in self.works:
+            by_year.setdefault(work.year, []).append(work)
+        return {year: tuple(works) for year, works in by_year.items()}
+
+    def resolve(self, work: "CitedWork") -> tuple[int, ...]:
+        """The entries `work` names: one, none (no such entry), or several (ambiguous).
+
+        First author's surname and year must agree; then the number of authors (one, two
+        with the same second name, three or more for et al.) narrows them when it can; a
+        suffix picks the entry that prints it, or else the n-th of that author's entries of
+        that year in list order (`2001b` = the second).
+        """
+        of_year = self._by_year.get(work.year, ())
+        if work.head:
+            return tuple(w.number for w in of_year if w.head == work.head)
+        same = [w for w in of_year if w.surname == work.surname]
+        if not same:  # an organisation the list's author parser read otherwise: its whole name
+            same = [w for w in of_year if w.head == work.surname]
+        fitting = [w for w in same if _same_authors(w, work)] or same
+        if work.suffix:
+            lettered = [w for w in same if w.suffix]
+            if lettered:
+                return tuple(w.number for w in lettered if w.suffix == work.suffix)
+            index = ord(work.suffix) - ord("a")
+            return (fitting[index].number,) if index < len(fitting) else ()
+        if len(fitting) > 1 and not any(w.suffix for w in fitting):
+            # Entries by the same names and year without suffixes: the citation cannot say which.
+            return tuple(w.number for w in fitting)
+        return tuple(w.number for w in fitting)
+
+
+def _same_authors(listed: ListedWork, work: "CitedWork") -> bool:
+    if work.authors >= 3:
+        return listed.authors >= 3
+    if work.authors == 2:
+        return listed.authors == 2 and (not listed.second or not work.second or listed.second == work.second)
+    return listed.authors == 1
+
+
+@dataclass(frozen=True)
+class _AuthorYearHit:
+    start: int
+    end: int
+    works: tuple[CitedWork, ...]
+    strong: bool  # the form alone is evidence enough
+    narrative: bool
+    locator: str = ""
+
+    @property
+    def unlikely(self) -> bool:
+        """A work whose author is a word that names no one (`(Spring and Summer, 2010)`)."""
+        return any(_unlikely_author(w.key) for w in self.works)
+
+
+_ET_AL_TAIL = re.compile(r"\s+et\.?\s*al.*$")
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _unlikely_author(key: str) -> bool:
+    """Whether a name of `key` (`Spring and Summer, 2010`) starts or ends with a word of
+    `_NOT_AUTHORS`."""
+    names = _ET_AL_TAIL.sub("", key.rsplit(",", 1)[0].lower())
+    for name in _NAME_SPLIT.split(names):
+        words = _WORDS.findall(name)
+        if words and (words[0] in _NOT_AUTHORS or words[-1] in _NOT_AUTHORS):
+            return True
+    return False
+
+
+def _names(match: re.Match[str]) -> tuple[str, str, int, str] | None:
+    """(printed names, first author's key, how many authors, second author's key) of a work
+    in a parenthesis (`_WORK`)."""
+    groups = match.groupdict()
+    for group, count in (("etal", 3), ("many", 3), ("two", 2), ("one", 1), ("org", 1)):
+        first = groups.get(group)
+        if first is None:
+            continue
+        printed = " ".join(match.string[match.start(group) : match.start("years")].split()).rstrip(" ,(")
+        second = name_key(_without_initials(groups["second"])) if groups.get("second") else ""
+        return printed, name_key(_without_initials(first)), count, second
+    return None
+
+
+def _without_initials(name: str) -> str:
+    """`Sørensen TIA` -> `Sørensen`: the initials a Vancouver-style name prints after it."""
+    words = name.split()
+    while len(words) > 1 and words[-1].isupper() and len(words[-1]) <= 3 and words[-1].isalpha():
+        words.pop()
+    return " ".join(words)
+
+
+def _works(match: re.Match[str], names: tuple[str, str, int, str] | None = None) -> tuple[CitedWork, ...] | None:
+    """The works a match names, one a year (`Smith, 2001a, 2001b` names two)."""
+    names = names or _names(match)
+    if names is None:
+        return None
+    printed, surname, count, second = names
+    printed = printed[:-2] if printed.endswith(("'s", "’s")) else printed.rstrip("'’")
+    works: list[CitedWork] = []
+    for part in _YEAR_PARTS.finditer(match.group("years")):
+        year, suffix, word, letter = part.groups()
+        if letter is not None:  # `2001a,b`: a suffix for the year before
+            if not works or not works[-1].suffix:
+                return None
+            year, suffix = works[-1].year, letter
+        elif word is not None:
+            year, suffix = " ".join(word.lower().split()), ""
+        works.append(CitedWork(f"{printed}, {year}{suffix}", surname, count, year, suffix or "", second))
+    return tuple(works)
+
+
+def _strong(match: re.Match[str], works: Sequence[CitedWork], pieces: int = 1) -> bool:
+    groups = match.groupdict()
+    return bool(
+        any(groups.get(name) is not None for name in ("etal", "many", "two", "second", "loc", "pages"))
+        or pieces > 1 or any(w.suffix or not w.year[:1].isdigit() for w in works)
+        or (groups.get("lead") and _CITING_LEAD.match(groups["lead"]))
+    )
+
+
+def _locator(match: re.Match[str]) -> str:
+    return (match.group("loc") or match.group("pages") or "").strip()
+
+
+# Whatever a list entry prints before its year, cited with that year: `(US ex rel. Liter v.
+# Pfizer, Inc, 2007)`, `(The Joanna Briggs Institute, 2008)`. Only the list can vouch for these.
+_LISTED_PIECE = re.compile(
+    rf"\s*(?P<head>[^;]{{2,300}}?),?\s+(?:(?P<year>{YEAR_PATTERN})(?P<suffix>[a-z]?)|(?P<word>n\.\s?d\.|in\s+press))\s*"
+)
+
+
+def _listed_works(piece: str, heads: frozenset[str]) -> tuple[CitedWork, ...] | None:
+    match = _LISTED_PIECE.fullmatch(piece) if heads else None
+    if match is None:
+        return None
+    head = name_key(match.group("head"))
+    if head not in heads:
+        return None
+    printed = " ".join(match.group("head").split())
+    year, suffix = match.group("year") or " ".join(match.group("word").lower().split()), match.group("suffix") or ""
+    return (CitedWork(f"{printed}, {year}{suffix}", head, 1, year, suffix, head=head),)
+
+
+def _parenthetical_hits(text: str, heads: frozenset[str] = frozenset()) -> list[_AuthorYearHit]:
+    """`(Smith, 2001; Jones & Lee, 2003)`, `[Smith et al., 2001]`: every piece between `;` must
+    be a work (with an optional lead-in and pinpoint), or the parenthesis is not a citation.
+    `heads`: what the list's entries print before their year (a work only the list can name)."""
+    hits = []
+    candidates = (c for pattern in _AY_CANDIDATES for c in pattern.finditer(text))
+    for candidate in candidates:
+        inner = candidate.group(1)
+        if not _CAPITAL.search(inner) or not _HAS_YEAR.search(inner):
+            continue
+        works: list[CitedWork] = []
+        strong, locators = False, []
+        pieces = inner.split(";")
+        for piece in pieces:
+            match = _WORK.fullmatch(piece)
+            found = (_works(match) if match else None) or _listed_works(piece, heads)
+            if not found:
+                break
+            works.extend(found)
+            strong = strong or (match is not None and _strong(match, found, len(pieces)))
+            locators.append(_locator(match) if match else "")
+        else:
+            hits.append(_AuthorYearHit(candidate.start(), candidate.end(), tuple(works), strong, False,
+                                       "; ".join(loc for loc in locators if loc)))
+    return hits
+
+
+def _narrative_matches(text: str, known: frozenset[str]) -> Iterator[re.Match[str]]:
+    """Each narrative citation, found from its year in parentheses; the names are looked for
+    after the previous such parenthesis only (`Smith (2001) Jones (2002)`: one name each), so
+    each stretch of text is read once. One word and a plain year (`Windows (2010)`) is passed
+    over at once unless the list knows the word: most `Name (year)` in prose are no citation."""
+    previous = 0
+    for anchor in _NARRATIVE_YEAR.finditer(text):
+        low = max(previous, anchor.start() - _NARRATIVE_REACH)
+        previous = anchor.end()
+        if _PLAIN_YEAR_PARENTHESIS.fullmatch(anchor.group()) and not _SEVERAL_NAMES.search(text, low, anchor.start()):
+            words = text[low : anchor.start()].split()
+            last = words[-1] if words else ""
+            if not known or name_key(last[:-2] if last.endswith(("'s", "’s")) else last) not in known:
+                continue
+        match = _NARRATIVE.search(text, low, anchor.end())
+        if match is not None:
+            yield match
+
+
+def _narrative_hits(text: str, known: frozenset[str] = frozenset()) -> list[_AuthorYearHit]:
+    """`Smith et al. (2001)`, `Smith and Jones's (2001)`, `Smith (2001, p. 4)`; a form that is
+    not evidence enough is kept only when its first author is `known` (in the list)."""
+    hits = []
+    for match in _narrative_matches(text, known):
+        count = 3 if match.group("etal") is not None or match.group("many") is not None else 2 if match.group("second") is not None else 1
+        weak = count == 1 and match.group("loc") is None and match.group("pages") is None and _PLAIN_YEAR.fullmatch(match.group("years"))
+        if weak and not known:
+            continue  # `Windows (2010)`: one name and a year, and no list to vouch for it
+        # The key drops particles, so the first name's own word is the key (`van der Berg` → `berg`).
+        surname = name_key(text[match.start() : _NAME_END.match(text, match.start()).end()])  # type: ignore[union-attr]
+        if weak and surname not in known:
+            continue
+        start = match.start()
+        particles = _PARTICLES_BEFORE.search(text, max(0, start - 24), start)
+        if particles:
+            start = particles.start()
+        names = text[start : match.start("years")].rstrip(" (")
+        if match.group("possessive"):
+            names = names[: -len(match.group("possessive"))]
+        names = " ".join(names.split())
+        second = name_key(match.group("second")) if match.group("second") else ""
+        works = _works(match, (names, surname, count, second))
+        if works:
+            hits.append(_AuthorYearHit(start, match.end(), works, _strong(match, works), True, _locator(match)))
+    return hits
+
+
+def _author_year_markers(text: str, index: AuthorYearIndex | None) -> list[Marker]:
+    """The author-year markers of `text`, decided and resolved with `index` (None: no list)."""
+    if "(" not in text and "[" not in text:
+        return []
+    surnames = index.surnames if index is not None else frozenset()
+    heads = index.heads if index is not None else frozenset()
+    markers: list[Marker] = []
+    for hit in sorted(_parenthetical_hits(text, heads) + _narrative_hits(text, surnames | heads), key=lambda h: h.start):
+        if markers and hit.start < markers[-1].end:
+            continue
+        listed = any(w.surname in surnames or w.surname in heads or w.head for w in hit.works)
+        # The list vouches for `Winter et al.`; the form alone does not for `(Winter and Spring, 2010)`.
+        if not (listed or (hit.strong and not hit.unlikely)):
+            continue
+        works = tuple(replace(w, entries=index.resolve(w)) if index is not None else w for w in hit.works)
+        numbers = tuple(dict.fromkeys(w.entries[0] for w in works if len(w.entries) == 1))
+        name = "author_year_narrative" if hit.narrative else "author_year"
+        markers.append(Marker(hit.start, hit.end, text[hit.start : hit.end], numbers,
+                              name if listed else f"{name}_unlisted", locator=hit.locator,
+                              style="author_year", works=works))
+    return markers
+
+
+
+def _bracket_markers(text: str) -> list[Marker]:
+    """The bracketed numeric markers: `[1][2]` and `[1],[2]` give one marker per bracket;
+    `[4]–[7]` is one range marker."""
     hits: list[Marker] = []
     if "[" in text:
         for hit in _bracket_hits(text):
@@ -437,10 +898,31 @@ def find_markers(text: str, last_entry: int | None = None) -> list[Marker]:
                 hits.append(hit)
             else:
                 hits[-1] = joined
-    if _ANY_SUPERSCRIPT.search(text) is None:
+    return hits
+
+
+def find_markers(text: str, last_entry: int | None = None, index: AuthorYearIndex | None = None) -> list[Marker]:
+    """Every citation marker in `text`, in order.
+
+    `[1][2]` and `[1],[2]` give one marker per bracket; `[4]–[7]` is one range marker;
+    superscript numerals (`it³`, `¹˒²`, `³⁻⁵`) are markers unless `SUPERSCRIPT` vetoes them;
+    author-year citations (`(Smith et al., 2001)`, `Smith (2001)`) are markers too.
+    `last_entry` is the number of the document's last reference entry, when it has a list: a
+    raised number past it is no note (`beyond_list`). Brackets past it stay markers, reported
+    by the integrity check as `beyond_list`. `index` is the document's reference list as
+    author-year keys (None: no list): it decides the citations whose form alone is not enough
+    (`Smith (2001)`) and resolves each cited work to its entries.
+    """
+    hits = _bracket_markers(text)
+    if _ANY_SUPERSCRIPT.search(text) is not None:
+        raised = [m for m in SUPERSCRIPT.hits(text, last_entry) if isinstance(m, Marker)]
+        hits = sorted(hits + raised, key=lambda m: m.start) if hits and raised else hits or raised
+    author_year = _author_year_markers(text, index)
+    if not author_year:
         return hits
-    raised = [m for m in SUPERSCRIPT.hits(text, last_entry) if isinstance(m, Marker)]
-    return sorted(hits + raised, key=lambda m: m.start) if hits and raised else hits or raised
+    taken = [(m.start, m.end) for m in hits]
+    kept = [m for m in author_year if not any(s < m.end and m.start < e for s, e in taken)]
+    return sorted([*hits, *kept], key=lambda m: m.start)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -606,7 +1088,10 @@ def explain(bracket: str) -> str | None:
             return found.recognizer if isinstance(found, Marker) else found[2]
         return None
     recognizer = _recognize(match.group(1))
-    return recognizer.name if recognizer else None
+    if recognizer is None:  # `[Smith et al., 2001]`: an author-year citation in a bracket
+        cited = _author_year_markers(bracket, None)
+        return cited[0].recognizer if len(cited) == 1 and cited[0].raw == bracket else None
+    return recognizer.name
 
 
 def strip_markers(text: str, markers: Sequence[Marker] | None = None) -> str:
@@ -630,10 +1115,24 @@ def strip_markers(text: str, markers: Sequence[Marker] | None = None) -> str:
     for marker in sorted(markers, key=lambda m: m.start):
         if marker.start < pos or marker.end > len(text):
             continue
-        pieces.append(text[pos : marker.start].rstrip())
+        pieces.append(text[pos : _stripped_start(marker)].rstrip())
         pos = marker.end
     pieces.append(text[pos:])
     return "".join(pieces)
+
+
+def is_narrative(marker: Marker) -> bool:
+    """A citation whose names are part of the sentence (`Smith et al. (2001) showed`): it never
+    closes the sentence before it, and stripping it leaves the names."""
+    return marker.recognizer.startswith("author_year_narrative")
+
+
+def _stripped_start(marker: Marker) -> int:
+    """Where the part of a marker that is not prose begins: a narrative citation's names are
+    part of the sentence (`Smith et al. (2001) showed` reads `Smith et al. showed`)."""
+    if is_narrative(marker):
+        return marker.start + marker.raw.rindex("(")
+    return marker.start
 
 
 def marker_label(raw: str) -> str | None:
@@ -647,7 +1146,7 @@ def marker_label(raw: str) -> str | None:
     if inner.startswith("[") and inner.endswith("]"):
         inner = inner[1:-1]
     inner = _LIST_SPLIT.sub(", ", _DASH_SPLIT.sub("-", inner.strip()))
-    hits = find_markers(f"[{inner}]")
+    hits = _bracket_markers(f"[{inner}]")
     return inner if len(hits) == 1 and hits[0].raw == f"[{inner}]" else None
 
 
@@ -785,3 +1284,17 @@ def entry_opener(line: str, forms: str = "bracket number caret") -> tuple[int | 
         if m and m.end() < content_end:
             return None, m.end()
     return None
+
+
+# An unnumbered author-year entry opens with its first author and initials (`Smith, J. A.,`,
+# `van der Berg, P.`) or with its authors and the year in parentheses (`World Health
+# Organization (2020).`, `Sørensen TIA (2003).`). A wrapped line's tail does neither.
+_AUTHOR_YEAR_ENTRY = re.compile(
+    rf"[ \t]*(?:{_SURNAME}(?:\s+{_CORE}){{0,2}},\s+[{_UPPER}]\.|[^()\n]{{1,150}}?\(\s*(?:{YEAR_PATTERN}[a-z]?|n\.\s?d\.|in\s+press)\s*\))"
+)
+
+
+def opens_author_year_entry(line: str) -> bool:
+    """Whether `line` starts an unnumbered author-year reference entry (see `_AUTHOR_YEAR_ENTRY`):
+    how a list typed one entry a line, with wrapped lines between, is split into entries."""
+    return bool(_AUTHOR_YEAR_ENTRY.match(line))

@@ -8,8 +8,11 @@
 Each component finds with the library's functions and then sets annotations; nothing is
 computed here that `claimtrace.extract` computes differently. Results, all namespaced `ct_`:
 - `doc.spans["ct_citations"]`, each span with `span._.ct_numbers`, `span._.ct_recognizer` and
-  `span._.ct_style` (`bracket`, `superscript`); with `config={"last_entry": n}` a raised
-  number past the reference list's last entry `n` is no marker, as in `extract()`;
+  `span._.ct_style` (`bracket`, `superscript`, `author_year`); with `config={"last_entry": n}` a
+  raised number past the reference list's last entry `n` is no marker, as in `extract()`;
+  author-year citations are decided and resolved with the document's reference list when the
+  doc carries it: `doc._.ct_reference_index = reference_list.author_year_index(entries).to_data()`
+  (set on `nlp.make_doc(text)` before the pipeline runs; `extract()` does the same per paragraph);
   `doc._.ct_markers`, each marker as a plain dict (`Marker.to_dict()`), so the Doc serializes;
 - sentence starts (`doc.sents`) and `doc.spans["ct_sentences"]`;
 - per sentence: `span._.ct_kind`, `span._.ct_score`, `span._.ct_is_claim`, `span._.ct_why`,
@@ -29,7 +32,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .citations import Marker, find_markers
+from .citations import AuthorYearIndex, CitedWork, Marker, find_markers
 from .facts import ClaimJudge, Paragraph
 from .quotations import sentence_markers
 from .scoring import DEFAULT_MODEL
@@ -46,18 +49,26 @@ _SPAN_EXTENSIONS = (
 for _name in _SPAN_EXTENSIONS:
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-if not Doc.has_extension("ct_markers"):
-    Doc.set_extension("ct_markers", default=None)
+for _name in ("ct_markers", "ct_reference_index"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 def _markers_of(doc: Doc, text: str) -> list[Marker]:
     """The markers the citations component stored, or the same grammar's answer without it."""
     stored = doc._.ct_markers
-    return [_marker(m) for m in stored] if stored is not None else find_markers(text)
+    return [_marker(m) for m in stored] if stored is not None else find_markers(text, index=_index(doc))
+
+
+def _index(doc: Doc) -> AuthorYearIndex | None:
+    """The document's reference list as author-year keys, when the doc was given it."""
+    data = doc._.ct_reference_index
+    return AuthorYearIndex.from_data(data) if data is not None else None
 
 
 def _marker(data: dict[str, Any]) -> Marker:
-    return Marker(**{**data, "numbers": tuple(data["numbers"])})
+    works = tuple(CitedWork.from_dict(w) for w in data.get("works", ()))
+    return Marker(**{**data, "numbers": tuple(data["numbers"]), "works": works})
 
 
 def _can_split(doc: Doc) -> bool:
@@ -102,7 +113,7 @@ class CitationMarkers:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        markers = find_markers(text, self.last_entry)
+        markers = find_markers(text, self.last_entry, _index(doc))
         if _can_split(doc):
             _split_at(doc, {edge for m in markers for edge in (m.start, m.end)})
         # Plain data, so that the Doc still serializes (DocBin, `nlp.pipe(n_process=…)`).

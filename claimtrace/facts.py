@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from .citations import Marker, editorial_flags, find_markers, strip_markers
+from .citations import AuthorYearIndex, Marker, editorial_flags, find_markers, strip_markers
 from .kinds import KindMatch, classify_kind
 from .quotations import sentence_markers
 from .scoring import DEFAULT_MODEL, Scorer, load_scorer
@@ -91,15 +91,21 @@ class ClaimJudge:
         return out
 
 
-def sentence_structure(text: str, markers: Sequence[Marker] | None = None, last_entry: int | None = None) -> Paragraph:
+def sentence_structure(
+    text: str, markers: Sequence[Marker] | None = None, last_entry: int | None = None,
+    index: AuthorYearIndex | None = None,
+) -> Paragraph:
     """Markers, sentence spans and each sentence's markers of one paragraph's text
-    (`last_entry`: see `citations.find_markers`)."""
-    found = find_markers(text, last_entry) if markers is None else list(markers)
+    (`last_entry` and `index`: the document's reference list, see `citations.find_markers`)."""
+    found = find_markers(text, last_entry, index) if markers is None else list(markers)
     spans = split_sentences(text, found)
     return Paragraph(text, spans, sentence_markers(text, spans, found))
 
 
-def paragraph_facts(judge: ClaimJudge, texts: Sequence[str], last_entry: int | None = None) -> list[list[SentenceFacts]]:
+def paragraph_facts(
+    judge: ClaimJudge, texts: Sequence[str], last_entry: int | None = None, index: AuthorYearIndex | None = None,
+) -> list[list[SentenceFacts]]:
     """Every fact of every sentence of each paragraph text; `last_entry` is the number of the
-    document's last reference entry, when it has a list (see `citations.find_markers`)."""
-    return judge.judge([sentence_structure(text, last_entry=last_entry) for text in texts])
+    document's last reference entry, when it has a list, and `index` the list as author-year
+    keys, which decides and resolves author-year citations (see `citations.find_markers`)."""
+    return judge.judge([sentence_structure(text, last_entry=last_entry, index=index) for text in texts])

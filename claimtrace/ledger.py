@@ -130,8 +130,9 @@ class Record:
 
     @property
     def is_cited(self) -> bool:
-        """Whether the sentence names a source: a `[n]` marker or a hyperlink."""
-        return bool(self.citations) or bool(self.links)
+        """Whether the sentence names a source: a marker (`[n]`, `(Smith, 2001)`, also one whose
+        work has no entry) or a hyperlink."""
+        return bool(self.citations) or bool(self.markers) or bool(self.links)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -195,6 +196,8 @@ class Integrity:
     beyond_list: tuple[int, ...] = ()  # of those, the numbers past the list's last entry (`[87]` of 40)
     uncited_entries: tuple[int, ...] = ()  # entries no marker points to
     duplicate_entries: tuple[int, ...] = ()  # numbers that occur twice in the list
+    missing_keys: tuple[str, ...] = ()  # author-year works cited with no entry (`Smith et al., 2001b`)
+    ambiguous_keys: tuple[str, ...] = ()  # author-year works that fit several entries
     uncited_claim_share: float = 0.0  # share of claims that cite nothing (no marker, no link)
     marker_cited_claims: int = 0  # claims citing by a `[n]` marker
     link_cited_claims: int = 0  # claims citing by a hyperlink
@@ -206,6 +209,8 @@ class Integrity:
             "beyond_list": list(self.beyond_list),
             "uncited_entries": list(self.uncited_entries),
             "duplicate_entries": list(self.duplicate_entries),
+            "missing_keys": list(self.missing_keys),
+            "ambiguous_keys": list(self.ambiguous_keys),
             "uncited_claim_share": self.uncited_claim_share,
             "marker_cited_claims": self.marker_cited_claims,
             "link_cited_claims": self.link_cited_claims,
@@ -245,7 +250,7 @@ class DocumentLedger:
             cited_claims=cited,
             uncited_claims=len(claims) - cited,
             markers=len(markers),
-            marker_cited_claims=sum(1 for r in claims if r.citations),
+            marker_cited_claims=sum(1 for r in claims if r.citations or r.markers),
             link_cited_claims=sum(1 for r in claims if r.links),
             links=len(links),
             not_english=sum(1 for r in sentences if r.lang != ENGLISH),

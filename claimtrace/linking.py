@@ -21,8 +21,8 @@ from .ledger import Integrity, Record, Reference
 class Linker:
     """Links one document's records to its entries, run by run, keeping only counts.
 
-    What it keeps grows with the reference list and the distinct cited numbers, never with the
-    number of records.
+    What it keeps grows with the reference list, the distinct cited numbers and the distinct
+    author-year keys that found no single entry, never with the number of records.
     """
 
     def __init__(self, entries: Sequence[Reference], has_list: bool):
@@ -32,6 +32,7 @@ class Linker:
         self._short = {e.number: e.short_form for e in reversed(self.entries)}  # a duplicated number: its first entry
         self._by_number = {n: [0, 0] for n in self._numbers}
         self._cited: set[int] = set()
+        self._keys: dict[str, dict[str, None]] = {"missing": {}, "ambiguous": {}}  # printed keys, in order
         self._claims = self._uncited = self._marker_cited = self._link_cited = 0
 
     def records(self, records: Iterable[Record]) -> list[Record]:
@@ -42,10 +43,13 @@ class Linker:
                 self._by_number[n][0] += 1
                 self._by_number[n][1] += record.is_claim
             self._cited.update(n for m in record.markers for n in m.numbers)
+            for work in (w for m in record.markers if m.scope == "sentence" for w in m.works):
+                if work.status != "linked":
+                    self._keys[work.status].setdefault(work.key)
             if record.is_claim:
                 self._claims += 1
                 self._uncited += not record.is_cited
-                self._marker_cited += bool(record.citations)
+                self._marker_cited += bool(record.citations or record.markers)
                 self._link_cited += bool(record.links)
         return linked
 
@@ -64,6 +68,8 @@ class Linker:
             beyond_list=tuple(sorted(n for n in cited if n > last)) if self.has_list else (),
             uncited_entries=tuple(sorted(set(counts) - cited)),
             duplicate_entries=tuple(sorted(n for n, c in counts.items() if c > 1)),
+            missing_keys=tuple(self._keys["missing"]),
+            ambiguous_keys=tuple(self._keys["ambiguous"]),
             uncited_claim_share=round(self._uncited / self._claims, 4) if self._claims else 0.0,
             marker_cited_claims=self._marker_cited,
             link_cited_claims=self._link_cited,

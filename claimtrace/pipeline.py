@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator, Sequence
 
 from .blocks import Block, has_blank_lines, settled, split_blocks
-from .citations import Link
+from .citations import AuthorYearIndex, Link
 from .errors import UsageError
 from .facts import ClaimJudge, paragraph_facts
 from .kinds import HEADING
@@ -23,7 +23,7 @@ from .ledger import DocumentLedger, Record, Reference
 from .linking import Linker, link
 from .readers import DEFAULT_MAX_BYTES, file_identity, read_bytes, read_path, readable_name, text_chunks
 from .readers.source import SourceText
-from .reference_list import SectionScan, find_reference_section, parse_references
+from .reference_list import SectionScan, author_year_index, find_reference_section, parse_references
 from .scoring import DEFAULT_MODEL
 from .text import Span
 
@@ -81,15 +81,17 @@ def _links_within(links: Sequence[Link], start: int, end: int) -> tuple[Link, ..
 def _block_records(
     doc: str, text: str, offset: int, blocks: Sequence[Block], judge: ClaimJudge, numbering: _Numbering,
     document_language: str | None = None, links: Sequence[Link] = (), last_entry: int | None = None,
+    author_year: AuthorYearIndex | None = None,
 ) -> tuple[list[Record], str]:
     """The records of `blocks` of `text` (which starts at `offset` in the document), numbered on
-    from `numbering`, and the document's language (`document_language` when known).
+    from `numbering`, and the document's language (`document_language` when known). `author_year`:
+    the document's reference list as author-year keys (`reference_list.author_year_index`).
 
     In a language other than English nothing is judged: the claim model and the kind rules read
     English, and their numbers would mean nothing there.
     """
     paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
-    facts = iter(paragraph_facts(judge, paragraphs, last_entry))
+    facts = iter(paragraph_facts(judge, paragraphs, last_entry, author_year))
     language, languages = paragraph_languages(paragraphs, document_language)
     paragraph_language = iter(languages)
     records: list[Record] = []
@@ -151,7 +153,7 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
     skip = source.skip + ((section_span,) if section_span else ())
     blocks = split_blocks(source.text, source.headings, skip)
     records, language = _block_records(source.doc, source.text, 0, blocks, judge, _Numbering(), links=source.links,
-                                       last_entry=_last_entry(entries))
+                                       last_entry=_last_entry(entries), author_year=author_year_index(entries))
     linked, counted, report = link(records, entries, has_list=section_span is not None)
     return DocumentLedger(
         doc=source.doc, format=source.format, records=tuple(linked), references=tuple(counted),
@@ -217,11 +219,12 @@ def extract_stream(
                    for e in _entries(section_text, Span(0, len(section_text)))]
     del section
     linker = Linker(entries, has_list=section_span is not None)
+    author_year = author_year_index(entries)
     numbering = _Numbering()
     part = 0
     for text, offset, blocks in _block_windows(chunks(), prose_end, blank_separated, window):
         records, _ = _block_records(doc, text, offset, blocks, judge, numbering, language,
-                                    last_entry=_last_entry(entries))
+                                    last_entry=_last_entry(entries), author_year=author_year)
         yield DocumentLedger(doc=doc, format="text", records=tuple(linker.records(records)),
                              language=language, part=part, final=False)
         part += 1

@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .citations import entry_opener, is_reference_heading
+from .citations import (
+    AuthorYearIndex, ListedWork, entry_opener, is_reference_heading, name_key, opens_author_year_entry,
+)
 from .ledger import Reference
 from .reference_fields import DOI_RE, URL_RE, reference_fields
 from .text import YEAR_PATTERN, Span
 
-__all__ = ["SectionScan", "find_reference_section", "parse_references"]
+__all__ = ["SectionScan", "author_year_index", "find_reference_section", "parse_references"]
 
 # A publication year between 1500 and 2100 not glued to other digits (citations-dev entries run
 # "Microbiology1997143179" together; such glued years are better missed than misread).
@@ -311,13 +313,29 @@ def _unnumbered_drafts(lines: list[_Line]) -> list[_Draft]:
     blocks = [b for b in blocks if b]
     has_blank_separators = len(blocks) > 1 and any(len(b) > 1 for b in blocks)
     if not has_blank_separators:
-        blocks = [[line] for b in blocks for line in b]
+        blocks = _join_wrapped([line for b in blocks for line in b])
     drafts = []
     for n, block in enumerate(blocks, 1):
         first, last = block[0], block[-1]
         indent = len(first.text) - len(first.text.lstrip())
         drafts.append(_Draft(n, first.start + indent, last.start + len(last.text.rstrip())))
     return drafts
+
+
+def _join_wrapped(lines: list[_Line]) -> list[list[_Line]]:
+    """One entry a line, except where most lines open an author-year entry: then a line that
+    opens none is the wrapped tail of the entry before it (`Smith, J. (2001). A title that` /
+    `  wraps. Nature, 4, 5.`)."""
+    opens = [opens_author_year_entry(line.text) for line in lines]
+    if sum(opens) * 2 <= len(lines) or not opens[0]:
+        return [[line] for line in lines]
+    blocks: list[list[_Line]] = []
+    for line, opener in zip(lines, opens):
+        if opener or not blocks:
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    return blocks
 
 
 def _reference(text: str, draft: _Draft) -> Reference:
@@ -330,3 +348,59 @@ def _reference(text: str, draft: _Draft) -> Reference:
         container=fields.container, volume=fields.volume, issue=fields.issue, pages=fields.pages,
         accessed=fields.accessed,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# author-year keys
+
+# The year an entry prints, with the letter that tells two works of one author and year apart:
+# `Ioannidis, J. P. A. (2005a)`, `Smith, J. 2001b.`; `in press` and `n.d.` when there is none.
+_ENTRY_YEAR = re.compile(rf"(?<![\d/.-])({YEAR_PATTERN})([a-z]?)(?![\w])")
+_ENTRY_NO_YEAR = re.compile(r"\b(in press|n\.\s?d\.|forthcoming)", re.IGNORECASE)
+
+
+def author_year_index(entries: Sequence[Reference]) -> AuthorYearIndex | None:
+    """The list as author-year keys (first author, number of authors, year and suffix), or None
+    for an empty list. Entries with no author or year to go by are left out: no author-year
+    citation can name them."""
+    works = [work for work in map(_listed_work, entries) if work is not None]
+    return AuthorYearIndex(tuple(works)) if entries else None
+
+
+def _listed_work(entry: Reference) -> ListedWork | None:
+    # The first year printed is the entry's own (`Smith, J. (2001a). Title…`); `in press` or
+    # `n.d.` only when it prints none (`Chang, H., Riese, D. J. 2. n. d., …(1997)` is 1997).
+    year = _ENTRY_YEAR.search(entry.text) or _ENTRY_NO_YEAR.search(entry.text)
+    if year is None:
+        return None
+    surname = entry.surname or entry.text[: year.start()].split(",")[0].strip(" (.")
+    key = name_key(surname)
+    if not key:
+        return None
+    count = _author_count(entry, entry.text[: year.start()])
+    second = name_key(_surname(entry.authors[1])) if len(entry.authors) == 2 else ""
+    head = name_key(entry.text[: year.start()])
+    if year.re is _ENTRY_YEAR:
+        return ListedWork(entry.number, key, count, year.group(1), year.group(2).lower(), second, head)
+    return ListedWork(entry.number, key, count, " ".join(year.group(1).lower().split()), "", second, head)
+
+
+# An author's initials closing a name in an APA/Harvard list: `Smith, J. A.,` `Rowley, J. (`.
+_INITIALS_END = re.compile(r"(?:\b[A-Z]\.[\s-]*)+(?=\s*(?:,|&|\(|$|and\b))")
+
+
+def _author_count(entry: Reference, head: str) -> int:
+    """1, 2, or 3 for three or more: the names before the year (`Smith, J., & Lee, K. (2001)`
+    has two), counted by their initials when it prints them, else the parsed authors."""
+    if re.search(r"\bet al\b", head):
+        return 3
+    initials = len(_INITIALS_END.findall(head))
+    return min(initials or len(entry.authors) or 1, 3)
+
+
+def _surname(author: str) -> str:
+    """`Rowley, J.` -> `Rowley`; `J. Rowley` -> `Rowley`."""
+    if "," in author:
+        return author.split(",")[0]
+    words = [w for w in author.split() if not w.endswith(".")]
+    return words[-1] if words else author

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .citations import Marker, editorial_tag_end
+from .citations import Marker, editorial_tag_end, is_narrative
 from .text import Span, skip_space
 
 # Terminal punctuation, then closing quotes/brackets, e.g. `.”`, `?)`, `...`, `!’”`.
@@ -206,7 +206,8 @@ def split_sentences(text: str, markers: Sequence[Marker] = ()) -> list[Span]:
 
     `markers` are the citation markers found in `text` (`citations.find_markers`).
     """
-    marker_at = {m.start: m for m in markers}
+    # A narrative citation (`… 2004). Smith and Jones (2001) showed`) opens the next sentence.
+    marker_at = {m.start: m for m in markers if not is_narrative(m)}
     items = _enumeration_items(text) if _ITEM_HINT.search(text) else []
     item_dots = {i for start, end in items for i in range(start, end) if text[i] == "."}
     spans: list[Span] = []

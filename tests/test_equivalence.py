@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import claimtrace.components  # noqa: F401  (registers the factories)
 from claimtrace import ExtractOptions, Kind, build_pipeline, extract, extract_path
+from claimtrace.reference_list import author_year_index
 from claimtrace.text import trimmed
 
 _FIXTURE_DIR = Path(__file__).parent / "fixtures"
@@ -48,7 +49,8 @@ def _ledger_facts(ledger, text: str):
         start = records[0].start
         facts = [
             (r.start - start, r.end - start, r.kind.value, r.score, r.why, r.is_claim,
-             tuple((m.raw, m.numbers, m.start - start, m.end - start, m.recognizer, m.scope, m.style) for m in r.markers))
+             tuple((m.raw, m.numbers, m.start - start, m.end - start, m.recognizer, m.scope, m.style,
+                    tuple((w.key, w.entries) for w in m.works)) for m in r.markers))
             for r in records
         ]
         yield text[start : records[-1].end], facts
@@ -60,16 +62,21 @@ def _doc_facts(doc):
         if not sent.text.strip():
             continue
         span = trimmed(doc.text, sent.start_char, sent.end_char)
-        markers = tuple((m["raw"], tuple(m["numbers"]), m["start"], m["end"], m["recognizer"], m["scope"], m["style"])
-                        for m in sent._.ct_markers)
+        markers = tuple((m["raw"], tuple(m["numbers"]), m["start"], m["end"], m["recognizer"], m["scope"], m["style"],
+                         tuple((w["key"], tuple(w["entries"])) for w in m.get("works", ()))) for m in sent._.ct_markers)
         out.append((span.start, span.end, sent._.ct_kind, sent._.ct_score, sent._.ct_why, sent._.ct_is_claim, markers))
     return out
 
 
 def _assert_same(ledger, text, pipelines):
+    """Each paragraph through each pipeline; a document with a reference list hands it to the
+    components as `extract()` does (author-year citations are decided and resolved with it)."""
+    index = author_year_index(ledger.references)
     for paragraph, expected in _ledger_facts(ledger, text):
         for nlp in pipelines:
-            assert _doc_facts(nlp(paragraph)) == expected, paragraph
+            doc = nlp.make_doc(paragraph)
+            doc._.ct_reference_index = index.to_data() if index is not None else None
+            assert _doc_facts(nlp(doc)) == expected, paragraph
 
 
 PIPELINES = None

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..citations import entry_opener, find_markers, is_reference_heading, note_number, source_url
+from ..citations import (
+    entry_opener, find_markers, is_reference_heading, note_number, opens_author_year_entry, source_url,
+)
 from ..errors import InputError
 from ..text import squash as _squash
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
@@ -121,7 +123,7 @@ def _highest_literal_marker(tokens) -> int:
             continue
         prose = "".join(child.content for child in token.children or [] if child.type == "text")
         for hit in find_markers(prose):
-            highest = max(highest, *hit.numbers)
+            highest = max((highest, *hit.numbers))
     return highest
 
 
@@ -207,7 +209,7 @@ class _Renderer:
         # "## References" + "1. Smith 2019": keep the list number so the parser can read it.
         if number and number.isdigit() and self.layout.in_reference_section:
             line = f"[{int(number)}] {line}"
-        for part in _split_entries(line):
+        for part in _split_entries(line, self.layout.in_reference_section):
             opened = part.count(LINK_OPEN)
             text, links = squash_links(part, hrefs[:opened])
             hrefs = hrefs[opened:]
@@ -260,14 +262,21 @@ def _footnote_refs(text: str, footnotes: _Footnotes) -> str:
     return _REFERENCE.sub(number, text)
 
 
-def _split_entries(line: str) -> list[str]:
-    """A paragraph of `[1] ...` lines typed without blank lines is a list: one line per entry."""
+def _split_entries(line: str, in_references: bool = False) -> list[str]:
+    """A paragraph of `[1] ...` lines typed without blank lines is a list: one line per entry.
+    So is, under a reference heading, a paragraph of lines that open author-year entries
+    (`Lee, M. (2018). Naps.` / `Smith, J. (2019). Sleep.`); a line that opens none continues
+    the entry before it."""
     pieces = line.split(_SOFT)
-    if not entry_opener(pieces[0].lstrip(), forms="bracket"):
+    if entry_opener(pieces[0].lstrip(), forms="bracket"):
+        opens = lambda piece: bool(entry_opener(piece.lstrip(), forms="bracket"))  # noqa: E731
+    elif in_references and len(pieces) > 1 and opens_author_year_entry(pieces[0]) and opens_author_year_entry(pieces[1]):
+        opens = opens_author_year_entry
+    else:
         return [_squash(" ".join(pieces))]
     out: list[str] = []
     for piece in pieces:
-        if entry_opener(piece.lstrip(), forms="bracket") or not out:
+        if opens(piece) or not out:
             out.append(piece)
         else:
             out[-1] += " " + piece

@@ -25,7 +25,9 @@ from . import LEDGER, Table, WriteOptions, Writer, scrubbed
 def _schemas(pa: Any) -> tuple[Any, Any]:
     marker = pa.struct([
         ("raw", pa.string()), ("numbers", pa.list_(pa.int32())), ("start", pa.int64()), ("end", pa.int64()),
-        ("recognizer", pa.string()), ("scope", pa.string()), ("locator", pa.string()),
+        ("recognizer", pa.string()), ("scope", pa.string()), ("locator", pa.string()), ("style", pa.string()),
+        # author-year markers: each cited work, its entries and status (null for other styles)
+        ("works", pa.list_(pa.struct([("key", pa.string()), ("entries", pa.list_(pa.int32())), ("status", pa.string())]))),
     ])
     link = pa.struct([("url", pa.string()), ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
     ledger = pa.schema([
