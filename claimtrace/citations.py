@@ -33,8 +33,22 @@ _DASH_SPLIT = re.compile(f"\\s*[{_DASHES}]\\s*")
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _MAX_NUMBER = 9999
 # The largest number that `[n]` always reads as a note: from 1500 a four-digit number is read
-# as a year (`[2019]`). Readers that number notes themselves stop here rather than lose markers.
+# as a year (`[2019]`), up to `LAST_YEAR_NOTE`. Readers that number notes themselves skip those
+# numbers (`note_number`), so a document's 1,500th note is `[2101]`, not a lost marker.
 MAX_NOTE_NUMBER = 1499
+LAST_YEAR_NOTE = 2100
+MAX_NOTE = _MAX_NUMBER  # the largest number `[n]` reads at all
+
+
+def note_number(ordinal: int) -> int:
+    """The number a reader gives its `ordinal`-th note (1, 2, …): the ordinal itself up to
+    `MAX_NOTE_NUMBER`, then past the numbers a bracket reads as a year (1,500th → 2101)."""
+    return ordinal if ordinal <= MAX_NOTE_NUMBER else ordinal + LAST_YEAR_NOTE - MAX_NOTE_NUMBER
+
+
+def reads_as_note(number: int) -> bool:
+    """Whether `[number]` is read back as a note (not a year, not too large)."""
+    return 1 <= number <= MAX_NOTE and not MAX_NOTE_NUMBER < number <= LAST_YEAR_NOTE
 # A range wider than this is more likely an interval or a page span than a run of citations.
 _MAX_RANGE = 100
 
