@@ -35,8 +35,22 @@ _DASH_SPLIT = re.compile(f"\\s*[{_DASHES}]\\s*")
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _MAX_NUMBER = 9999
 # The largest number that `[n]` always reads as a note: from 1500 a four-digit number is read
-# as a year (`[2019]`). Readers that number notes themselves stop here rather than lose markers.
+# as a year (`[2019]`), up to `LAST_YEAR_NOTE`. Readers that number notes themselves skip those
+# numbers (`note_number`), so a document's 1,500th note is `[2101]`, not a lost marker.
 MAX_NOTE_NUMBER = 1499
+LAST_YEAR_NOTE = 2100
+MAX_NOTE = _MAX_NUMBER  # the largest number `[n]` reads at all
+
+
+def note_number(ordinal: int) -> int:
+    """The number a reader gives its `ordinal`-th note (1, 2, …): the ordinal itself up to
+    `MAX_NOTE_NUMBER`, then past the numbers a bracket reads as a year (1,500th → 2101)."""
+    return ordinal if ordinal <= MAX_NOTE_NUMBER else ordinal + LAST_YEAR_NOTE - MAX_NOTE_NUMBER
+
+
+def reads_as_note(number: int) -> bool:
+    """Whether `[number]` is read back as a note (not a year, not too large)."""
+    return 1 <= number <= MAX_NOTE and not MAX_NOTE_NUMBER < number <= LAST_YEAR_NOTE
 # A range wider than this is more likely an interval or a page span than a run of citations.
 _MAX_RANGE = 100
 
@@ -924,7 +938,8 @@ def find_markers(text: str, last_entry: int | None = None, index: AuthorYearInde
     (`Smith (2001)`) and resolves each cited work to its entries.
     """
     hits = _bracket_markers(text)
-    if _ANY_SUPERSCRIPT.search(text) is not None:
+    # `isascii` reads a flag of the string: most paragraphs skip the scan for raised digits.
+    if not text.isascii() and _ANY_SUPERSCRIPT.search(text) is not None:
         raised = [m for m in SUPERSCRIPT.hits(text, last_entry) if isinstance(m, Marker)]
         hits = sorted(hits + raised, key=lambda m: m.start) if hits and raised else hits or raised
     author_year = _author_year_markers(text, index)
@@ -950,9 +965,10 @@ _SUP_SEPARATOR = f"(?:\\s?[,;˒]\\s?|\\s?[{_SUP_DASHES}]\\s?|\\]\\s?,?\\s?[{_SUP
 _SUP_RUN = re.compile(
     f"{_SUP}++(?:{_SUP_SEPARATOR}{_SUP}++)*+(?P<locator>:[A-Za-z.,;:{_SUP_DASHES}{SUPERSCRIPT_DIGITS}]*+)?"
 )
-# Longer than any list of raised citations (`¹⁵⁷],[¹⁵⁸],…` runs to about 150 characters in the
-# dev set): a run past this is a pattern or garbage, not one marker.
-_MAX_RUN = 400
+# Longer than any list of raised citations (the dev set's longest, 115 numbers as `³¹⁶],[³⁴⁰],[…`,
+# is about 800 characters): a run past this is a pattern or garbage, not one marker, and is not
+# parsed (each run is parsed once, so the work stays linear in the text).
+_MAX_RUN = 4000
 _SUP_NORMAL = re.compile(f"\\]\\s?,?\\s?([{_SUP_DASHES}]?)\\s?\\[|[˒]|⁻")
 _SUP_LOCATOR_END = re.compile(f"{_SUP}[^{SUPERSCRIPT_DIGITS}]*$")
 # What may stand right before a raised citation: a word, a number, closing punctuation, or an

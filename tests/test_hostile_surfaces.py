@@ -577,3 +577,48 @@ def test_a_page_of_many_links_and_one_of_many_divs_finish(tmp_path):
         ledger = claimtrace.extract_bytes(name, page.encode(), options=ExtractOptions(model="rules"))
         assert ledger.records
     assert len(claimtrace.extract_bytes("divs.html", divs.encode(), options=ExtractOptions(model="rules")).records) == 5_000
+
+
+# --- 9. thousands of notes are read --------------------------------------------------------------
+
+
+def test_thousands_of_markdown_notes_are_read():
+    n = 3_000
+    body = " ".join(f"Claim {i} was made.[^n{i}]" for i in range(n))
+    notes = "\n".join(f"[^n{i}]: Source {i} (2001)." for i in range(n))
+    ledger = claimtrace.extract_bytes("many.md", (body + "\n\n" + notes + "\n").encode(),
+                                      options=ExtractOptions(model="rules"))
+    cited = sorted({c for r in ledger.records for c in r.citations})
+    # the 1,500th note skips the numbers `[n]` reads as years: 1499, then 2101
+    assert len(cited) == n and cited[1497:1501] == [1498, 1499, 2101, 2102] and cited[-1] == n + 601
+    assert len(ledger.references) == n and not ledger.integrity.missing_entries and not ledger.integrity.uncited_entries
+    first = {r.text.split()[1]: r.citations for r in ledger.records}
+    assert first["1499"] == (2101,) and first["2999"] == (3601,)
+
+
+def test_thousands_of_word_footnotes_are_read(tmp_path):
+    docx = pytest.importorskip("docx")
+    import importlib.util
+
+    fixtures_dir = Path(__file__).parent / "fixtures"
+    spec = importlib.util.spec_from_file_location("make_fixtures", fixtures_dir / "make_fixtures.py")
+    fixtures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixtures)
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    n = 1_600
+    d = docx.Document()
+    for i in range(1, n + 1):
+        p = d.add_paragraph(f"Claim {i} was made in a case.")
+        fixtures._note_reference(p, "footnote", i)
+    part = Part(PackURI("/word/footnotes.xml"), fixtures.CT_BASE + "footnotes+xml",
+                fixtures._note_xml("footnote", {i: f"Case {i} (2001)." for i in range(1, n + 1)}).encode(), d.part.package)
+    d.part.relate_to(part, fixtures.RT_BASE + "footnotes")
+    path = tmp_path / "many.docx"
+    d.save(str(path))
+    ledger = claimtrace.extract_path(path, ExtractOptions(model="rules"))
+    cited = sorted({c for r in ledger.records for c in r.citations})
+    assert len(cited) == n and cited[1498:1500] == [1499, 2101] and len(ledger.references) == n
+    labels = {ref.number: ref.label for ref in ledger.references}
+    assert labels[2101] == "1500" and labels[1499] in (None, "")  # Word's own number, where it differs

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError, MissingExtraError
-from ..citations import find_markers, is_reference_heading, source_url
+from ..citations import find_markers, is_reference_heading, note_number, source_url
 from ..text import squash as _squash
 from ..text import to_superscript
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
@@ -55,16 +55,22 @@ class _Notes:
     labels: dict[int, str] = field(default_factory=dict)  # note number -> Word's endnote label
     offset: int = 0
     footnotes: int = 0  # footnotes referenced in the body: endnotes are numbered after them
+    counted: dict[str, int] = field(default_factory=dict)  # notes numbered so far, by kind
     roman_endnotes: bool = True  # Word's default endnote numbering
 
     def number(self, key: tuple[str, str]) -> int:
         if key not in self.numbers:
             kind = key[0]
-            order = sum(1 for k in self.numbers if k[0] == kind) + 1
+            order = self.counted.get(kind, 0) + 1  # counted, not re-summed: thousands of notes stay linear
+            self.counted[kind] = order
             base = self.offset + (self.footnotes if kind == "endnote" else 0)
-            self.numbers[key] = base + order
+            # Past note 1499 the numbers `[n]` reads as years are skipped; Word's own number is the label.
+            number = note_number(base + order)
+            self.numbers[key] = number
             if kind == "endnote":
-                self.labels[base + order] = _roman(order) if self.roman_endnotes else str(order)
+                self.labels[number] = _roman(order) if self.roman_endnotes else str(order)
+            elif number != base + order:
+                self.labels[number] = str(order)
         return self.numbers[key]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..citations import MAX_NOTE_NUMBER, Link, is_reference_heading
+from ..citations import MAX_NOTE_NUMBER, Link, is_reference_heading, note_number, reads_as_note
 from ..errors import InputError
 from ..text import Span, squash
 from .source import SourceText
@@ -136,18 +136,21 @@ class Layout:
     def notes(self, heading: str, entries: Sequence[tuple[int | None, str]]) -> Span:
         """Append the notes section; entries without a number are numbered after the last one.
 
-        A note numbered past `MAX_NOTE_NUMBER` would be read back as a year and lose its
-        markers, so such a document is refused with one line instead.
+        An unnumbered entry after note 1499 skips the numbers `[n]` reads as years
+        (`citations.note_number`). A note the page itself numbers 1500 to 2100, or past 9999,
+        would be read back as a year (or not at all) and lose its markers, so such a document is
+        refused with one line instead.
         """
         span = self.heading(heading)
         last = 0
         for number, text in entries:
-            number = number if number is not None else last + 1
+            number = number if number is not None else (last + 1 if last < MAX_NOTE_NUMBER else
+                                                        max(last + 1, note_number(MAX_NOTE_NUMBER + 1)))
             last = max(last, number)
-            if number > MAX_NOTE_NUMBER:
+            if not reads_as_note(number):
                 raise InputError(
-                    f"{self.doc}: has notes numbered past {MAX_NOTE_NUMBER} ({len(entries):,} notes); "
-                    f"claimtrace reads [n] up to {MAX_NOTE_NUMBER} as a note and larger numbers as years"
+                    f"{self.doc}: has a note numbered {number} ({len(entries):,} notes); claimtrace reads [n] "
+                    f"from 1500 to 2100 as a year and past 9999 not at all, so its markers would be lost"
                 )
             self._add(f"[{number}] {text}".rstrip())
         self.notes_span = Span(span.start, self._length)

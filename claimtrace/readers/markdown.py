@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..citations import entry_opener, find_markers, is_reference_heading, opens_author_year_entry, source_url
+from ..citations import (
+    entry_opener, find_markers, is_reference_heading, note_number, opens_author_year_entry, source_url,
+)
 from ..errors import InputError
 from ..text import squash as _squash
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
@@ -44,8 +46,8 @@ class _Footnotes:
     def number(self, label: str) -> int | None:
         if label not in self.text:
             return None
-        if label not in self.numbers:
-            self.numbers[label] = self.offset + len(self.numbers) + 1
+        if label not in self.numbers:  # past note 1499, the numbers `[n]` reads as years are skipped
+            self.numbers[label] = note_number(self.offset + len(self.numbers) + 1)
         return self.numbers[label]
 
 
