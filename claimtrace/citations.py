@@ -131,7 +131,7 @@ MARKER_FIELDS = Schema((
     Field("locator", TEXT, "the pinpoint inside the cited work: `p. 23`",
           column="marker_locators", cell=attrgetter("locator"), sparse=True),
     Field("style", TEXT, "how the document prints it: `bracket`, `superscript`, `author_year`",
-          views=frozenset({JSON, ARROW})),
+          column="marker_styles", cell=attrgetter("style")),
     Field("works", Items(lambda: WORK_FIELDS), "author-year markers: each work cited, its entries and status",
           views=frozenset({JSON, ARROW}), omit_empty=True),
 ))

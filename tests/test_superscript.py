@@ -131,10 +131,19 @@ def test_superscript_ledger_rows():
 # Pathological runs that yield few or no markers: each must take well under a second a megabyte.
 @pytest.mark.parametrize("probe", ["¹,", "¹]–[", "⁵⁰:fig.", "10⁻", "¹⁻", "]–[¹", "¹²³⁴⁵⁶⁷⁸⁹⁰", "¹˒ "])
 def test_superscript_patterns_are_linear(probe):
-    text = probe * (1_000_000 // len(probe))
-    began = time.perf_counter()
-    find_markers(text)
-    assert time.perf_counter() - began < 1.0
+    """Asserted as a shape, not a wall-clock limit (the suite shares its machine): four times the
+    text takes about four times the time (a quadratic pattern: sixteen), and a megabyte never
+    takes minutes. The quiet-machine figure is in the README (well under a second a megabyte)."""
+    def timed(size: int) -> float:
+        text = probe * (size // len(probe))
+        began = time.perf_counter()
+        find_markers(text)
+        return time.perf_counter() - began
+
+    small = min(timed(250_000) for _ in range(2))
+    large = min(timed(1_000_000) for _ in range(2))
+    assert large < 10 * small + 0.1, (probe, small, large)
+    assert large < 10.0, (probe, large)
 
 
 @pytest.mark.parametrize("probe", ["a¹ ", "x² ", "Ca²⁺ "])
