@@ -279,3 +279,37 @@ def test_many_real_citations_take_time_in_proportion():
 
     small, large = min(timed(5_000) for _ in range(3)), min(timed(20_000) for _ in range(2))
     assert large < 8 * small + 0.05, (small, large)
+
+
+def test_every_format_says_which_style_a_marker_is():
+    """CSV/TSV have `marker_styles` (one per marker, in marker order), JSON each marker's `style`,
+    the report each marker's `data-style` and a tooltip naming it."""
+    import csv
+    import io
+    import json
+
+    from claimtrace.defaults import Format
+    from claimtrace.writers import LEDGER, WriteOptions, make_writer
+
+    ledger = extract("Sleep is restored by naps (Smith et al., 2001) and by tea.³ It works [2].\n\n"
+                     "References\n\n1. Jones A. Tea. J Tea 1999;1:1.\n2. Lee B. Naps. J Sleep 2000;2:2.\n"
+                     "3. Wu C. Tea again. J Tea 2002;3:3.\n\n"
+                     "Smith, A., Lee, B., & Wu, C. (2001). Naps. Sleep, 1, 1-2.\n")
+
+    def written(fmt: Format) -> str:
+        stream = io.StringIO()
+        writer = make_writer(fmt, stream, LEDGER, WriteOptions())
+        writer.begin()
+        writer.document(ledger)
+        writer.end(ledger.summary)
+        return stream.getvalue()
+
+    styles = [m.style for r in ledger.records for m in r.markers]
+    rows = list(csv.DictReader(io.StringIO(written(Format.csv))))
+    assert [s for row in rows for s in row["marker_styles"].split(";") if s] == styles
+    assert styles == ["author_year", "superscript", "bracket"]
+    records = json.loads(written(Format.json))["documents"][0]["records"]
+    assert [m["style"] for r in records for m in r["markers"]] == styles
+    page = written(Format.html)
+    for style in set(styles):
+        assert f'data-style="{style}"' in page
