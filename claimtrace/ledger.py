@@ -158,7 +158,7 @@ RECORD_FIELDS = Schema((
     Field("citations", List("int"), "the reference numbers its markers cite: `2;3;4`",
           views=VIEWS | {DIFF, DIFF_FLAT}, sheet=Sheet(9, cell="cited_entries")),
     Field("markers", Items(lambda: MARKER_FIELDS), "the markers: raw text, numbers, offsets, scope, locator, style",
-          views=frozenset({JSON, FLAT, ARROW, DIFF})),
+          views=frozenset({JSON, FLAT, ARROW, DIFF, SHEET}), sheet=Sheet(24, cell="markers", wrap=True)),
     Field("linked_references", List("int"), "cited numbers that have a reference-list entry",
           views=frozenset({JSON, FLAT, ARROW})),
     Field("sources", List("str", sep=" | "), "each cited entry's short form, then link URLs",
@@ -171,7 +171,7 @@ RECORD_FIELDS = Schema((
     JSON: ("doc", "id", "section", "paragraph", "sentence", "start", "end", "text", "is_claim", "score", "kind",
            "citations", "markers", "linked_references", "sources", "why", "lang", "flags", "links"),
     DIFF: ("id", "text", "is_claim", "score", "kind", "citations", "markers", "links"),
-    SHEET: ("text", "is_claim", "score", "kind", "citations", "sources", "flags", "why", "id", "section", "links",
+    SHEET: ("text", "is_claim", "score", "kind", "citations", "sources", "flags", "why", "markers", "id", "section", "links",
             "doc", "paragraph", "sentence", "lang", "start", "end"),
 })
 

@@ -313,3 +313,23 @@ def test_every_format_says_which_style_a_marker_is():
     page = written(Format.html)
     for style in set(styles):
         assert f'data-style="{style}"' in page
+
+
+def test_the_workbook_shows_each_marker_and_its_style():
+    import io
+
+    import openpyxl
+
+    from claimtrace.defaults import Format
+    from claimtrace.writers import LEDGER, WriteOptions, make_writer
+
+    ledger = extract("Naps help (Smith et al., 2001).³ Tea helps [2].")
+    stream = io.BytesIO()
+    writer = make_writer(Format.xlsx, stream, LEDGER, WriteOptions(include_all=True))
+    writer.begin()
+    writer.document(ledger)
+    writer.end(ledger.summary)
+    sheet = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))["Claims"]
+    header = [c.value for c in sheet[1]]
+    cells = [row[header.index("markers")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert cells == ["(Smith et al., 2001) author_year\n³ superscript", "[2] bracket"]

@@ -33,7 +33,7 @@ section.doc{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:1
 a.m{color:#2456c7;text-decoration:none;font-size:.85em;vertical-align:super}
 a.out{color:#2456c7;overflow-wrap:anywhere}
 .m.missing{color:#b3261e;font-size:.85em;vertical-align:super;text-decoration:line-through}
-.m.superscript,.m.author_year{vertical-align:baseline;font-size:1em}
+.m[data-style=superscript],.m[data-style=author_year]{vertical-align:baseline;font-size:1em}
 dd.missing{color:#b3261e}
 ol.refs li:target{background:#fff3bf}
 ol.refs li,a.m,.s{scroll-margin-top:9rem}
@@ -245,10 +245,10 @@ class ReportWriter(Writer):
                 continue
             target = next((n for n in item.numbers if n in self.entries), None)
             if target is None:  # nothing to jump to: say so instead of a dead link
-                pieces.append(f"<span class=\"m {item.style} missing\" id=\"d{d}-m{item.start}\" data-style=\"{item.style}\" "
+                pieces.append(f"<span class=\"m missing\" id=\"d{d}-m{item.start}\" data-style=\"{item.style}\" "
                               f"title=\"{_STYLE_TITLES.get(item.style, item.style)}: no entry in the list\">{_e(text[start:end])}</span>")
             else:
-                pieces.append(f"<a class=\"m {item.style}\" id=\"d{d}-m{item.start}\" href=\"#d{d}-ref{target}\" data-style=\"{item.style}\" "
+                pieces.append(f"<a class=\"m\" id=\"d{d}-m{item.start}\" href=\"#d{d}-ref{target}\" data-style=\"{item.style}\" "
                               f"title=\"{_STYLE_TITLES.get(item.style, item.style)}: entry {target}\">{_e(text[start:end])}</a>")
         pieces.append(_e(text[pos:]))
         status = _status(r)

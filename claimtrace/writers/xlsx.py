@@ -97,6 +97,8 @@ def _shown(f: Field, value: Any) -> str:
         return "; ".join(map(str, value))
     if cell == "lines":
         return "\n".join(map(str, value))
+    if cell == "markers":  # each marker as printed and how: `(Smith, 2001) author_year`
+        return "\n".join(f"{m.raw} {m.style}" for m in value)
     value = f.type.json(value)
     return "" if value is None else str(value)
 
