@@ -28,27 +28,12 @@ from typer.testing import CliRunner
 import claimtrace
 from claimtrace.batch import Job, Outcome, _pooled, extract_input, plan_inputs
 from claimtrace.cli import app
+from conftest import HANG_GUARD, cli, one_error_line
 from claimtrace.errors import InputError
 from claimtrace.pipeline import ExtractOptions
 from claimtrace.readers import read_bytes
 
 CLAIM = "Unemployment fell to 4.1 percent in 2019 across the country.[1]\n"
-HANG_GUARD = 120  # seconds: a hang, not a slow run
-
-
-def cli(*args: str, stdin=None, stdout=subprocess.PIPE, timeout: float = HANG_GUARD, **kwargs) -> subprocess.CompletedProcess:
-    """The real command line in its own process, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "claimtrace", *args], stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
-        timeout=timeout, **kwargs,
-    )
-
-
-def one_error_line(stderr: bytes | str) -> str:
-    text = stderr.decode() if isinstance(stderr, bytes) else stderr
-    errors = [line for line in text.splitlines() if line.startswith("claimtrace: error: ")]
-    assert len(errors) == 1 and "Traceback" not in text, text
-    return errors[0]
 
 
 @pytest.fixture()

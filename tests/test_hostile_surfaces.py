@@ -29,23 +29,10 @@ from claimtrace.cli import app
 from claimtrace.errors import UsageError
 from claimtrace.pipeline import ExtractOptions
 from claimtrace.writers import Format, WriteOptions, make_writer
+from conftest import HANG_GUARD, cli, one_error_line
 
-HANG_GUARD = 120
 CLAIM = "Unemployment fell to 4.1 percent in 2019 across the country.[1]\n"
 SURROGATE_TEXT = "Taxes rose 5% in 2020 \ud800 here.[1]\n\nReferences\n\n1. Smith (2020). A paper \udfff.\n"
-
-
-def cli(*args: str, timeout: float = HANG_GUARD, **kwargs) -> subprocess.CompletedProcess:
-    kwargs.setdefault("stdout", subprocess.PIPE)
-    kwargs.setdefault("stderr", subprocess.PIPE)
-    return subprocess.run([sys.executable, "-m", "claimtrace", *args], timeout=timeout, **kwargs)
-
-
-def one_error_line(stderr: bytes | str) -> str:
-    text = stderr.decode() if isinstance(stderr, bytes) else stderr
-    errors = [line for line in text.splitlines() if line.startswith("claimtrace: error: ")]
-    assert len(errors) == 1 and "Traceback" not in text, text
-    return errors[0]
 
 
 @pytest.fixture()
