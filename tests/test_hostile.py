@@ -135,7 +135,12 @@ def test_signal_during_a_run_leaves_no_partial_file(tmp_path, signum):
         [sys.executable, "-m", "claimtrace", "extract", str(big), "-o", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
-    time.sleep(1.5)
+    # Signal once the run is under way: its temporary output file exists (the handlers are set
+    # before it is opened). A fixed sleep failed on a loaded machine, where start-up took longer.
+    deadline = time.monotonic() + HANG_GUARD
+    while not any(out.parent.iterdir()) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert any(out.parent.iterdir()) or process.poll() is not None, "no temporary output file appeared"
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=HANG_GUARD)
     assert "Traceback" not in stderr.decode()
