@@ -4,11 +4,12 @@ outcomes in input order; a local cluster of `-j` workers unless a scheduler is n
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable, Iterator, Sequence
 
 from .errors import UsageError
 from .jobs import Job, Outcome, extract_input, max_jobs, run_jobs
-from .scheduler import CONNECT_TIMEOUT, probe
+from .scheduler import CONNECT_TIMEOUT, connect_within, probe
 
 
 def _need_dask() -> None:
@@ -59,7 +60,13 @@ def run_on_dask(
         cluster = LocalCluster(n_workers=max(1, min(jobs, max_jobs())), threads_per_worker=1,
                                processes=True, dashboard_address=None)
     try:
-        client = Client(scheduler if scheduler is not None else cluster, timeout=connect_timeout)
+        if scheduler is None:
+            client = Client(cluster, timeout=connect_timeout)
+        else:  # set_as_default=False: a client left behind by a stalled handshake is nobody's default
+            client = connect_within(partial(Client, scheduler, timeout=connect_timeout, set_as_default=False),
+                                    scheduler, connect_timeout)
+    except UsageError:
+        raise
     except Exception as exc:  # whatever `distributed` raises: one line, never a traceback
         if cluster is not None:
             cluster.close()

@@ -34,6 +34,7 @@ class Outcome:
     # worker) comes back without its records: their counts and languages come instead.
     summary: Summary | None = None
     languages: frozenset[str] = frozenset()
+    replaced: int = 0  # lone surrogates written as U+FFFD where the rows were written
 
     def without_records(self) -> "Outcome":
         """This outcome with its ledger's records replaced by their counts and languages."""
