@@ -713,6 +713,17 @@ def test_notes_a_page_numbers_itself_are_read(start, count, printed):
         assert entry.text.startswith(f"Author {page_number}.") and (entry.label or str(entry.number)) == str(page_number)
 
 
+def test_a_raised_year_linking_into_the_body_stays_a_year():
+    """Only a link into a list item makes a note reference of a number `[n]` cannot read: a
+    raised `2019` linking to a figure is left as the page prints it, and the figure stays."""
+    page = ("<html><body><article><p>Prices rose 5% by then.<sup><a href='#fig2019'>2019</a></sup></p>"
+            "<div id='fig2019'>Figure 2019 shows the prices of every town.</div></article></body></html>")
+    ledger = claimtrace.extract_source(claimtrace.readers.read_bytes("fig.html", page.encode(), fmt="html"),
+                                       ExtractOptions(model="rules"))
+    assert [r.text for r in ledger.records] == ["Prices rose 5% by then.²⁰¹⁹", "Figure 2019 shows the prices of every town."]
+    assert ledger.references == () and ledger.records[0].citations == ()
+
+
 def test_a_page_with_too_many_notes_for_n_is_refused_in_one_line(runner, tmp_path):
     """More than 9,398 notes cannot all take a number `[n]` reads (1-1499, 2101-9999): refused."""
     (tmp_path / "many.html").write_text(_self_numbered(1, 9_400))

@@ -408,11 +408,16 @@ def _collect_notes(tree: Any, root: Any, site: str | None = None) -> _Notes:
         if numbers and target and numbers.isdigit():
             targets.setdefault(target, int(numbers))
         elif own is not None and target:
-            targets.setdefault(target, own)
             linked_only.append((node.mem_id, target, own))
+    anchors = _anchors(tree) if targets or linked_only else {}
+    for mem_id, target, own in linked_only:
+        # Only a link into a list item: a raised year linking to a figure or a section stays a year.
+        entry = _entry_node(anchors.get(target))
+        if entry is not None and entry.tag == "li":
+            targets.setdefault(target, own)
+            notes.linked_only[mem_id] = own
     entries = []
     seen: set[int] = set()
-    anchors = _anchors(tree) if targets else {}
     for target, number in targets.items():
         entry = _entry_node(anchors.get(target))
         if entry is not None and entry.mem_id not in seen:
@@ -426,8 +431,6 @@ def _collect_notes(tree: Any, root: Any, site: str | None = None) -> _Notes:
     if entries:
         _add_uncited_siblings(entries)
         notes.renumber = _renumbering([number for _, number in entries])
-        noted = {target for target in targets if _entry_node(anchors.get(target)) is not None}
-        notes.linked_only = {mem_id: own for mem_id, target, own in linked_only if target in noted}
         for entry, number in entries:
             for back in entry.css(_BACKLINKS):
                 back.decompose()
