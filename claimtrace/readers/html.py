@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..citations import (
     editorial_flags, find_markers, is_reference_heading, is_source_block, marker_label, source_url,
 )
+from ..languages.en import NOTES_HEADING
 from ..text import squash as _squash
 from ..text import to_superscript
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
@@ -73,7 +74,7 @@ class _Note:
 
 @dataclass
 class _Notes:
-    heading: str = "Notes"
+    heading: str = NOTES_HEADING
     by_target: dict[str, int] = field(default_factory=dict)  # element id -> marker number
     entries: list[_Note] = field(default_factory=list)
 
@@ -401,7 +402,7 @@ def _collect_notes(tree: Any, root: Any, site: str | None = None) -> _Notes:
     for entry, _ in entries:
         if entry.parent is not None and entry.parent.tag in ("ol", "ul") and entry.tag == "li":
             containers.append(entry.parent)
-    notes.heading = _notes_heading(root, containers, [e for e, _ in entries]) or "Notes"
+    notes.heading = _notes_heading(root, containers, [e for e, _ in entries]) or NOTES_HEADING
     if entries:
         _add_uncited_siblings(entries)
         for entry, number in entries:
