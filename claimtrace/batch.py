@@ -15,6 +15,7 @@ import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Generator, Iterable, Iterator, Sequence
 
@@ -24,7 +25,7 @@ from .ledger import DocumentLedger, Summary
 from .defaults import STREAM_FROM
 from .pipeline import ExtractOptions, extract_bytes, extract_path, extract_stream
 from .readers import DEFAULT_MAX_BYTES, DIRECTORY_EXTENSIONS, file_size, format_for_name, sniff_format
-from .scheduler import CONNECT_TIMEOUT, check_address, probe
+from .scheduler import CONNECT_TIMEOUT, check_address, connect_within, probe
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -142,6 +143,7 @@ class Outcome:
     # worker) comes back without its records: their counts and languages come instead.
     summary: Summary | None = None
     languages: frozenset[str] = frozenset()
+    replaced: int = 0  # lone surrogates written as U+FFFD where the rows were written
 
     def without_records(self) -> "Outcome":
         """This outcome with its ledger's records replaced by their counts and languages."""
@@ -584,7 +586,13 @@ def run_on_dask(
         cluster = LocalCluster(n_workers=max(1, min(jobs, max_jobs())), threads_per_worker=1,
                                processes=True, dashboard_address=None)
     try:
-        client = Client(scheduler if scheduler is not None else cluster, timeout=connect_timeout)
+        if scheduler is None:
+            client = Client(cluster, timeout=connect_timeout)
+        else:  # set_as_default=False: a client left behind by a stalled handshake is nobody's default
+            client = connect_within(partial(Client, scheduler, timeout=connect_timeout, set_as_default=False),
+                                    scheduler, connect_timeout)
+    except UsageError:
+        raise
     except Exception as exc:  # whatever `distributed` raises: one line, never a traceback
         if cluster is not None:
             cluster.close()

@@ -247,7 +247,9 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
     """Write each document's rows as soon as it is done (a document read in parts: each part as
     it is done); one stderr line per failed input."""
     open_part = None  # the last part written of a document whose last part has not come
+    replaced = 0  # lone surrogates replaced where the rows were written (a Dask worker's part)
     for outcome in _progress(err, outcomes, count, quiet):
+        replaced += outcome.replaced
         ledger = outcome.ledger
         if ledger is None:
             if open_part is not None:
@@ -286,7 +288,7 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
     if not totals.written:
         writer.begin()  # empty input: a valid, empty output (CSV header, JSON object)
     writer.end(totals.summary)
-    _say_replaced(err, writer.replaced)
+    _say_replaced(err, writer.replaced + replaced)
 
 
 def _say_replaced(err: Console, replaced: int) -> None:

@@ -9,6 +9,7 @@ numbered by chunk, so the dataset read in file-name order is the ledger in input
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Generator, Sequence
@@ -23,11 +24,14 @@ from .writers.parquet import part_name, write_part
 def extract_part(jobs: list[Job], index: int, directory: str, include_all: bool = False) -> list[Outcome]:
     """One cluster task: extract `jobs`, write their rows to the `index`-th part of `directory`
     (written beside it and renamed, so a part is whole or absent) and return the outcomes
-    without their records."""
+    without their records; the first carries how many lone surrogates the part replaced."""
     outcomes = extract_inputs(jobs, index)
     with atomic_path(Path(directory) / part_name(index)) as tmp:
-        write_part(tmp, (o.ledger for o in outcomes if o.ledger is not None), LEDGER, include_all)
-    return [o.without_records() for o in outcomes]
+        replaced = write_part(tmp, (o.ledger for o in outcomes if o.ledger is not None), LEDGER, include_all)
+    light = [o.without_records() for o in outcomes]
+    if replaced and light:
+        light[0] = replace(light[0], replaced=replaced)
+    return light
 
 
 def run_partitioned(
