@@ -30,27 +30,33 @@ from .text import printable
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .batch import BatchTotals, RunConfig
+    from .jobs import RunConfig
+    from .totals import BatchTotals
     from .writers import Table, WriteOptions, Writer
 
 
-class _Library:
-    """`claimtrace.library`, imported on first use: `claimtrace --help` needs none of it (typer
-    and rich alone take most of the 0.15 s a help screen may take). mypy sees the module itself
-    (below), so every call through `lib` is type-checked."""
+class _OnFirstUse:
+    """A module of this package imported on first use: `claimtrace --help` needs none of the
+    library (typer and rich alone take most of the 0.15 s a help screen may take). mypy sees the
+    modules themselves (below), so every call through `lib` and `say` is type-checked."""
+
+    def __init__(self, module: str):
+        self._module = module
 
     def __getattr__(self, name: str) -> Any:
-        from . import library
+        from importlib import import_module
 
-        found = getattr(library, name)
+        found = getattr(import_module(self._module, __package__), name)
         setattr(self, name, found)
         return found
 
 
 if TYPE_CHECKING:
     from . import library as lib
+    from . import messages as say
 else:
-    lib = _Library()
+    lib = _OnFirstUse(".library")  # every library name the command line calls
+    say = _OnFirstUse(".messages")  # the sentences it prints on stderr
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -274,13 +280,13 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
         if writer.table is lib.LEDGER and not totals.document.sentences:
             _say(err, f"{ledger.doc}: no sentences found")
         if writer.table is lib.REFERENCES and not ledger.references and totals.document.links:
-            _say(err, lib.links_line(ledger.doc, totals.document.links))
+            _say(err, say.links_line(ledger.doc, totals.document.links))
         # The whole document's counts (`totals.document`), when it came in parts.
-        line = lib.integrity_line(ledger, totals.document)
+        line = say.integrity_line(ledger, totals.document)
         # In a batch, "no reference list" is counted once at the end, not per document.
         if line and (count == 1 or ledger.integrity.reference_list):
             _say(err, line)
-        warning = lib.language_line(ledger.doc, totals.languages, totals.document.not_english)
+        warning = say.language_line(ledger.doc, totals.languages, totals.document.not_english)
         if warning:
             _say(err, warning)
     if not totals.written and totals.failed:
@@ -323,16 +329,16 @@ def _writer_at(out_format: Format, output: Optional[Path], dataset: bool, table:
 def _report(err: Console, totals: BatchTotals, table: Table, inputs: int, skipped: int) -> None:
     """The closing stderr lines of a run: what was skipped, and the summary."""
     if skipped:
-        _say(err, f"skipped {lib.counted(skipped, 'file')} in directories (hidden, not {', '.join(lib.DIRECTORY_EXTENSIONS)}, or not regular files)")
+        _say(err, f"skipped {say.counted(skipped, 'file')} in directories (hidden, not {', '.join(lib.DIRECTORY_EXTENSIONS)}, or not regular files)")
     if inputs > 1 and totals.without_list:
         n = totals.without_list
-        _say(err, f"{lib.counted(n, 'document')} {'cites' if n == 1 else 'cite'} numbers but {'has' if n == 1 else 'have'} no reference list")
-    failed = f"; {lib.counted(len(totals.failed), 'input')} failed" if totals.failed else ""
+        _say(err, f"{say.counted(n, 'document')} {'cites' if n == 1 else 'cite'} numbers but {'has' if n == 1 else 'have'} no reference list")
+    failed = f"; {say.counted(len(totals.failed), 'input')} failed" if totals.failed else ""
     if not table.is_ledger:
         docs = totals.summary.documents
-        line = f"{lib.counted(docs, 'document')}, {lib.counted(totals.references, 'reference entry', 'reference entries')}"
+        line = f"{say.counted(docs, 'document')}, {say.counted(totals.references, 'reference entry', 'reference entries')}"
     else:
-        line = lib.summary_line(totals.summary)
+        line = say.summary_line(totals.summary)
     _say(err, f"{line}{failed}")
 
 
@@ -436,7 +442,7 @@ def extract(
         raise typer.Exit(EXIT_INPUT)
     if fail_on_uncited and result.summary.uncited_claims:
         n = result.summary.uncited_claims
-        _say(err, f"{lib.counted(n, 'claim')} {'cites' if n == 1 else 'cite'} nothing")
+        _say(err, f"{say.counted(n, 'claim')} {'cites' if n == 1 else 'cite'} nothing")
         raise typer.Exit(EXIT_UNCITED)
 
 
@@ -541,7 +547,7 @@ def diff(
         if not quiet:
             _say(err, f"{old} → {new}: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed; "
                       f"claims +{counts['claims_added']} −{counts['claims_removed']}; "
-                      f"{lib.counted(lost, 'sentence')} lost a source")
+                      f"{say.counted(lost, 'sentence')} lost a source")
     if result.dropped_sources:
         raise typer.Exit(EXIT_DIFF_LOST_SOURCE)
 

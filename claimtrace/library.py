@@ -5,21 +5,20 @@ of it, and mypy checks every call through `lib` against these names.
 
 from __future__ import annotations
 
-from .batch import (
-    STDIN, STDIN_NAME, BatchTotals, RunConfig, counted, integrity_line, jobs_for, language_line, links_line,
-    plan_inputs, run_batch, summary_line,
-)
+from .batch import run_batch
+from .inputs import STDIN, STDIN_NAME, plan_inputs
+from .jobs import RunConfig, jobs_for
 from .output import atomic_directory, atomic_path, check_output, check_output_directory, open_output
 from .partitioned import run_partitioned
 from .pipeline import ExtractOptions, claim_judge
 from .readers import DIRECTORY_EXTENSIONS, byte_limit, check_encoding
 from .scoring import load_scorer
+from .totals import BatchTotals
 from .writers import LEDGER, REFERENCES, WriteOptions, format_for_path, make_writer, writer_class
 
 __all__ = [
     "DIRECTORY_EXTENSIONS", "LEDGER", "REFERENCES", "STDIN", "STDIN_NAME", "BatchTotals", "ExtractOptions",
     "RunConfig", "WriteOptions", "atomic_directory", "atomic_path", "byte_limit", "check_encoding", "check_output",
-    "check_output_directory", "claim_judge", "counted", "format_for_path", "integrity_line", "jobs_for",
-    "language_line", "links_line", "load_scorer", "make_writer", "open_output", "plan_inputs", "run_batch",
-    "run_partitioned", "summary_line", "writer_class",
+    "check_output_directory", "claim_judge", "format_for_path", "jobs_for", "load_scorer", "make_writer",
+    "open_output", "plan_inputs", "run_batch", "run_partitioned", "writer_class",
 ]

@@ -12,13 +12,13 @@ from __future__ import annotations
 import errno
 import io
 import os
+import secrets
 import shutil
 import stat
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator, Sequence
+from typing import IO, Callable, Iterator, Sequence
 
 from .errors import OutputError, UsageError
 
@@ -85,20 +85,48 @@ def atomic_path(path: Path) -> Iterator[str]:
     same for streams.
     """
     target = Path(os.path.realpath(path))  # a symlink is written through to its target
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
-    try:
-        yield tmp
-        os.chmod(tmp, _mode_for(target))
-        _replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with _beside(path, target, _new_file, os.unlink) as tmp:
+        try:
+            yield tmp
+            os.chmod(tmp, _mode_for(target))
+            _replace(tmp, target)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def _new_file(name: str) -> None:
+    os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600))
+
+
+@contextmanager
+def _beside(path: Path, target: Path, make: Callable[[str], None], remove: Callable[[str], None]) -> Iterator[str]:
+    """A new temporary file or directory beside `target` (`make` creates one, exclusively, as
+    mkstemp and mkdtemp do), removed when the block ends if it is still there. Its name is
+    chosen before it is made, so that a signal at any moment, even inside the call that makes
+    it, leaves nothing behind (mkstemp could be stopped after making the file and before
+    returning its name)."""
+    for _ in range(100):
+        name = str(target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            make(name)
+        except FileExistsError:
+            continue  # not ours: another name
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+        except BaseException:  # stopped while it was made: it may be there, and it is ours
+            _remove_if_made(name, remove)
+            raise
+        try:
+            yield name
+            return
+        finally:
+            _remove_if_made(name, remove)
+    raise OutputError(f"{path}: cannot write (no free temporary name beside it)")
+
+
+def _remove_if_made(name: str, remove: Callable[[str], None]) -> None:
+    if os.path.lexists(name):
+        remove(name)
 
 
 def _open(path: str | Path, binary: bool) -> IO:
@@ -153,23 +181,19 @@ def atomic_directory(path: Path) -> Iterator[Path]:
     its inode, owner and mode and gets the files moved in, each by a rename. On failure the
     temporary directory is removed: a dataset is there whole or not at all."""
     target = Path(os.path.realpath(path))
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
-    try:
-        yield tmp
-        if target.is_dir():
-            for item in sorted(tmp.iterdir()):
-                os.replace(item, target / item.name)
-        else:
-            os.chmod(tmp, 0o777 & ~_umask())
-            os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    with _beside(path, target, lambda name: os.mkdir(name, 0o700),
+                 lambda name: shutil.rmtree(name, ignore_errors=True)) as name:
+        tmp = Path(name)
+        try:
+            yield tmp
+            if target.is_dir():
+                for item in sorted(tmp.iterdir()):
+                    os.replace(item, target / item.name)
+            else:
+                os.chmod(tmp, 0o777 & ~_umask())
+                os.replace(tmp, target)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 def _umask() -> int:

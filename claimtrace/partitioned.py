@@ -14,7 +14,8 @@ from functools import partial
 from pathlib import Path
 from typing import Generator, Sequence
 
-from .batch import Job, Outcome, extract_inputs, run_on_dask
+from .dask_engine import extract_inputs, run_on_dask
+from .jobs import Job, Outcome
 from .scheduler import CONNECT_TIMEOUT
 from .output import atomic_path
 from .writers import LEDGER

@@ -26,7 +26,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import claimtrace
-from claimtrace.batch import Job, Outcome, _pooled, extract_input, plan_inputs
+from claimtrace.inputs import plan_inputs
+from claimtrace.jobs import Job, Outcome, extract_input
+from claimtrace.pool import run_pooled
 from claimtrace.cli import app
 from conftest import HANG_GUARD, cli, one_error_line
 from claimtrace.errors import InputError
@@ -133,7 +135,12 @@ def test_signal_during_a_run_leaves_no_partial_file(tmp_path, signum):
         [sys.executable, "-m", "claimtrace", "extract", str(big), "-o", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
-    time.sleep(1.5)
+    # Signal once the run is under way: its temporary output file exists (the handlers are set
+    # before it is opened). A fixed sleep failed on a loaded machine, where start-up took longer.
+    deadline = time.monotonic() + HANG_GUARD
+    while not any(out.parent.iterdir()) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert any(out.parent.iterdir()) or process.poll() is not None, "no temporary output file appeared"
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=HANG_GUARD)
     assert "Traceback" not in stderr.decode()
@@ -227,23 +234,23 @@ def test_a_killed_worker_costs_only_its_document(tmp_path):
         (tmp_path / f"{name}.txt").write_text(CLAIM)
         names.append(str(tmp_path / f"{name}.txt"))
     work = [Job(n, ExtractOptions(model="rules"), None, "utf-8") for n in names]
-    outcomes = list(_pooled(work, 2, task=_dies_on_b))
+    outcomes = list(run_pooled(work, 2, task=_dies_on_b))
     assert [Path(o.name).name for o in outcomes] == ["a.txt", "b.txt", "c.txt", "d.txt"]
     assert [o.ledger is not None for o in outcomes] == [True, False, True, True]
     assert "worker process died" in outcomes[1].error
 
 
 def test_no_process_can_be_started(tmp_path, monkeypatch):
-    import claimtrace.batch as batch
+    import claimtrace.pool as pool
 
     def refuse(*args, **kwargs):
         raise OSError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", refuse)
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text(CLAIM)
     work = [Job(str(tmp_path / f"{n}.txt"), ExtractOptions(model="rules"), None, "utf-8") for n in "ab"]
-    assert all(o.ledger is not None for o in _pooled(work, 2))
+    assert all(o.ledger is not None for o in run_pooled(work, 2))
 
 
 def test_table_into_a_closed_pipe_stops(tmp_path):

@@ -25,7 +25,8 @@ import pytest
 from typer.testing import CliRunner
 
 import claimtrace
-from claimtrace.batch import Job, Outcome, _pooled, extract_input
+from claimtrace.jobs import Job, Outcome, extract_input
+from claimtrace.pool import run_pooled
 from claimtrace.cli import app
 from claimtrace.errors import UsageError
 from claimtrace.pipeline import ExtractOptions
@@ -312,16 +313,16 @@ def _dies_on_b(job: Job) -> Outcome:
 def test_a_worker_killed_between_submits(tmp_path, monkeypatch):
     """The pool breaks while the caller is busy with an earlier outcome: the next submit used to
     raise `BrokenProcessPool` as a traceback."""
-    import claimtrace.batch as batch
+    import claimtrace.pool as pool
 
-    monkeypatch.setattr(batch, "_TASK_DOCUMENTS", 1)  # one document a task: many submits
+    monkeypatch.setattr(pool, "_TASK_DOCUMENTS", 1)  # one document a task: many submits
     names = []
     for name in "abcdefghijkl":
         (tmp_path / f"{name}.txt").write_text(CLAIM)
         names.append(str(tmp_path / f"{name}.txt"))
     work = [Job(n, ExtractOptions(model="rules"), None, "utf-8") for n in names]
     outcomes = []
-    for outcome in _pooled(work, 1, task=_dies_on_b):
+    for outcome in run_pooled(work, 1, task=_dies_on_b):
         outcomes.append(outcome)
         time.sleep(0.3)  # the worker dies meanwhile
     assert [Path(o.name).name for o in outcomes] == [f"{n}.txt" for n in "abcdefghijkl"]

@@ -173,6 +173,6 @@ def test_numbers_beyond_the_list_are_reported():
     text = "Prices rose.[2] Wages fell.[87]\n\nReferences\n[1] A (2001) One. J 1: 1–2.\n[2] B (2002) Two. J 2: 3–4.\n"
     ledger = extract(text)
     assert ledger.integrity.missing_entries == (87,) and ledger.integrity.beyond_list == (87,)
-    from claimtrace.batch import integrity_line
+    from claimtrace.messages import integrity_line
 
     assert "beyond the list's last entry: 87" in integrity_line(ledger)

@@ -184,7 +184,7 @@ def test_one_claim_cites_by_a_link(runner, tmp_path):
     page = tmp_path / "one.html"
     page.write_text('<html><body><article><p>Rents rose 9% last year, <a href="https://s.example/r">the agency said</a>.[1]</p>'
                     '<h2>References</h2><ol><li>Agency. Rents 2023.</li></ol></article></body></html>', encoding="utf-8")
-    from claimtrace.batch import integrity_line
+    from claimtrace.messages import integrity_line
     from claimtrace.pipeline import extract_path
 
     line = integrity_line(extract_path(str(page)))

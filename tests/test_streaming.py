@@ -211,16 +211,16 @@ def test_cli_batch_counts_a_streamed_document_without_a_list(tmp_path):
 def test_a_document_failing_after_its_first_parts_leaves_well_formed_json(tmp_path, monkeypatch):
     """A file that changes while it is read fails after parts were written: the document is
     closed (no integrity report), the error is reported, and the next input still comes."""
-    import claimtrace.batch as batch
+    import claimtrace.jobs as jobs
 
-    real = batch.extract_stream
+    real = jobs.extract_stream
 
     def failing(path, *args, **kwargs):
         parts = real(path, *args, **kwargs)
         yield next(parts)
         raise InputError(f"{path}: cannot decode as utf-8 at byte 9999; try --encoding latin-1")
 
-    monkeypatch.setattr(batch, "extract_stream", failing)
+    monkeypatch.setattr(jobs, "extract_stream", failing)
     big = tmp_path / "big.txt"
     big.write_text(_document(5, wrapped=False), encoding="utf-8")
     small = tmp_path / "small.txt"

@@ -1,0 +1,94 @@
+"""The sentences a person reads on stderr: the summary line, a document's integrity report,
+its languages, where its web sources are. Only the command line prints them.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from .language import ENGLISH
+from .ledger import DocumentLedger, Summary
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """`1 claim`, `2 claims` (`plural` when it is not `word` + s)."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _verb(n: int, verb: str) -> str:
+    """`1 marker cites`, `2 markers cite`."""
+    return verb + "s" if n == 1 else verb
+
+
+def summary_line(total: Summary) -> str:
+    """`1 document, 59 sentences, 41 claims (20 cited, 21 uncited), 25 markers`."""
+    line = (
+        f"{counted(total.documents, 'document')}, {counted(total.sentences, 'sentence')}, "
+        f"{counted(total.claims, 'claim')} ({total.cited_claims} cited, {total.uncited_claims} uncited), "
+        f"{counted(total.markers, 'marker')}"
+    )
+    if total.links:
+        line += (f", {counted(total.links, 'link')} (claims cited by a marker: {total.marker_cited_claims}, "
+                 f"by a link: {total.link_cited_claims})")
+    if total.not_english:
+        n = total.not_english
+        line += f"; {n} sentence{'s' if n != 1 else ''} not in English, not judged"
+    return line
+
+
+def language_line(doc: str, languages: Iterable[str], not_english: int) -> str | None:
+    """A warning when part of a document is not English (its sentences are not judged):
+    `languages` are its records' languages, `not_english` its `Summary.not_english`."""
+    others = sorted(set(languages) - {ENGLISH})
+    if not others:
+        return None
+    n = not_english
+    return (f"{doc}: {n} sentence{'s' if n != 1 else ''} in {', '.join(others)}: not judged "
+            "(the claim model reads English)")
+
+
+def _numbers(values: Sequence[int] | Sequence[str], separator: str = ", ") -> str:
+    shown = separator.join(map(str, values[:10]))
+    return shown + (f" … (+{len(values) - 10})" if len(values) > 10 else "")
+
+
+def integrity_line(ledger: DocumentLedger, summary: Summary | None = None) -> str | None:
+    """One line on how the document's markers and reference list fit, if there is news.
+
+    `summary` is the whole document's when the ledger is the last of its parts."""
+    report = ledger.integrity
+    summary = summary or ledger.summary
+    if report is None or (not ledger.references and not summary.markers):
+        return None
+    if not report.reference_list:
+        works = f" and {counted(len(report.missing_keys), 'work')} by author and year" if report.missing_keys else ""
+        return (f"{ledger.doc}: no reference list found; {counted(summary.markers, 'marker')} "
+                f"{_verb(summary.markers, 'cite')} {counted(len(report.missing_entries), 'number')}{works}")
+    parts = [counted(len(ledger.references), "reference entry", "reference entries")]
+    if report.missing_entries:
+        parts.append(f"cited but missing: {_numbers(report.missing_entries)}")
+    if report.missing_keys:
+        parts.append(f"cited works with no entry: {_numbers(report.missing_keys, '; ')}")
+    if report.ambiguous_keys:
+        parts.append(f"ambiguous (several entries fit): {_numbers(report.ambiguous_keys, '; ')}")
+    if report.beyond_list:
+        parts.append(f"beyond the list's last entry: {_numbers(report.beyond_list)}")
+    if report.uncited_entries:
+        parts.append(f"never cited: {_numbers(report.uncited_entries)}")
+    if report.duplicate_entries:
+        parts.append(f"duplicate entries: {_numbers(report.duplicate_entries)}")
+    if summary.claims:
+        parts.append(f"{report.uncited_claim_share:.0%} of claims cite nothing")
+    if report.link_cited_claims:
+        parts.append(f"{counted(report.link_cited_claims, 'claim')} {_verb(report.link_cited_claims, 'cite')} by a link, "
+                     f"{report.marker_cited_claims} by a marker")
+    return f"{ledger.doc}: " + "; ".join(parts)
+
+
+def links_line(doc: str, links: int) -> str:
+    """For `claimtrace references` on a page that cites only by hyperlink (issue 22: a page with
+    30 source links said `0 reference entries` and nothing more): where its sources are."""
+    import shlex
+
+    return (f"{doc}: no reference list; its sentences cite {counted(links, 'web link')} instead, "
+            f"listed by: claimtrace extract {shlex.quote(doc)} -f jsonl | jq -r '.links[].url'")
