@@ -27,7 +27,7 @@ from typing import Any, Iterator, Sequence
 from .fields import ARROW, INT64, JSON, TEXT, Field, Items, List, Schema
 from .languages.en import (
     BACKLINK_LABEL, CITING_LEAD, EDITORIAL_BRACKET, FLAG_WORDS, INTERVAL_BEFORE, LOCATOR_LABEL, NAME_PARTICLES,
-    NAVIGATION_PATH, NOT_AUTHORS, PARTICLE_PATTERN, REFERENCE_HEADING, SOURCE_BLOCK, UNIT_AFTER,
+    NAVIGATION_PATH, NOT_AUTHORS, PARTICLE_PATTERN, REFERENCE_HEADING, SHARE_OR_SIGN_IN, SOURCE_BLOCK, UNIT_AFTER,
 )
 from .text import SUPERSCRIPT_DIGITS, YEAR_PATTERN, from_superscript, is_year
 
@@ -197,18 +197,8 @@ _SCHOLARLY_HOST = re.compile(
     r"(?:^|\.)(?:doi\.org|arxiv\.org|ncbi\.nlm\.nih\.gov|europepmc\.org|biorxiv\.org|medrxiv\.org|"
     r"hdl\.handle\.net|ssrn\.com|zenodo\.org|jstor\.org)$"
 )
-# Share, sign-in and comment endpoints on any host: phys.org's share bar
-# (`facebook.com/sharer/sharer.php?u=…`), a Verge "Sign in" (`auth.voxmedia.com/login`),
-# Blogger's "Post a Comment" (`blogger.com/comment.g`).
-_SHARE_OR_SIGN_IN = re.compile(
-    r"^(?:(?:[\w-]+\.)*(?:facebook\.com/shar|twitter\.com/(?:intent|share)|x\.com/intent|"
-    r"linkedin\.com/(?:share|cws/share)|reddit\.com/submit|pinterest\.[a-z.]+/pin/create|"
-    r"tumblr\.com/(?:share|widgets/share)|wa\.me/|api\.whatsapp\.com/send|t\.me/share|"
-    r"news\.ycombinator\.com/submitlink|getpocket\.com/(?:save|edit)|vk\.com/share|"
-    r"blogger\.com/(?:share-post|comment|profile))|"
-    r"[^/]+/(?:[^?#]*/)?(?:log-?in|sign-?in|sign-?up|register|auth|my-account|account)(?:[/?#.]|$))",
-    re.IGNORECASE,
-)
+# Share, sign-in and comment endpoints on any host (`languages/en.py`).
+_SHARE_OR_SIGN_IN = SHARE_OR_SIGN_IN
 # A site's own furniture: tag, category, author, search and comment pages (`languages/en.py`).
 _FURNITURE_PATH = NAVIGATION_PATH
 _SCHEME = re.compile(r"^https?://", re.IGNORECASE)

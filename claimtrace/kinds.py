@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .languages.en import (
-    ALL_RIGHTS, BYLINE, CATEGORY_NOUNS, CHANGE_BEFORE, CUE_PAIRS, CUE_WORDS, DATE_LABEL, DEFINING, FURNITURE,
-    IMPERATIVES, LOCATOR_WORDS, NAMED_TIME, NAMED_TIME_INITIALS, NOT_DATING, NOT_PAST, NOT_PLURAL, NUMBER_WORDS,
+    ALL_RIGHTS, BYLINE, CATEGORY_NOUNS, CHANGE_BEFORE, COPULAS, CUE_EXCEPTIONS, CUE_PAIRS, CUE_WORDS, DATE_LABEL,
+    DEFINING, FURNITURE, IMPERATIVES, INDEFINITE_ARTICLES, LOCATOR_WORDS, NAMED_TIME, NAMED_TIME_INITIALS, NOT_DATING, NOT_PAST, NOT_PLURAL, NUMBER_WORDS,
     PAST_FORMS, PLURAL_NOUNS, PRONOUN_I, QUANTITY_OPENERS, SCALE_WORDS, TIME_AGO, TITLE_CUES, UNITS,
-    WORD_AS_WRITTEN,
+    UNITS_AFTER_YEAR, WORD_AS_WRITTEN,
 )
 from .text import YEAR_PATTERN
 
@@ -112,6 +112,7 @@ _PAST = PAST_FORMS
 _NOT_PAST = NOT_PAST
 _PRONOUN_I = PRONOUN_I
 _WORD_AS_WRITTEN = WORD_AS_WRITTEN
+_CUE_EXCEPTIONS = dict(CUE_EXCEPTIONS)
 
 # ---------------------------------------------------------------- numbers
 _NUMBER_WORDS = NUMBER_WORDS
@@ -185,7 +186,7 @@ def _statistic(body: str, words: list[str]) -> str | None:
         first = nxt_words[0] if nxt_words else ""
         year_like = digits and len(token) == 4 and token.isdigit() and 1500 <= int(token) <= 2100
         if first in _UNITS or (first[:1] == "%") or (first.rstrip(".") in _UNITS and digits):
-            if year_like and first not in ("km", "kg", "%", "percent", "people"):
+            if year_like and first not in UNITS_AFTER_YEAR:
                 continue  # "in 2019 years" is rare; "2019 to" is a date
             return _quoted(f"{token} {nxt[0].strip(_EDGE)}")
         if year_like or token.lower() == "one":  # "one of the reasons" counts nothing
@@ -348,11 +349,8 @@ def _in_name(written: list[str], i: int) -> bool:
 def _exception(words: list[str], i: int) -> bool:
     """A cue word that does not mean its cue here: "rather than", "were expected to"."""
     w, prev = words[i], words[i - 1] if i else ""
-    if w == "than":
-        return prev in ("rather", "other")
-    if w == "expected":
-        return prev in ("was", "were")
-    return False
+    before = _CUE_EXCEPTIONS.get(w)
+    return before is not None and prev in before
 
 
 # What the cue loop does with each word it has anything to do for (the lexicons are complete
@@ -391,7 +389,7 @@ def classify_kind(body: str) -> KindMatch:
             if cue not in found and not _in_name(written, i) and not _exception(words, i):
                 found[cue] = _quoted(w)
         elif (category and 1 < i < last and words[i + 1] == "of"
-              and words[i - 1] in ("a", "an") and words[i - 2] in ("is", "are", "was", "were")):
+              and words[i - 1] in INDEFINITE_ARTICLES and words[i - 2] in COPULAS):
             found.setdefault("definition", _quoted(f"{words[i - 2]} {words[i - 1]} {w} of"))
         if pairs is not None and i < last:
             cue = pairs.get(words[i + 1])

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from .citations import entry_opener
-from .languages.en import ACCESSED_LABEL, ARCHIVED_LABEL, MONTH_PATTERN, NAME_WORDS, PUBLISHER_TAIL
+from .languages.en import (
+    ACCESSED_LABEL, ARCHIVED_LABEL, EDITOR_LABEL, IN_BOOK, ISSUE_LABEL, MONTH_PATTERN, MORE_AUTHORS, NAME_WORDS,
+    PAGES_LABEL, PUBLISHER_TAIL, VOLUME_LABEL,
+)
 from .text import YEAR_PATTERN
 
 __all__ = ["DOI_RE", "URL_RE", "ReferenceFields", "reference_fields"]
@@ -51,9 +54,9 @@ _VANCOUVER = re.compile(
     r"\s*(?:\((?P<issue>[^()]+)\))?\s*(?::\s*(?P<pages>[eE]?[\w.]+(?:\s*[-–—]\s*[eE]?[\w.]+)?))?"
 )
 # IEEE and others: "vol. 5, no. 2, pp. 2054–2060".
-_VOL = re.compile(r"\b(?:vol\.|volume)\s*(?P<v>\d[\w.-]*)", re.IGNORECASE)
-_NO = re.compile(r"\b(?:no\.|issue|iss\.|nr\.)\s*(?P<v>\d[\w./-]*)", re.IGNORECASE)
-_PP = re.compile(r"\b(?:pp?\.|pages?)\s*(?P<v>[eE]?\d+(?:\s*[-–—]\s*[eE]?\d+)?)", re.IGNORECASE)
+_VOL = re.compile(rf"\b{VOLUME_LABEL}\s*(?P<v>\d[\w.-]*)", re.IGNORECASE)
+_NO = re.compile(rf"\b{ISSUE_LABEL}\s*(?P<v>\d[\w./-]*)", re.IGNORECASE)
+_PP = re.compile(rf"\b{PAGES_LABEL}\s*(?P<v>[eE]?\d+(?:\s*[-–—]\s*[eE]?\d+)?)", re.IGNORECASE)
 # "58: 233–267", "163 (4) 643–657", "8: e1002984", "5(2), 10–20", "109: : 53–81".
 _VOLUME_PAGES = re.compile(
     r"(?<![\w.])(?P<volume>\d{1,5})(?:\s*\((?P<issue>[^()]{1,15})\)|\s+(?P<supplement>Suppl\.?(?:\s*\d+)?))?\s*(?:[:,]\s*)+"
@@ -67,7 +70,7 @@ _VANCOUVER_AUTHORS_END = re.compile(r"((?:(?:^|\s)[A-Z]{1,5}(?:-[A-Z]{1,2})?|et 
 _QUOTED = (re.compile(r"“(?P<t>[^”]{3,})”"), re.compile(r'"(?P<t>[^"]{3,})"'), re.compile(r"‘(?P<t>[^’]{3,})’"))
 _TRAILING = " .,;:'\"”’"
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bal)(?<!\bvs)\.\s+|\?\s+|!\s+")
-_ET_AL = re.compile(r",?\s*(?:et al\.?|and others|…)\s*$", re.IGNORECASE)
+_ET_AL = re.compile(rf",?\s*{MORE_AUTHORS}\s*$", re.IGNORECASE)
 # eLife, APA variants: `Kauffman SA. 1969. Title.`: the year stands alone after the authors.
 _YEAR_FIRST = re.compile(rf"^\(?(?P<year>{YEAR_PATTERN})[a-z]?\)?[.,:]?\s+")
 # Strings flattened without punctuation (some PDF and XML exports):
@@ -84,7 +87,7 @@ _SPACED_NUMBERS = re.compile(
 # An entry's PubMed ID printed after it (`Journal of Neurophysiology 28. 14283062`, `PubMed: 15952369.`).
 _TRAILING_PMID = re.compile(r"(?:\s*(?:PubMed|PMID):?\s*\d{6,9}\.?|\s+\d{7,9}\.?)\s*$", re.IGNORECASE)
 # A chapter's book: `In: Gazzaniga M, editor, The Cognitive Neurosciences, III, Cambridge, MA: MIT Press`.
-_EDITORS = re.compile(r"^(?:[^,.:;]{1,60}?,\s*)*?[^,.:;]{1,60}?,?\s+(?:editors?|eds?\.)\s*[,.:]\s*", re.IGNORECASE)
+_EDITORS = re.compile(rf"^(?:[^,.:;]{{1,60}}?,\s*)*?[^,.:;]{{1,60}}?,?\s+{EDITOR_LABEL}\s*[,.:]\s*", re.IGNORECASE)
 _PUBLISHER_TAIL = PUBLISHER_TAIL
 # Pages printed after a container with no volume: `Journal of the Royal Statistical Society: 39–82`.
 _PAGES_TAIL = re.compile(r"\s*:\s*[A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d*)?$")
@@ -347,7 +350,7 @@ def _title_and_container(segment: str) -> tuple[str | None, str | None]:
     """`Title. Container` split where the container starts: after the title's last sentence end,
     keeping a dotted journal name whole (`Title. J. Biol. Chem.`)."""
     segment = re.sub(rf"[.,;]?\s*(?:\(?{YEAR_PATTERN}[a-z]?\)?[.;,]?\s*)?$", "", segment.strip())
-    chapter = re.search(r"[.?!]\s+In:?\s+", segment)  # `Title. In: Book, editors`
+    chapter = IN_BOOK.search(segment)  # `Title. In: Book, editors`
     if chapter:
         return segment[: chapter.start() + 1], _book(segment[chapter.end():])
     splits = [m for m in _SPLIT.finditer(segment)]

@@ -180,6 +180,8 @@ CUE_PAIRS: tuple[tuple[str, str], ...] = (
 )
 # "is a type of", "was a kind of": a category ("what kind of service", "been a kind of mystery" are none).
 CATEGORY_NOUNS = frozenset("type kind form species genus class family member variety".split())
+# The suffixes the claim model's shape block keeps of a content word (`scoring.features`), in order.
+SHAPE_SUFFIXES = ("ing", "ed", "ly", "s")
 # Words that start an instruction ("Wash your hands.", "Let's go."): advice, an opinion.
 IMPERATIVES = frozenset(
     "let let's let’s make take try please don't don’t do be get keep add use put remember "
@@ -262,6 +264,13 @@ NAMED_TIME = (
 )
 NAMED_TIME_INITIALS = "JFMASONDTWytiolen"
 TIME_AGO = re.compile(r"\b\w+ (?:years?|months?|weeks?|days?) ago\b")
+# A cue word preceded by one of these words does not mean its cue: "rather than", "were expected to".
+CUE_EXCEPTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (("than", ("rather", "other")), ("expected", ("was", "were")))
+# "is a type of": the copula and article before a category noun (`CATEGORY_NOUNS`).
+COPULAS = ("is", "are", "was", "were")
+INDEFINITE_ARTICLES = ("a", "an")
+# Units after a year-like number that still make it a quantity ("2019 km"); "in 2019 years" is rare.
+UNITS_AFTER_YEAR = ("km", "kg", "%", "percent", "people")
 # A past event is not dated by a time it only follows: "since 2019", "as of May", "until June".
 NOT_DATING = ("since", "as of", "until")
 # "X is a Y that …": a definition, unless X is a pronoun.
@@ -389,6 +398,15 @@ MONTH_PATTERN = (
 # original on …": dates of access or archiving, never the publication year.
 ACCESSED_LABEL = r"(?:Retrieved|Accessed|Last accessed|Viewed|Cited|\[cited)"
 ARCHIVED_LABEL = r"Archived(?: from the original)? on"
+# The labels of a volume, an issue and pages ("vol. 5, no. 2, pp. 2054–2060"), of more authors
+# ("et al.", "and others"), of a book's editors ("Gazzaniga M, editor,") and of the book a
+# chapter is in ("Title. In: Book").
+VOLUME_LABEL = r"(?:vol\.|volume)"
+ISSUE_LABEL = r"(?:no\.|issue|iss\.|nr\.)"
+PAGES_LABEL = r"(?:pp?\.|pages?)"
+MORE_AUTHORS = r"(?:et al\.?|and others|…)"
+EDITOR_LABEL = r"(?:editors?|eds?\.)"
+IN_BOOK = re.compile(r"[.?!]\s+In:?\s+")
 # Words that tell a reference entry from a to-do item in a numbered list (`reference_list`).
 CITATION_WORDS = re.compile(r"\bet al\b|\bpp?\.\s*\d|\bvol\.|\bRetrieved\b|\bIn:|\bibid\b|\bop\. cit", re.I)
 # Where a chapter's book ends and its publisher starts: `The Cognitive Neurosciences, III,
@@ -400,6 +418,19 @@ PUBLISHER_TAIL = re.compile(
 
 # ---------------------------------------------------------------------------------------------
 # Links (`citations.source_url`)
+
+# Share, sign-in and comment endpoints on any host: phys.org's share bar
+# (`facebook.com/sharer/sharer.php?u=…`), a Verge "Sign in" (`auth.voxmedia.com/login`),
+# Blogger's "Post a Comment" (`blogger.com/comment.g`).
+SHARE_OR_SIGN_IN = re.compile(
+    r"^(?:(?:[\w-]+\.)*(?:facebook\.com/shar|twitter\.com/(?:intent|share)|x\.com/intent|"
+    r"linkedin\.com/(?:share|cws/share)|reddit\.com/submit|pinterest\.[a-z.]+/pin/create|"
+    r"tumblr\.com/(?:share|widgets/share)|wa\.me/|api\.whatsapp\.com/send|t\.me/share|"
+    r"news\.ycombinator\.com/submitlink|getpocket\.com/(?:save|edit)|vk\.com/share|"
+    r"blogger\.com/(?:share-post|comment|profile))|"
+    r"[^/]+/(?:[^?#]*/)?(?:log-?in|sign-?in|sign-?up|register|auth|my-account|account)(?:[/?#.]|$))",
+    re.IGNORECASE,
+)
 
 # A site's own furniture: tag, category, topic and label pages, author and user profiles,
 # search, feeds, newsletters, comments (phys.org's in-text keyword links to `/tags/birch/`,

@@ -20,7 +20,7 @@ from ..citations import (
     editorial_flags, find_markers, is_reference_heading, is_source_block, marker_label, note_number, reads_as_note,
     source_url,
 )
-from ..languages.en import NOTES_HEADING
+from ..languages.en import CLOSING_MARKS, NOTES_HEADING, SENTENCE_END_MARKS
 from ..text import squash as _squash
 from ..text import to_superscript
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
@@ -178,6 +178,7 @@ def _fingerprint(text: str) -> str:
 
 
 _LABEL_WORDS = 5
+_SENTENCE_ENDS = tuple(SENTENCE_END_MARKS)
 
 
 def _is_label(line: str) -> bool:
@@ -185,7 +186,7 @@ def _is_label(line: str) -> bool:
     "Groundwater status report 2019", "From: Department for Water Resources" on a web page."""
     return (
         len(line.split()) <= _LABEL_WORDS
-        and not line.rstrip("\"'”’)]»").endswith((".", "!", "?", "…"))
+        and not line.rstrip(CLOSING_MARKS).endswith(_SENTENCE_ENDS)
         and not find_markers(line)
         and not editorial_flags(line)
     )

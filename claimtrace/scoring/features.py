@@ -36,7 +36,7 @@ import numpy as np
 
 from ..kinds import classify_kind
 from ..language import english_words
-from ..languages.en import FUNCTION_WORDS
+from ..languages.en import FUNCTION_WORDS, SHAPE_SUFFIXES
 from .vectors import shipped_vectors
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
@@ -61,7 +61,7 @@ def _shape(tok: str) -> str:
         return tok
     if any(c.isdigit() for c in tok):
         return "0"
-    for suffix in ("ing", "ed", "ly", "s"):
+    for suffix in SHAPE_SUFFIXES:
         if tok.endswith(suffix) and len(tok) > len(suffix) + 2:
             return "_" + suffix
     return "_"
