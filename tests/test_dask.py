@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrace.batch import RunConfig, extract_bag, jobs_for, run_batch
+from claimtrace.batch import RunConfig, documents, extract_bag, jobs_for, run_batch
+from claimtrace.inputs import InputProblem
 from claimtrace.cli import app
 
 distributed = pytest.importorskip("distributed")
@@ -27,7 +28,8 @@ def cluster():
 
 
 def _ledgers(outcomes):
-    return [(o.name, o.error, o.ledger.to_dict(include_all=True) if o.ledger else None) for o in outcomes]
+    return [(d.name, d.message, None) if isinstance(d, InputProblem) else (d.doc, None, d.to_dict(include_all=True))
+            for d in documents(outcomes)]
 
 
 def test_dask_gives_the_local_ledger_in_the_same_order(cluster):
@@ -40,7 +42,8 @@ def test_dask_gives_the_local_ledger_in_the_same_order(cluster):
 def test_extract_bag_maps_the_same_extraction(cluster):
     with distributed.Client(cluster):
         bag = extract_bag(db.from_sequence(jobs_for(CORPUS[:4]), partition_size=2))
-        assert _ledgers(bag.compute()) == _ledgers(run_batch(CORPUS[:4]))
+        each = bag.compute()  # each job's outcomes
+        assert _ledgers(o for one in each for o in one) == _ledgers(run_batch(CORPUS[:4]))
 
 
 def test_cli_with_a_scheduler_address(cluster, tmp_path):
