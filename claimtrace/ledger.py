@@ -20,7 +20,7 @@ from .kinds import Kind
 from .language import ENGLISH
 
 __all__ = [
-    "DOCUMENT_FIELD", "RECORD_FIELDS", "REFERENCE_FIELDS", "DocumentEnd", "DocumentLedger", "DocumentStart", "Event",
+    "DOCUMENT_FIELD", "RECORD_FIELDS", "REFERENCE_FIELDS", "SUMMARY_FIELDS", "DocumentEnd", "DocumentLedger", "DocumentStart", "Event",
     "Integrity", "Kind", "Link", "Marker", "Record", "Records", "Reference", "Summary", "Tally", "collect", "ledger_rows",
 ]
 
@@ -248,6 +248,26 @@ class Summary:
 
     def to_dict(self) -> dict[str, int]:
         return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+_COUNT = frozenset({JSON})  # in JSON's `summary` only
+_COUNT_SHEET = frozenset({JSON, SHEET})  # also a column of the workbook's Summary sheet
+# A `Summary`'s counts, in its order (JSON's `summary`); the workbook's Summary sheet shows those
+# in `SHEET`, between the document's name, format and language and its reference-list columns.
+SUMMARY_FIELDS = Schema((
+    Field("documents", INT32, "documents counted", views=_COUNT),
+    Field("sentences", INT32, "sentences (headings aside)", views=_COUNT_SHEET, sheet=Sheet(10)),
+    Field("claims", INT32, "claims", views=_COUNT_SHEET, sheet=Sheet(8)),
+    Field("cited_claims", INT32, "claims citing a source by a marker, a link or both", views=_COUNT_SHEET,
+          sheet=Sheet(13)),
+    Field("uncited_claims", INT32, "claims that cite nothing", views=_COUNT_SHEET, sheet=Sheet(15)),
+    Field("markers", INT32, "citation markers", views=_COUNT_SHEET, sheet=Sheet(8)),
+    Field("marker_cited_claims", INT32, "claims with a marker", views=_COUNT),
+    Field("link_cited_claims", INT32, "claims with a hyperlink", views=_COUNT),
+    Field("links", INT32, "hyperlinks in sentences", views=_COUNT_SHEET, sheet=Sheet(7)),
+    Field("not_english", INT32, "sentences not judged: not in English", views=_COUNT),
+    Field("flagged", INT32, "sentences an editor flagged", views=_COUNT_SHEET, sheet=Sheet(8)),
+))
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ..fields import Field
-from ..ledger import REFERENCE_FIELDS, DocumentLedger, Summary
+from ..fields import SHEET, Field
+from ..ledger import REFERENCE_FIELDS, SUMMARY_FIELDS, DocumentLedger, Summary
 from ..text import without_surrogates
 from . import REFERENCES, WholeDocumentWriter, link_target
 
@@ -73,10 +73,12 @@ def fit_row(sheet: Any, row: int, cells: dict[str, str], columns: tuple[tuple[st
     lines = max((lines_needed(text, widths[name]) for name, text in cells.items() if name in widths), default=1)
     if lines > 1:
         sheet.set_row(row, _LINE * min(lines, _MOST_LINES))
+# The Summary sheet: a document (its name, format, language), its counts (`SUMMARY_FIELDS`) and
+# its reference list.
 _SUMMARY = (
-    ("doc", 36), ("format", 8), ("language", 9), ("sentences", 10), ("claims", 8), ("cited_claims", 13),
-    ("uncited_claims", 15), ("markers", 8), ("links", 7), ("flagged", 8), ("reference_entries", 18),
-    ("missing_entries", 24), ("uncited_entries", 24),
+    ("doc", 36), ("format", 8), ("language", 9),
+    *((f.name, f.sheet.width) for f in SUMMARY_FIELDS.in_view(SHEET)),
+    ("reference_entries", 18), ("missing_entries", 24), ("uncited_entries", 24),
 )
 
 
