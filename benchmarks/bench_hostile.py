@@ -4,11 +4,15 @@
 
 Best of 3 for each size.
 
-Then issue 21's shapes at 1x and 10x, once each, with the ratio (about 10 is linear, about 100
-quadratic) and MB/s: one-line paragraphs (50,000 and 500,000 lines), a page with 10,000 and
-100,000 links in one paragraph, and 4,000 and 40,000 flat `<div>`s (web pages read as
-`claimtrace extract` reads them, boilerplate judgement included). `--tenfold 0.1` runs them at a
-tenth of that size (a quick check); `--tenfold 0` skips them.
+Then issue 21's shapes at n and 10n, each once, with the ratio of their times (about 10 is
+linear, about 100 quadratic) and MB/s at 10n, beside a normal article (the seed, repeated) in the
+same run: one-line paragraphs as plain text and as Markdown (50,000 and 500,000 lines), a page
+with 10,000 and 100,000 links in one paragraph, 4,000 and 40,000 flat `<div>`s (pages this
+large are not judged by trafilatura), and sections of `<div>`s that trafilatura does judge (900
+and 9,000 elements; its date search once took 16 s on 4,000). Web pages are read as
+`claimtrace extract` reads them, boilerplate judgement included. Times are the process's CPU
+seconds (the machine may be shared). `--tenfold 0.1` runs them at a tenth of that size (a quick
+check); `--tenfold 0` skips them.
 
 Each shape once took quadratic time or crashed: a line of `[a] [a] …` (a trailing-brackets
 regex), a run of digits, change verbs without a number and unclosed quotes (three kind-rule
@@ -55,24 +59,32 @@ def shapes(n: int) -> dict[str, tuple[str, str]]:
 
 
 def tenfold_shapes(n: int) -> dict[str, tuple[str, str]]:
-    """Issue 21's shapes, `n` the 1x size in thousands of lines (links, divs: a fifth, a 12.5th)."""
-    lines, links, divs = n * 1000, n * 200, n * 80
+    """Issue 21's shapes, `n` the 1x size in thousands of lines (links, divs: a fifth, a 12.5th;
+    judged divs: 18 a thousand lines, in sections of 300, under `readers.html.JUDGED_*`)."""
+    lines, links, divs, judged = n * 1000, n * 200, n * 80, n * 18
+    one_line = "".join(f"Line {i} rose.\n" for i in range(lines))
+    seed = (ROOT / "seeds" / "000_c6909b873426236a.txt").read_text(encoding="utf-8") + "\n\n"
     return {
-        "one-line paragraphs": ("text", "".join(f"Line {i} rose.\n" for i in range(lines))),
+        "normal article (the seed)": ("text", seed * max(1, round(len(one_line) / len(seed)))),
+        "one-line paragraphs": ("text", one_line),
+        "one-line paragraphs, Markdown": ("markdown", one_line),
         "a page of links in one <p>": ("html", "<html><body><article><p>" + " ".join(
             f"<a href='https://example.org/{i}'>w{i}</a>" for i in range(links)) + "</p></article></body></html>"),
         "flat <div>s": ("html", "<html><body>" + "".join(
             f"<div>Claim {i} rose 5% in 2020.</div>" for i in range(divs)) + "</body></html>"),
+        "<div>s in sections, judged": ("html", "<html><body>" + "".join(
+            "<section>" + "".join(f"<div>Claim {i} rose 5% in 2020.</div>" for i in range(first, min(first + 300, judged)))
+            + "</section>" for first in range(0, judged, 300)) + "</body></html>"),
     }
 
 
 def _time(fmt: str, content: str) -> float:
-    start = time.perf_counter()
+    start = time.process_time()
     if fmt == "text":
         extract(content, options=OPTIONS)
     else:
         extract_source(read_bytes(f"x.{fmt}", content.encode(), fmt=fmt), OPTIONS)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def main() -> None:
@@ -88,14 +100,15 @@ def main() -> None:
         t4 = min(_time(*large[name]) for _ in range(3))
         print(f"{name:30} 1x {len(content):>10,} chars {t1:7.3f} s   4x {t4:7.3f} s   ratio {t4 / t1:5.1f}")
     if args.tenfold > 0:
-        for fmt, content in tenfold_shapes(1).values():  # trafilatura's first call on a shape is slow
+        for fmt, content in tenfold_shapes(1).values():  # load what each shape needs outside the timing
             _time(fmt, content)
         size = max(1, round(50 * args.tenfold))
-        small, large = tenfold_shapes(size), tenfold_shapes(size * 10)
-        for name, (fmt, content) in small.items():
-            t1, big = _time(fmt, content), large[name][1]
+        print(f"{'issue 21 (CPU seconds)':30} {'n':>8} {'':9} {'10n':>8}")
+        for name, (fmt, content) in tenfold_shapes(size).items():
+            t1 = _time(fmt, content)
+            big = tenfold_shapes(size * 10)[name][1]  # one large input in memory at a time
             t10 = _time(fmt, big)
-            print(f"{name:30} 1x {len(content) / 1e6:6.2f} MB {t1:7.2f} s   10x {len(big) / 1e6:6.2f} MB {t10:7.2f} s "
+            print(f"{name:30} {len(content) / 1e6:6.2f} MB {t1:7.2f} s   {len(big) / 1e6:6.2f} MB {t10:7.2f} s "
                   f"({len(big) / 1e6 / t10:5.2f} MB/s)   ratio {t10 / t1:5.1f}")
 
 

@@ -13,7 +13,7 @@ from typing import Generator, Iterable, Iterator, Sequence
 from .dask_engine import extract_bag, run_on_dask
 from .inputs import STDIN, STDIN_NAME, InputPlan, InputProblem, plan_inputs
 from .jobs import Job, Outcome, RunConfig, extract_input, jobs_for, max_jobs, stream_input, streams
-from .ledger import DocumentEnd, DocumentLedger, Event, collect
+from .ledger import DocumentEnd, DocumentLedger, DocumentStart, Event, Records, collect
 from .pool import run_pooled
 
 __all__ = [
@@ -57,6 +57,8 @@ def documents(outcomes: Iterable[Outcome]) -> Iterator[DocumentLedger | InputPro
         if isinstance(outcome, InputProblem):
             yield outcome
             continue
+        if not isinstance(outcome, (DocumentStart, Records, DocumentEnd)):
+            continue  # not a document's (a dataset part's `PartWritten`)
         held.append(outcome)
         if isinstance(outcome, DocumentEnd):
             ledger = collect(held)

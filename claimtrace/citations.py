@@ -156,7 +156,8 @@ class Link:
     text: str
 
     def shifted(self, offset: int) -> "Link":
-        return replace(self, start=self.start + offset, end=self.end + offset)
+        # Not `dataclasses.replace`, which costs ten times more: a page of 100,000 links shifts each.
+        return Link(self.start + offset, self.end + offset, self.url, self.text)
 
     def to_dict(self) -> dict[str, Any]:
         return LINK_FIELDS.as_dict(self)

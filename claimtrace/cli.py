@@ -258,10 +258,10 @@ def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: 
             totals.add(outcome)
             _error(err, outcome.message)
             continue
-        if not totals.written:
+        if not totals.written and isinstance(outcome, lib.DocumentStart):
             writer.begin()  # lazily: a batch where every input failed prints nothing
         totals.add(outcome)
-        writer.write(outcome)
+        writer.write(outcome)  # (a `PartWritten` too: the dataset's writer counts its surrogates)
         if not isinstance(outcome, lib.DocumentEnd):
             continue
         if outcome.error is not None:  # it failed after some of its rows were written

@@ -4,11 +4,12 @@ outcomes in input order; a local cluster of `-j` workers unless a scheduler is n
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable, Iterator, Sequence
 
 from .errors import UsageError
 from .jobs import Job, Outcome, extract_input, max_jobs, run_jobs
-from .scheduler import CONNECT_TIMEOUT, probe
+from .scheduler import CONNECT_TIMEOUT, connect_within, probe
 
 
 def _need_dask() -> None:
@@ -39,8 +40,8 @@ _PARTITION = 32  # documents a Dask task extracts: large enough to pay for sched
 
 def run_on_dask(
     work: Sequence[Job], *, scheduler: str | None = None, jobs: int = 1,
-    task: Callable[[list[Job], int], list[list[Outcome]]] = extract_inputs, connect_timeout: float = CONNECT_TIMEOUT,
-) -> Iterator[list[Outcome]]:
+    task: Callable[[list[Job], int], list[list[Any]]] = extract_inputs, connect_timeout: float = CONNECT_TIMEOUT,
+) -> Iterator[list[Any]]:
     """`extract_input` over a Dask cluster, each job's outcomes in input order, a bounded number of partitions in
     flight. `scheduler` is a `distributed` scheduler address (`tcp://host:8786`); without one a
     `LocalCluster` of `jobs` worker processes (one thread each) is started and stopped here.
@@ -62,7 +63,13 @@ def run_on_dask(
         cluster = LocalCluster(n_workers=max(1, min(jobs, max_jobs())), threads_per_worker=1,
                                processes=True, dashboard_address=None)
     try:
-        client = Client(scheduler if scheduler is not None else cluster, timeout=connect_timeout)
+        if scheduler is None:
+            client = Client(cluster, timeout=connect_timeout)
+        else:  # set_as_default=False: a client left behind by a stalled handshake is nobody's default
+            client = connect_within(partial(Client, scheduler, timeout=connect_timeout, set_as_default=False),
+                                    scheduler, connect_timeout)
+    except UsageError:
+        raise
     except Exception as exc:  # whatever `distributed` raises: one line, never a traceback
         if cluster is not None:
             cluster.close()

@@ -446,7 +446,7 @@ def collect(events: Iterable[Event]) -> DocumentLedger:
             start = event
         elif isinstance(event, Records):
             records.extend(event.records)
-        else:
+        elif isinstance(event, DocumentEnd):
             end = event
     if start is None or end is None:
         raise ValueError("collect() takes one document's events: a DocumentStart, its Records, a DocumentEnd")

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import socket
 import struct
+import threading
 import time
+from typing import Callable, TypeVar
 
 from .defaults import CONNECT_TIMEOUT
 from .errors import UsageError
+
+T = TypeVar("T")
 
 SCHEMES = ("tcp",)  # tls:// needs certificates claimtrace has no options for; ucx:// a GPU stack
 DEFAULT_PORT = 8786  # the port `dask scheduler` listens on
@@ -101,3 +105,32 @@ def _receive(sock: socket.socket, size: int, deadline: float) -> bytes:
             raise OSError("the connection was closed before the scheduler said hello")
         data += block
     return bytes(data)
+
+
+def connect_within(connect: Callable[[], T], address: str, timeout: float = CONNECT_TIMEOUT) -> T:
+    """`connect()` (making a `distributed.Client`), given at most `timeout` seconds in all.
+
+    `distributed` bounds its TCP connect and its later replies by its own `timeout`, but not the
+    first read of its handshake: a peer that says a well-formed hello to `probe` and then stalls
+    on `distributed`'s own connection held the run until killed. So the connect runs in a daemon
+    thread, and one that has not finished in time is left behind (its connection dies with the
+    process) and reported as one `UsageError` line. Whatever `connect()` raises is re-raised."""
+    timeout = check_timeout(timeout)
+    made: list[T] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            made.append(connect())
+        except BaseException as exc:  # handed to the caller's thread, which decides
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="claimtrace-dask-connect", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise UsageError(f"cannot reach the Dask scheduler {address}: its handshake did not finish "
+                         f"within {timeout:g} s (--connect-timeout)")
+    if failed:
+        raise failed[0]
+    return made[0]

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from claimtrace.batch import RunConfig, documents, extract_bag, jobs_for, run_batch
 from claimtrace.inputs import InputProblem
+from claimtrace.ledger import DocumentEnd, Records
 from claimtrace.cli import app
 
 distributed = pytest.importorskip("distributed")
@@ -76,3 +77,33 @@ def test_dask_workers_write_a_parquet_dataset_equal_to_the_local_one(cluster, tm
 
     assert len(list((tmp_path / "dask").glob("part-*.parquet"))) > 1
     assert rows("dask") == rows("local") and len(rows("local")) > 300
+
+
+def test_surrogates_replaced_by_the_workers_are_counted(cluster, tmp_path):
+    """Issue 21 item 1: a Dask task writes its own Parquet part, so the lone surrogates it
+    replaced travel back with its outcomes and reach the stderr line, as in a local run."""
+    pytest.importorskip("pyarrow")
+    (tmp_path / "s.txt").write_text("Taxes rose 5% in 2020 \\ud800 here.[1] Costs fell \\udfff.\n")
+    (tmp_path / "t.txt").write_text("Prices rose 3% in 2021 \\ud801 there.\n")
+    args = ["extract", str(tmp_path / "s.txt"), str(tmp_path / "t.txt"), "--encoding", "unicode_escape", "-f", "parquet"]
+    runner = CliRunner()
+    local = runner.invoke(app, [*args, "-o", f"{tmp_path / 'local'}/"])
+    remote = runner.invoke(app, [*args, "-o", f"{tmp_path / 'dask'}/", "--engine", "dask",
+                                 "--scheduler", cluster.scheduler_address])
+    assert local.exit_code == remote.exit_code == 0, remote.stderr
+    assert "3 lone surrogate(s)" in local.stderr
+    assert "3 lone surrogate(s)" in remote.stderr, remote.stderr
+
+
+def test_a_part_written_by_a_task_says_how_many_surrogates_it_replaced(tmp_path):
+    pytest.importorskip("pyarrow")
+    from claimtrace.partitioned import extract_part
+    from claimtrace.writers.parquet import PartWritten
+
+    (tmp_path / "s.txt").write_text("Taxes rose 5% in 2020 \\ud800 here.[1]\n")
+    (tmp_path / "clean.txt").write_text("Prices rose 3% in 2021.\n")
+    config = RunConfig(encoding="unicode_escape")
+    each = extract_part(jobs_for([str(tmp_path / "clean.txt"), str(tmp_path / "s.txt")], config), 0, str(tmp_path))
+    outcomes = [o for one in each for o in one]
+    assert sum(o.replaced for o in outcomes if isinstance(o, PartWritten)) == 1
+    assert not any(isinstance(o, Records) for o in outcomes) and sum(isinstance(o, DocumentEnd) for o in outcomes) == 2

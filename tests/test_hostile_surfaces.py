@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -204,6 +205,70 @@ def test_cli_refuses_bad_schedulers_in_one_line(tmp_path):
     finally:
         silent.close()
         junk.close()
+
+
+def _greets_then_stalls() -> tuple[socket.socket, int]:
+    """A peer that passes `probe` and then stalls inside `distributed`'s own handshake: a client
+    that waits to be greeted (the probe) gets a well-formed hello (an 8-byte length, then that
+    many bytes); one that speaks first (`distributed`, which writes its handshake before reading
+    the scheduler's) gets nothing, ever. Not a real scheduler's hello: `distributed` never reads it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+            if not select.select([conn], [], [], 0.3)[0]:
+                hello = b"\x81\xa2op\xa5hello"
+                conn.sendall(len(hello).to_bytes(8, "little") + hello)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, server.getsockname()[1]
+
+
+def test_a_stalled_distributed_handshake_is_bounded():
+    distributed = pytest.importorskip("distributed")
+    from functools import partial
+
+    from claimtrace.scheduler import connect_within, probe
+
+    server, port = _greets_then_stalls()
+    address = f"tcp://127.0.0.1:{port}"
+    try:
+        probe(address, timeout=1.0)  # the hello passes
+        started = time.monotonic()
+        with pytest.raises(UsageError, match="handshake did not finish within 1 s"):
+            connect_within(partial(distributed.Client, address, timeout=1.0, set_as_default=False), address, 1.0)
+        assert time.monotonic() - started < 5
+    finally:
+        server.close()
+
+
+def test_cli_bounds_a_stalled_distributed_handshake(tmp_path):
+    pytest.importorskip("distributed")
+    (tmp_path / "a.txt").write_text(CLAIM)
+    server, port = _greets_then_stalls()
+    try:
+        result = cli("extract", str(tmp_path / "a.txt"), "--engine", "dask", "--scheduler",
+                     f"tcp://127.0.0.1:{port}", "--connect-timeout", "1", timeout=60)
+        assert result.returncode == 2, result.stderr
+        assert "handshake did not finish within 1 s (--connect-timeout)" in one_error_line(result.stderr)
+    finally:
+        server.close()
+
+
+def test_connect_within_hands_back_the_result_or_the_error():
+    from claimtrace.scheduler import connect_within
+
+    assert connect_within(lambda: 42, "tcp://h:1", 1.0) == 42
+    with pytest.raises(ZeroDivisionError):
+        connect_within(lambda: 1 / 0, "tcp://h:1", 1.0)
 
 
 # --- 3. stderr that cannot be written: the ledger is still written, the exit code is its -------
@@ -557,6 +622,24 @@ def test_pages_beyond_judgement_are_read_whole():
     assert beyond_judgement(page("<p>" + " <a href='#'>x</a>" * (JUDGED_CHILDREN // 2 + 1) + "</p>"))  # text counts
     assert not beyond_judgement(page("<p>" + "<a href='#'>x</a>" * (JUDGED_CHILDREN - 10) + "</p>"))
     assert beyond_judgement(page(("<div>" + "<p>x</p>" * 50 + "</div>") * (JUDGED_ELEMENTS // 50)))
+
+
+def test_the_judgement_does_not_search_the_text_for_the_page_date(monkeypatch):
+    """trafilatura's metadata are asked for the title only; htmldate's extensive date search ran
+    dateparser on every date-like text (4 sections of 990 `<div>`s with "in 2020": 16 s)."""
+    dateparser = pytest.importorskip("dateparser")
+    from claimtrace.readers.html import main_content_filter
+
+    calls = []
+    parse = dateparser.date.DateDataParser.get_date_data
+    monkeypatch.setattr(dateparser.date.DateDataParser, "get_date_data",
+                        lambda self, *a, **k: calls.append(a) or parse(self, *a, **k))
+    page = "<html><head><title>Rates</title></head><body>" + "".join(
+        "<section>" + "".join(f"<div>Claim {s}-{i} rose 5% in 2020.</div>" for i in range(40))
+        + "</section>" for s in range(3)) + "</body></html>"
+    is_content = main_content_filter(page)
+    assert is_content is not None and is_content("Claim 1-7 rose 5% in 2020.")
+    assert calls == []
 
 
 def test_a_page_of_many_links_and_one_of_many_divs_finish(tmp_path):

@@ -108,14 +108,18 @@ _HTML_CONTAINERS = frozenset(
 def _check_depth(doc: str, text: str) -> None:
     """One linear pass over the tags: refuse a page nested deeper than `MAX_DEPTH`, or with a tag
     of more than `MAX_ATTRIBUTES` attributes."""
+    if text.count("<") <= MAX_DEPTH and text.count("=") <= MAX_ATTRIBUTES:
+        return  # too few tags to nest that deep, too few `=` for one tag to hold that many
     depth = 0
     for match in _TAG.finditer(text):
-        if match.group(3).count("=") > MAX_ATTRIBUTES:
+        close, tag, attributes = match.groups()
+        # A tag of more than MAX_ATTRIBUTES `=` is longer than that: count only in such a tag.
+        if len(attributes) > MAX_ATTRIBUTES and attributes.count("=") > MAX_ATTRIBUTES:
             raise InputError(f"{doc}: an HTML tag with more than {MAX_ATTRIBUTES:,} attributes")
-        tag = match.group(2).lower()
-        if tag in _FLAT or (match.group(3).endswith("/") and tag not in _HTML_CONTAINERS):
+        tag = tag.lower()
+        if tag in _FLAT or (attributes.endswith("/") and tag not in _HTML_CONTAINERS):
             continue
-        depth += -1 if match.group(1) else 1
+        depth += -1 if close else 1
         if depth > MAX_DEPTH:
             raise InputError(f"{doc}: HTML nested more than {MAX_DEPTH:,} elements deep")
         depth = max(depth, 0)
@@ -213,11 +217,16 @@ def main_content_filter(html: str) -> Callable[[str], bool] | None:
     not cite, and losing a marker would lose a claim's source.
     """
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     try:
+        # The metadata are asked for the title only. The page's date is not used: its extensive
+        # search runs dateparser on every date-like text (4 sections of 990 `<div>`s holding
+        # "in 2020" took 16 s, 0.35 s without it; its caches made a second call on the same page
+        # look fast, which passed for a one-time warm-up). Title and text stay the same.
         found = trafilatura.bare_extraction(
             html, include_comments=False, include_tables=False, favor_recall=True, deduplicate=False,
-            with_metadata=True,
+            with_metadata=True, date_extraction_params=set_date_params(extensive=False),
         )
     except Exception:  # trafilatura's own parse failures: judge nothing rather than fail the page
         return None
@@ -486,16 +495,18 @@ def _notes_heading(root: Any, containers: list[Any], entries: list[Any]) -> str 
 # body walk
 
 
-# The walk's work items: visit a node, visit a node's children, finish a block, end a heading,
-# end a link.
-_VISIT, _CHILDREN, _FLUSH, _END_HEADING, _END_LINK = range(5)
+# The walk's work items besides a node to visit (the node itself): finish a block, end a
+# heading, end a link.
+_FLUSH, _END_HEADING, _END_LINK = range(3)
 
 
 class _Walker:
     """Emits one line per block element, with markers rendered as `[n]`.
 
     The walk keeps its own stack instead of recursing, so a page nested 10,000 elements deep is
-    read like any other (Python's recursion limit is about 1,000).
+    read like any other (Python's recursion limit is about 1,000). A node on the stack is
+    visited, an int is one of the actions above: no tuple per node (a page of 100,000 links has
+    200,000 nodes).
     """
 
     def __init__(self, layout: Layout, is_content: Callable[[str], bool] | None = None, site: str | None = None):
@@ -506,55 +517,84 @@ class _Walker:
         self.hrefs: list[str] = []  # the URL of each link opened in the current line, in order
         self.heading = False
         self._item_numbers: dict[int, dict[int, int]] = {}  # <ol> -> its <li> -> position
+        self._urls: dict[str, str | None] = {}  # href -> `source_url(href, site)`
+        self._stack: list[Any] = []
 
     def block(self, node: Any) -> None:
-        stack: list[tuple[int, Any]] = [(_FLUSH, None), (_CHILDREN, node)]
+        stack = self._stack = [_FLUSH]
+        self._children(node)
         while stack:
-            action, item = stack.pop()
-            if action == _VISIT:
-                stack.extend(reversed(self.node(item)))
-            elif action == _CHILDREN:
-                stack.extend((_VISIT, child) for child in reversed(list(item.iter(include_text=True))))
-            elif action == _FLUSH:
+            item = stack.pop()
+            if type(item) is not int:
+                self.node(item)
+            elif item == _FLUSH:
                 self.flush()
-            elif action == _END_LINK:
+            elif item == _END_LINK:
                 self.buf.append(LINK_CLOSE)
             else:
                 self.heading = False
 
-    def node(self, node: Any) -> list[tuple[int, Any]]:
-        """Handle one node; returns the work its content still needs, in document order."""
+    def _children(self, node: Any, *then: int) -> None:
+        """Visit `node`'s children next, then do the actions `then` (in that order)."""
+        stack = self._stack
+        stack.extend(reversed(then))
+        children = list(node.iter(include_text=True))
+        children.reverse()
+        stack.extend(children)
+
+    def node(self, node: Any) -> None:
+        """Handle one node; the work its content still needs goes on the stack."""
         tag = node.tag
         if tag == "-text":
             self.buf.append(node.text_content or "")
+        elif tag == "a":
+            self.anchor(node)
         elif tag in ("-comment", "head", "title"):
             pass
         elif tag == "br":
             self.buf.append(" ")
-        elif _is_marker_candidate(node) and (numbers := marker_numbers(node)):
-            self.marker(numbers, _squash(node.text(deep=True)))
-        elif tag == "sup" and "reference" in (node.attributes.get("class") or ""):
-            pass  # Wikipedia group notes "[n 7]" and page locators ":p. 234"
-        elif tag == "sup" and (raised := _raised_text(node)) is not None:
-            self.buf.append(raised)
+        elif tag == "sup":
+            if numbers := marker_numbers(node):
+                self.marker(numbers, _squash(node.text(deep=True)))
+            elif "reference" in (node.attributes.get("class") or ""):
+                pass  # Wikipedia group notes "[n 7]" and page locators ":p. 234"
+            elif (raised := _raised_text(node)) is not None:
+                self.buf.append(raised)
+            else:
+                self._children(node)
         elif tag in _HEADINGS:
             self.flush()
             self.heading = True
-            return [(_CHILDREN, node), (_FLUSH, None), (_END_HEADING, None)]
+            self._children(node, _FLUSH, _END_HEADING)
         elif tag == "li":
             self.flush()
             self.list_number(node)
-            return [(_CHILDREN, node), (_FLUSH, None)]
+            self._children(node, _FLUSH)
         elif tag in _BLOCKS:
             self.flush()
-            return [(_CHILDREN, node), (_FLUSH, None)]
-        elif tag == "a" and (url := source_url(node.attributes.get("href") or "", self.site)):
-            self.buf.append(LINK_OPEN)
-            self.hrefs.append(url)
-            return [(_CHILDREN, node), (_END_LINK, None)]
+            self._children(node, _FLUSH)
         else:
-            return [(_CHILDREN, node)]
-        return []
+            self._children(node)
+
+    def anchor(self, node: Any) -> None:
+        """An `<a>`: a note reference (`<a href="#_edn1">[1]</a>`), a web link, or neither.
+        Its attributes are read once (`_is_marker_candidate` reads them for a link)."""
+        href = node.attributes.get("href") or ""
+        if href.startswith("#"):
+            parent = node.parent
+            if (parent is None or parent.tag != "sup") and (numbers := marker_numbers(node)):
+                self.marker(numbers, _squash(node.text(deep=True)))
+                return
+        if href in self._urls:  # a page links the same address many times: decided once
+            url = self._urls[href]
+        else:
+            url = self._urls[href] = source_url(href, self.site)
+        if not url:
+            self._children(node)
+            return
+        self.buf.append(LINK_OPEN)
+        self.hrefs.append(url)
+        self._children(node, _END_LINK)
 
     def list_number(self, node: Any) -> None:
         """Items of an `<ol>` after a "References" heading keep their number as `[n]`.
@@ -582,7 +622,7 @@ class _Walker:
         self.buf.append(f"[{numbers}]" if bracketed else to_superscript(printed.replace(" ", "")))
 
     def flush(self) -> None:
-        line, links = squash_links("".join(self.buf), self.hrefs)
+        line, links = squash_links("".join(self.buf), self.hrefs, self.layout.next_start)
         self.buf = []
         self.hrefs = []
         if not line:
@@ -598,7 +638,7 @@ class _Walker:
         if heading:
             self.layout.heading(line)
         else:
-            self.layout.paragraph(line, links)
+            self.layout.paragraph(line, links, placed=True)
 
 
 def _raised_text(node: Any) -> str | None:

@@ -24,8 +24,9 @@ _SPACE_INTO_LINK = re.compile(f"({LINK_OPEN}+)\\s+")
 _SPACE_OUT_OF_LINK = re.compile(f"\\s+({LINK_CLOSE}+)")
 
 
-def squash_links(line: str, hrefs: Sequence[str]) -> tuple[str, list[Link]]:
-    """A line built with link sentinels, white space squashed, and its links' offsets in it.
+def squash_links(line: str, hrefs: Sequence[str], offset: int = 0) -> tuple[str, list[Link]]:
+    """A line built with link sentinels, white space squashed, and its links' offsets in it
+    (plus `offset`: where the line will start in the text, `Layout.next_start`).
 
     `hrefs` are the URLs of the links opened in `line`, in order.
     """
@@ -33,11 +34,12 @@ def squash_links(line: str, hrefs: Sequence[str]) -> tuple[str, list[Link]]:
         return squash(_SENTINELS.sub("", line)), []
     # White space at an anchor's edges moves outside it, where squashing merges it.
     line = _SPACE_INTO_LINK.sub(r" \1", _SPACE_OUT_OF_LINK.sub(r"\1 ", line))
-    return _links_out(squash(line), list(hrefs))
+    return _links_out(squash(line), list(hrefs), offset)
 
 
-def _links_out(line: str, hrefs: list[str]) -> tuple[str, list[Link]]:
-    """`line` without its link sentinels, and each link's anchor offsets in the clean line.
+def _links_out(line: str, hrefs: list[str], offset: int = 0) -> tuple[str, list[Link]]:
+    """`line` without its link sentinels, and each link's anchor offsets in the clean line
+    (plus `offset`).
 
     A block may close before its link does (`<a><p>…</p></a>`): a link still open at the end of
     the line ends there. Links without anchor text (an image) name no words and are dropped.
@@ -71,7 +73,7 @@ def _links_out(line: str, hrefs: list[str]) -> tuple[str, list[Link]]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start and url:
-            links.append(Link(start, end, url, text[start:end]))
+            links.append(Link(start + offset, end + offset, url, text[start:end]))
     return text, sorted(links, key=lambda k: k.start)
 
 
@@ -110,10 +112,16 @@ class Layout:
         self.saw_reference_heading |= self.in_reference_section
         return span
 
-    def paragraph(self, line: str, links: Sequence[Link] = ()) -> Span:
-        """Add a body line; `links` have offsets into `line`."""
+    @property
+    def next_start(self) -> int:
+        """Where the next line will start in the text."""
+        return self._length + (1 if self.lines else 0)
+
+    def paragraph(self, line: str, links: Sequence[Link] = (), placed: bool = False) -> Span:
+        """Add a body line; `links` have offsets into `line`, or into the text when `placed`
+        (`squash_links(…, offset=layout.next_start)`: a page of 100,000 links makes each once)."""
         span = self._add(line)
-        self.links.extend(link.shifted(span.start) for link in links)
+        self.links.extend(links if placed else (link.shifted(span.start) for link in links))
         return span
 
     def take_trailing_reference_heading(self) -> str | None:

@@ -14,11 +14,12 @@ on a Dask cluster each task writes its own part with `write_part` (`claimtrace.p
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import UsageError
-from ..ledger import DocumentStart, Summary
+from ..ledger import DocumentStart, Event, Summary
 from . import LEDGER, Table, WriteOptions, Writer, scrubbed
 
 
@@ -32,6 +33,16 @@ def _need_pyarrow() -> None:
     except ImportError:
         raise UsageError("-f parquet needs the optional package 'pyarrow': pip install 'claimtrace[parquet]' "
                          "(in a checkout: pip install '.[parquet]')") from None
+
+
+@dataclass(frozen=True)
+class PartWritten:
+    """A part of a dataset written where its rows were extracted (by a cluster task,
+    `partitioned.extract_part`): how many lone surrogates it wrote as U+FFFD. The dataset's
+    writer counts them with its own (`ParquetDirectoryWriter.write`)."""
+
+    index: int
+    replaced: int
 
 
 def part_name(index: int) -> str:
@@ -120,6 +131,12 @@ class ParquetDirectoryWriter(ParquetWriter):
 
     def begin(self) -> None:
         self.check(self.table)
+
+    def write(self, event: Event | PartWritten) -> None:
+        if isinstance(event, PartWritten):
+            self._replaced += event.replaced
+        else:
+            super().write(event)
 
     def write_rows(self, rows: list[Any]) -> None:
         if self.writer is None:
