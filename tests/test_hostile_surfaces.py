@@ -655,6 +655,41 @@ def test_a_page_of_many_links_and_one_of_many_divs_finish(tmp_path):
 # --- 9. thousands of notes are read --------------------------------------------------------------
 
 
+def _self_numbered(start: int, count: int, printed: str = "{n}") -> str:
+    """A page whose notes list starts at `start` (`<ol start>`), each note cited once by a raised
+    link printed as `printed` (`{n}`: the page's number)."""
+    body = " ".join(f"Taxes rose {i}% in 2020.<sup><a href='#n{n}'>{printed.format(n=n)}</a></sup>"
+                    for i, n in enumerate(range(start, start + count), 1))
+    notes = "".join(f"<li id='n{n}'>Author {n}. A title {n}. Journal (2001).</li>" for n in range(start, start + count))
+    return f"<html><body><article><p>{body}</p><h2>Notes</h2><ol start='{start}'>{notes}</ol></article></body></html>"
+
+
+@pytest.mark.parametrize("start, count, printed", [
+    (1500, 20, "{n}"),  # raised: ¹⁵⁰⁰ is a year to the grammar
+    (2090, 20, "[{n}]"),  # bracketed, across the last year-like number
+    (1, 1600, "{n}"),  # one list past the 1,499th note
+    (12000, 5, "{n}"),  # past 9999, which `[n]` does not read
+])
+def test_notes_a_page_numbers_itself_are_read(start, count, printed):
+    """Issue 21 item 9: such pages were refused, or (`<ol start="1500">`) lost every marker and,
+    the paragraph uncited, the judgement dropped it (0 sentences, exit 0)."""
+    ledger = claimtrace.extract_source(claimtrace.readers.read_bytes(
+        "notes.html", _self_numbered(start, count, printed).encode(), fmt="html"), ExtractOptions(model="rules"))
+    assert len(ledger.records) == count and len(ledger.references) == count
+    assert ledger.integrity.uncited_entries == () and ledger.integrity.missing_entries == ()
+    for record in ledger.records:
+        (entry,) = [e for e in ledger.references if e.number in record.citations]
+        page_number = start + int(record.text.split("%")[0].split()[-1]) - 1
+        assert entry.text.startswith(f"Author {page_number}.") and (entry.label or str(entry.number)) == str(page_number)
+
+
+def test_a_page_with_too_many_notes_for_n_is_refused_in_one_line(runner, tmp_path):
+    """More than 9,398 notes cannot all take a number `[n]` reads (1-1499, 2101-9999): refused."""
+    (tmp_path / "many.html").write_text(_self_numbered(1, 9_400))
+    result = runner.invoke(app, ["extract", str(tmp_path / "many.html"), "--model", "rules"])
+    assert result.exit_code == 1 and "past 9999 not at all" in one_error_line(result.stderr)
+
+
 def test_thousands_of_markdown_notes_are_read():
     n = 3_000
     body = " ".join(f"Claim {i} was made.[^n{i}]" for i in range(n))

@@ -17,7 +17,8 @@ from typing import Any, Callable
 
 from ..errors import InputError
 from ..citations import (
-    editorial_flags, find_markers, is_reference_heading, is_source_block, marker_label, source_url,
+    editorial_flags, find_markers, is_reference_heading, is_source_block, marker_label, note_number, reads_as_note,
+    source_url,
 )
 from ..text import squash as _squash
 from ..text import to_superscript
@@ -76,6 +77,11 @@ class _Notes:
     heading: str = "Notes"
     by_target: dict[str, int] = field(default_factory=dict)  # element id -> marker number
     entries: list[_Note] = field(default_factory=list)
+    # A page that numbers its notes where `[n]` reads a year (1500-2100) or nothing (past 9999):
+    # the page's number -> the note's number in the text (`renumbered`), and the note
+    # references only a link into the notes made markers (their node's mem_id -> page number).
+    renumber: dict[int, int] = field(default_factory=dict)
+    linked_only: dict[int, int] = field(default_factory=dict)
 
 
 # Nesting deeper than this is refused before parsing: the parser's time grows with the square of
@@ -153,8 +159,9 @@ def read_html(doc: str, text: str, keep_boilerplate: bool = False) -> SourceText
     layout = Layout(doc)
     if title:
         layout.heading(title)
-    _Walker(layout, is_content, site).block(root)
+    _Walker(layout, is_content, site, notes).block(root)
     if notes.entries:
+        layout.note_labels.update({new: str(old) for old, new in notes.renumber.items() if new != old})
         layout.notes(notes.heading, [(n.number, n.text) for n in notes.entries])
     return layout.source(doc, "html")
 
@@ -391,13 +398,18 @@ def _collect_notes(tree: Any, root: Any, site: str | None = None) -> _Notes:
     """
     notes = _Notes()
     targets: dict[str, int] = {}
+    linked_only: list[tuple[int, str, int]] = []  # mem_id, target, the page's number
     for node in root.css("sup, a[href^='#']"):
         if not _is_marker_candidate(node):
             continue
         numbers = marker_numbers(node)
-        target = _fragment(node) if numbers else None  # marker_numbers checked the size first
+        own = None if numbers else _page_note_number(node)
+        target = _fragment(node) if numbers or own else None  # both checked the size first
         if numbers and target and numbers.isdigit():
             targets.setdefault(target, int(numbers))
+        elif own is not None and target:
+            targets.setdefault(target, own)
+            linked_only.append((node.mem_id, target, own))
     entries = []
     seen: set[int] = set()
     anchors = _anchors(tree) if targets else {}
@@ -413,15 +425,66 @@ def _collect_notes(tree: Any, root: Any, site: str | None = None) -> _Notes:
     notes.heading = _notes_heading(root, containers, [e for e, _ in entries]) or "Notes"
     if entries:
         _add_uncited_siblings(entries)
+        notes.renumber = _renumbering([number for _, number in entries])
+        noted = {target for target in targets if _entry_node(anchors.get(target)) is not None}
+        notes.linked_only = {mem_id: own for mem_id, target, own in linked_only if target in noted}
         for entry, number in entries:
             for back in entry.css(_BACKLINKS):
                 back.decompose()
+            number = notes.renumber.get(number, number)
             notes.entries.append(_Note(number, _with_urls(_inline_text(entry, site), entry, site)))
         notes.entries.sort(key=lambda n: (n.number is None, n.number or 0))
     for node in [e for e, _ in entries] + containers:
         if node.parent is not None:
             node.decompose()
     return notes
+
+
+def _page_note_number(node: Any) -> int | None:
+    """The number of a note reference the citation grammar does not read, because the page
+    numbers its notes where `[n]` reads a year or nothing (`<sup><a href="#n1999">1999</a></sup>`
+    into an `<ol start="1990">`): a small `<sup>` or bracketed link holding nothing but that number,
+    linking to a fragment. It counts only when the fragment is a note (`_collect_notes`)."""
+    if not _small(node) or _is_backlink(node) or _fragment(node) is None:
+        return None
+    raw = _squash(node.text(deep=True))
+    bracketed = raw.startswith("[") and raw.endswith("]")
+    digits = raw[1:-1].strip() if bracketed else raw
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 6:
+        return None
+    if node.tag == "a" and not (bracketed or node.css_first("sup") is not None):
+        return None  # a bare link with digits is a cross-reference (see `marker_numbers`)
+    number = int(digits)
+    return number if number >= 1 and not reads_as_note(number) else None
+
+
+def _renumbering(numbers: list[int]) -> dict[int, int]:
+    """The numbers the notes take in the text when the page's own numbers cannot all be read as
+    `[n]` (1500-2100 read as years, past 9999 not at all), else nothing: in the page's order, the
+    way readers that number notes themselves do (`citations.note_number`: 1,500th → 2101). The
+    page's number stays the entry's `label`."""
+    if all(reads_as_note(n) for n in numbers):
+        return {}
+    return {number: note_number(i) for i, number in enumerate(sorted(set(numbers)), start=1)}
+
+
+def _relabel(label: str, renumber: dict[int, int]) -> str:
+    """A marker's numbers (`"12"`, `"1, 2"`, `"3-7"`) as the renumbered notes read them."""
+    if not renumber:
+        return label
+    out = []
+    for item in label.split(", "):
+        lo, dash, hi = item.partition("-")
+        if not (lo.isascii() and lo.isdigit() and (not dash or (hi.isascii() and hi.isdigit()))):
+            out.append(item)  # a pinpoint (`p. 23`): as it is
+        elif not dash:
+            out.append(str(renumber.get(int(lo), int(lo))))
+        else:
+            first, last = renumber.get(int(lo), int(lo)), renumber.get(int(hi), int(hi))
+            # a range the renumbering split (across the skipped years) is written as a list
+            out.append(f"{first}-{last}" if last - first == int(hi) - int(lo) else ", ".join(
+                str(renumber.get(n, n)) for n in range(int(lo), int(hi) + 1)))
+    return ", ".join(out)
 
 
 def _anchors(tree: Any) -> dict[str, Any]:
@@ -509,8 +572,10 @@ class _Walker:
     200,000 nodes).
     """
 
-    def __init__(self, layout: Layout, is_content: Callable[[str], bool] | None = None, site: str | None = None):
+    def __init__(self, layout: Layout, is_content: Callable[[str], bool] | None = None, site: str | None = None,
+                 notes: _Notes | None = None):
         self.layout = layout
+        self.notes = notes or _Notes()
         self.is_content = is_content
         self.site = site  # the page's own address: its tag and author links are not sources
         self.buf: list[str] = []
@@ -554,7 +619,7 @@ class _Walker:
         elif tag == "br":
             self.buf.append(" ")
         elif tag == "sup":
-            if numbers := marker_numbers(node):
+            if numbers := marker_numbers(node) or self._linked_only(node):
                 self.marker(numbers, _squash(node.text(deep=True)))
             elif "reference" in (node.attributes.get("class") or ""):
                 pass  # Wikipedia group notes "[n 7]" and page locators ":p. 234"
@@ -582,7 +647,7 @@ class _Walker:
         href = node.attributes.get("href") or ""
         if href.startswith("#"):
             parent = node.parent
-            if (parent is None or parent.tag != "sup") and (numbers := marker_numbers(node)):
+            if (parent is None or parent.tag != "sup") and (numbers := marker_numbers(node) or self._linked_only(node)):
                 self.marker(numbers, _squash(node.text(deep=True)))
                 return
         if href in self._urls:  # a page links the same address many times: decided once
@@ -610,16 +675,25 @@ class _Walker:
                 positions = self._item_numbers[parent.mem_id] = {c.mem_id: i for i, c in enumerate(items)}
             self.buf.append(f"[{list_start(parent) + positions.get(node.mem_id, 0)}] ")
 
+    def _linked_only(self, node: Any) -> str | None:
+        """The page's number of a note reference that only its link into the notes made one."""
+        number = self.notes.linked_only.get(node.mem_id)
+        return None if number is None else str(number)
+
     def marker(self, numbers: str, printed: str) -> None:
         """Append the note reference glued to the preceding word: "a claim [1]" is written
         "a claim[1]"; one printed raised without brackets (`<sup><a href="#ref-CR1">1</a></sup>`,
-        Nature's form) is written raised, "a claim¹", as it reads on the page."""
+        Nature's form) is written raised, "a claim¹", as it reads on the page. On a page whose
+        notes were renumbered (`_renumbering`) the marker takes its note's number in the text."""
         while self.buf and not self.buf[-1].strip():
             self.buf.pop()
         if self.buf:
             self.buf[-1] = self.buf[-1].rstrip()
         bracketed = printed.startswith("[") and printed.endswith("]")
-        self.buf.append(f"[{numbers}]" if bracketed else to_superscript(printed.replace(" ", "")))
+        renumbered = _relabel(numbers, self.notes.renumber)
+        if renumbered != numbers:
+            printed = renumbered
+        self.buf.append(f"[{renumbered}]" if bracketed else to_superscript(printed.replace(" ", "")))
 
     def flush(self) -> None:
         line, links = squash_links("".join(self.buf), self.hrefs, self.layout.next_start)

@@ -145,9 +145,9 @@ class Layout:
         """Append the notes section; entries without a number are numbered after the last one.
 
         An unnumbered entry after note 1499 skips the numbers `[n]` reads as years
-        (`citations.note_number`). A note the page itself numbers 1500 to 2100, or past 9999,
-        would be read back as a year (or not at all) and lose its markers, so such a document is
-        refused with one line instead.
+        (`citations.note_number`; the HTML reader renumbers a page's own numbers so). A number
+        still 1500 to 2100, or past 9999 (more than 9,398 notes), would be read back as a year
+        (or not at all) and lose its markers, so such a document is refused with one line instead.
         """
         span = self.heading(heading)
         last = 0
