@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .citations import without_trailing_brackets
+from .languages.en import HEADING_SMALL_WORDS as _SMALL_WORDS
+from .languages.en import LINE_ENDS_PROSE as _TERMINAL
+from .text import SECTION_NUMBER as _SECTION_NUMBER
 from .text import Span
 
 _LINE = re.compile(r"[^\n]+")
@@ -19,16 +22,7 @@ _LINE = re.compile(r"[^\n]+")
 # line), not a title; "Aesthetic Appreciation and Spanish Art: Insights from…" stays a title.
 _LABEL_VALUE = re.compile(r"^[^\W\d_][\w'’-]*(?: [\w'’-]+)?: ")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
-# A line ending in one of these (possibly followed by closing quotes or brackets) is prose.
-# The dashes: a line cut off mid-speech ("Well –", "I'll —" in transcripts) is no heading.
-_TERMINAL = re.compile(r"(?:[.!?…:;,]['\"”’)\]»]*|\s[-–—])\s*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_SMALL_WORDS = frozenset(
-    "a an the and or nor but of in on at to for from by with as vs via per into onto over "
-    "upon not than its".split()
-)
-# Numbered section headings: "2.1 Methods", "IV. Results".
-_SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s+\S")
 _MAX_HEADING_WORDS = 20
 _MAX_HEADING_CHARS = 160
 # A hard-wrapped paragraph has lines no longer than this (72–80 is the usual wrap column).

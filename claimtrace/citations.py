@@ -25,6 +25,10 @@ from operator import attrgetter
 from typing import Any, Iterator, Sequence
 
 from .fields import ARROW, INT64, JSON, TEXT, Field, Items, List, Schema
+from .languages.en import (
+    BACKLINK_LABEL, CITING_LEAD, EDITORIAL_BRACKET, FLAG_WORDS, INTERVAL_BEFORE, LOCATOR_LABEL, NAME_PARTICLES,
+    NAVIGATION_PATH, NOT_AUTHORS, PARTICLE_PATTERN, REFERENCE_HEADING, SHARE_OR_SIGN_IN, SOURCE_BLOCK, UNIT_AFTER,
+)
 from .text import SUPERSCRIPT_DIGITS, YEAR_PATTERN, from_superscript, is_year
 
 # One bracket pair on one line, nothing nested. 60 characters is far longer than any citation
@@ -193,27 +197,10 @@ _SCHOLARLY_HOST = re.compile(
     r"(?:^|\.)(?:doi\.org|arxiv\.org|ncbi\.nlm\.nih\.gov|europepmc\.org|biorxiv\.org|medrxiv\.org|"
     r"hdl\.handle\.net|ssrn\.com|zenodo\.org|jstor\.org)$"
 )
-# Share, sign-in and comment endpoints on any host: phys.org's share bar
-# (`facebook.com/sharer/sharer.php?u=…`), a Verge "Sign in" (`auth.voxmedia.com/login`),
-# Blogger's "Post a Comment" (`blogger.com/comment.g`).
-_SHARE_OR_SIGN_IN = re.compile(
-    r"^(?:(?:[\w-]+\.)*(?:facebook\.com/shar|twitter\.com/(?:intent|share)|x\.com/intent|"
-    r"linkedin\.com/(?:share|cws/share)|reddit\.com/submit|pinterest\.[a-z.]+/pin/create|"
-    r"tumblr\.com/(?:share|widgets/share)|wa\.me/|api\.whatsapp\.com/send|t\.me/share|"
-    r"news\.ycombinator\.com/submitlink|getpocket\.com/(?:save|edit)|vk\.com/share|"
-    r"blogger\.com/(?:share-post|comment|profile))|"
-    r"[^/]+/(?:[^?#]*/)?(?:log-?in|sign-?in|sign-?up|register|auth|my-account|account)(?:[/?#.]|$))",
-    re.IGNORECASE,
-)
-# A site's own furniture: tag, category, topic and label pages, author and user profiles,
-# search, feeds, newsletters, comments (phys.org's in-text keyword links to `/tags/birch/`,
-# WordPress's `/category/…/`, Stack Overflow's `/questions/tagged/python` and `/users/17/…`).
-_FURNITURE_PATH = re.compile(
-    r"/(?:tags?|tagged|categor(?:y|ies)|topics?|labels?|authors?|writers?|contributors?|"
-    r"profiles?|users?|members?|search|feeds?|rss|newsletters?|subscribe|comments?|share)(?:[/?#.]|$)"
-    r"|#(?:comments?|respond|comment-form|disqus_thread)\b",
-    re.IGNORECASE,
-)
+# Share, sign-in and comment endpoints on any host (`languages/en.py`).
+_SHARE_OR_SIGN_IN = SHARE_OR_SIGN_IN
+# A site's own furniture: tag, category, author, search and comment pages (`languages/en.py`).
+_FURNITURE_PATH = NAVIGATION_PATH
 _SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -342,12 +329,7 @@ class NumberList(Recognizer):
 
 
 # `p. 23`, `pp. 4–5`, `Fig. 2`, `Table 1`, `ch. 3`, `§ 4`, `eq. 7`: a pinpoint after a note number.
-_LOCATOR_LABEL = (
-    r"(?:pp?|pages?|figs?|figures?|tabs?|tables?|ch|chaps?|chapters?|secs?|sects?|sections?|§§?|"
-    r"paras?|paragraphs?|eqs?|equations?|app|appendix|vols?|volume|nn?|notes?|ll?|lines?|cols?|"
-    r"columns?|thm|theorem|lemma|props?|proposition|def|definition|box|suppl|supplement|art|"
-    r"article|fn|footnote|slides?|min|loc|location)"
-)
+_LOCATOR_LABEL = LOCATOR_LABEL  # `p. 23`, `Fig. 2`: English labels (`languages/en.py`)
 _LOCATOR_PART = re.compile(
     rf"^\s*(?P<number>\d{{1,4}}(?:\s*[{_DASHES}]\s*\d{{1,4}})?(?:\s*,\s*\d{{1,4}}(?:\s*[{_DASHES}]\s*\d{{1,4}})?)*)\s*(?:,\s*(?P<labelled>{_LOCATOR_LABEL}\.?\s*[\dA-Za-z][^\[\];]*?)"
     rf"|:\s*(?P<pages>\d+(?:\s*[{_DASHES},]\s*\d+)*))\s*$",
@@ -398,11 +380,7 @@ class Editorial(Recognizer):
 
     name = "editorial"
     is_citation = False
-    _PATTERN = re.compile(
-        r"^\s*(?:i\.\s?e\.|e\.\s?g\.|sic|ed\.?|eds\.?|emphasis (?:added|mine|in original)|"
-        r"\.\.\.|…|sic!|citation needed|translation|trans\.|original emphasis|brackets? added)",
-        re.IGNORECASE,
-    )
+    _PATTERN = EDITORIAL_BRACKET
 
     def parse(self, inner: str) -> tuple[int, ...] | None:
         return () if self._PATTERN.match(inner) else None
@@ -416,18 +394,9 @@ RECOGNIZERS: tuple[Recognizer, ...] = (Editorial(), SingleNumber(), NumberRange(
 # (seen in the citations-dev statistics).
 _FOLLOWED_BY_COMPARISON = re.compile(r"\s*[=<>≤≥≈]")
 # `∈ [5, 80]`, `the intervals [10, 20]`, `in the range [1, 4]`: an interval, not a citation.
-_INTERVAL_BEFORE = re.compile(
-    r"(?:∈|∉|\b(?:intervals?|ranges?|domain|interval of|range of|uniform(?:ly)? on|"
-    r"(?:sampled|drawn|chosen|picked)(?: uniformly)? from|(?<![\w.])[a-zA-Z] in))\s*$",
-    re.IGNORECASE,
-)
+_INTERVAL_BEFORE = INTERVAL_BEFORE
 # `[10, 20] mm`, `[5–80] °C`: numbers with a unit after them measure something.
-_UNIT_AFTER = re.compile(
-    r"\s?(?:[nµμmck]?m|[mµμn]?s|[mµμk]?g|[mµμ]?[lL]|°\s?[CF]|K|%|‰|[kMG]?Hz|dB|[mk]?V|[mµμ]?A|[kMG]?W|"
-    r"[kM]?eV|[kM]?Pa|bp|kb|Mb|min|h|yrs?|years?|days?|months?|weeks?|hours?|deg|degrees?|rad|"
-    r"ppm|ppb|mol|mmol|µmol|nM|µM|mM|px|°|percent|per cent|(?:kilo|centi|milli)?met(?:re|er)s?|"
-    r"seconds?|minutes?|degrees?|grams?|kilograms?|lit(?:re|er)s?|miles?|feet|inches)(?![\w])"
-)
+_UNIT_AFTER = UNIT_AFTER
 
 
 # `between [10, 20] and [30, 40]`: two intervals (a pair of numbers each), not four citations.
@@ -505,11 +474,8 @@ _UPPER = "".join(re.escape(c) for c in map(chr, range(0x41, 0x530)) if c.isupper
 _LETTER = r"[^\W\d_]"
 # Name particles, written before the surname (`van der Berg`, `de la Cruz`, `De Boer`): part of
 # the printed name, dropped from the key it is looked up by (`name_key`).
-_PARTICLES = frozenset((
-    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos", "das",
-    "des", "ter", "ten", "zu", "vander", "vanden",
-))
-_PARTICLE = r"(?:[Vv]an|[Vv]on|[Dd]e[rnls]?|[Dd]ella|[Dd][iau]|[Ll][ae]|d[oa]s|te[rn]|zu)"
+_PARTICLES = NAME_PARTICLES
+_PARTICLE = PARTICLE_PATTERN
 # `Smith`, `Müller`, `O'Neil`, `McKnight`, `Durand-Dubief`, `el-Belbessy`, `vanEngelsdorp`,
 # `Chang-zheng`.
 _CORE = rf"(?:[a-z]{{1,3}}-|van|von|de|d['’])?[{_UPPER}](?:['’][{_UPPER}])?{_LETTER}*(?:[-‐]{_LETTER}+)*"
@@ -593,21 +559,10 @@ _NAME_END = re.compile(r"[\w'’-]+")
 _PARTICLES_BEFORE = re.compile(rf"(?:(?<![\w’'.-]){_PARTICLE}\s+){{1,3}}\Z")
 _YEAR_PARTS = re.compile(rf"({YEAR_PATTERN})([a-z]?)(?![\w])|(in\s+press|n\.\s?d\.|forthcoming|submitted|unpublished)|(?<![\w])([a-z])(?![\w.])")
 # Lead-ins that say a citation follows (`e.g., Smith, 2001`): evidence on their own.
-_CITING_LEAD = re.compile(r"(?:e\.\s?g\.|i\.\s?e\.|cf\.|see\b|reviewed\b|for (?:a )?reviews?\b)", re.IGNORECASE)
+_CITING_LEAD = CITING_LEAD
 # Capitalised words that are never a citation's first author, whatever follows them:
 # `(March 2010)`, `(Spring and Summer 2010)`, `(Table 1, 2001)`, `Since (2001)`.
-_NOT_AUTHORS = frozenset((
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "spring", "summer", "autumn", "fall", "winter", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "in", "since",
-    "from", "until", "between", "before", "after", "during", "and", "or", "of", "fig", "figure",
-    "table", "vol", "volume", "chapter", "section", "eq", "equation", "appendix", "by", "to",
-    "at", "on", "for", "a", "an", "as", "see", "note", "year", "years", "age", "aged", "q",
-    "census", "est", "estimated", "founded", "born", "died", "ca", "circa", "c", "approx",
-    # `Me and You (2006)` (GUM: a title): pronouns name no author.
-    "i", "me", "you", "we", "us", "he", "him", "she", "her", "they", "them", "it", "my", "your",
-))
+_NOT_AUTHORS = NOT_AUTHORS
 
 
 _NOT_KEY = re.compile(r"[\W_]+")
@@ -1179,15 +1134,7 @@ def marker_label(raw: str) -> str | None:
 
 # Editors' inline flags (Wikipedia's cleanup tags, also copied into other text): a doubt about the
 # sentence they follow. `[citation needed]`, `[dubious – discuss]`, `[who?]`, `[failed verification]`.
-_FLAG_WORDS = frozenset((
-    "dubious", "disputed", "vague", "clarify", "specify", "discuss", "failed verification",
-    "not in citation given", "unreliable source?", "unreliable source", "original research?",
-    "original research", "self-published source", "weasel words", "peacock prose", "dead link",
-    "permanent dead link", "update", "needs update", "who?", "whom?", "when?", "where?", "which?",
-    "why?", "how?", "according to whom?", "by whom?", "by how much?", "contradictory",
-    "improper synthesis?", "irrelevant citation", "obsolete source", "promotional source?",
-    "unbalanced opinion?", "opinion", "neutrality is disputed", "inconsistent", "sic?",
-))
+_FLAG_WORDS = FLAG_WORDS
 _FLAG = re.compile(r"\[([A-Za-z][^\[\]\n]{0,45})\]")
 _FLAG_SPACE = re.compile(r"\s+")
 
@@ -1254,14 +1201,7 @@ _RAISED_TAIL = SUPERSCRIPT_DIGITS + "⁻˒,;–- "
 # Section titles that introduce a notes / reference list, alone on their line, optionally
 # numbered ("7. References") and with a trailing colon ("Notes:"). Matched as whole lines so
 # that a body line like "Sources say the deal is off." never counts.
-_REFERENCE_HEADING = re.compile(
-    r"^\s*(?:\d{1,2}\.?\s+)?(?:"
-    r"references?|notes|end\s?notes|foot\s?notes|sources|bibliography|works\s+cited|"
-    r"literature\s+cited|references\s+cited|cited\s+(?:works|literature)|citations|"
-    r"reference\s+list|notes\s+and\s+references|references\s+and\s+notes|literature"
-    r")\s*:?\s*$",
-    re.IGNORECASE,
-)
+_REFERENCE_HEADING = REFERENCE_HEADING
 # `[12] Smith J ...` (citations-dev, Wikipedia exports), up to four digits.
 _ENTRY_BRACKET = re.compile(r"^[ \t]*\[(\d{1,4})\][ \t]*")
 # `12. Smith J ...` and `12) Smith J ...`; three digits at most so that a line starting with a
@@ -1270,18 +1210,14 @@ _ENTRY_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+")
 # Wikipedia's copied reference list: `^ "Title". Site.` or, for a note cited several times,
 # `^ a b c "Title"...` (the letters are back-links), sometimes `^ Jump up to: a b`.
 _ENTRY_CARET = re.compile(
-    r"^[ \t]*[\^↑][ \t]*(?:Jump up(?: to)?:?[ \t]*)?(?:[a-z]{1,2}(?:[ \t]+[a-z]{1,2}\b)+[ \t]+)?"
+    rf"^[ \t]*[\^↑][ \t]*(?:{BACKLINK_LABEL}:?[ \t]*)?(?:[a-z]{{1,2}}(?:[ \t]+[a-z]{{1,2}}\b)+[ \t]+)?"
 )
 
 
 # A block that names the article's sources, as science news sites print it under the story:
 # "More information: Lunde et al, Title, PNAS (2024). DOI: 10.1073/…" (phys.org), "Source:",
 # "Journal reference:", "Citation:", "Original study:". Boilerplate removers often drop it.
-_SOURCE_BLOCK = re.compile(
-    r"^\s*(?:More information|Further information|Sources?|Journal references?|Journal information|"
-    r"Citations?|Original (?:study|paper|article|research)|Reference|Study|Paper)\s*:",
-    re.IGNORECASE,
-)
+_SOURCE_BLOCK = SOURCE_BLOCK
 
 
 def is_source_block(line: str) -> bool:

@@ -15,6 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
+from .languages.en import (
+    ALL_RIGHTS, BYLINE, CATEGORY_NOUNS, CHANGE_BEFORE, COPULAS, CUE_EXCEPTIONS, CUE_PAIRS, CUE_WORDS, DATE_LABEL,
+    DEFINING, FURNITURE, IMPERATIVES, INDEFINITE_ARTICLES, LOCATOR_WORDS, NAMED_TIME, NAMED_TIME_INITIALS, NOT_DATING, NOT_PAST, NOT_PLURAL, NUMBER_WORDS,
+    PAST_FORMS, PLURAL_NOUNS, PRONOUN_I, QUANTITY_OPENERS, SCALE_WORDS, TIME_AGO, TITLE_CUES, UNITS,
+    UNITS_AFTER_YEAR, WORD_AS_WRITTEN,
+)
 from .text import YEAR_PATTERN
 
 
@@ -76,7 +82,8 @@ _STATEMENT_REASON = "no specific form"
 
 # ---------------------------------------------------------------- lexicons
 # One word (lower case) -> the cue it gives. Kind cues are named after their kind; the others
-# (`first_person`, `hedge`, …) only inform the claim model.
+# (`first_person`, `hedge`, …) only inform the claim model. The words are English
+# (`languages/en.py`: `CUE_WORDS`, `CUE_PAIRS` and the lists below); the rules are here.
 _WORD_CUES: dict[str, str] = {}
 # Two words -> cue, for forms no single word carries ("according to", "due to", "compared with").
 _PAIR_CUES: dict[tuple[str, str], str] = {}
@@ -93,91 +100,22 @@ def _pairs(cue: str, pairs: str) -> None:
         _PAIR_CUES[(a, b)] = cue
 
 
-_words("causal", "cause causes caused causing because prevent prevents prevented preventing "
-       "therefore consequently hence triggers triggered fuels fuelled fueled kills")
-_pairs("causal", "leads to,lead to,led to,leading to,due to,owing to,results in,resulted in,"
-       "result in,resulting in,linked to,tied to,attributed to,attributable to,associated with,"
-       "responsible for,contributes to,contributed to,contribute to,contributing to,caused by,"
-       "effect on,effects on,impact on,impacts on,influence on,thanks to,arising from,"
-       "increases with,decreases with,correlated with,induced by,drive the,drives the")
-_words("comparison", "than largest biggest highest lowest smallest greatest fastest slowest "
-       "oldest youngest richest poorest longest shortest strongest weakest deadliest costliest "
-       "hottest coldest wealthiest busiest outnumber outnumbers outnumbered exceeds exceeded "
-       "surpassed surpasses ranked ranks twice cheaper quicker higher lower larger smaller "
-       "greater bigger fewer older younger richer poorer longer shorter stronger weaker safer "
-       "riskier faster slower wider narrower deeper heavier lighter")
-_pairs("comparison", "compared with,compared to,more likely,less likely,the most,the least,"
-       "times more,times higher,times less,times as,as many,as much")
-_words("attribution", "said says told tells stated claimed alleged alleges argued argues wrote "
-       "writes announced announces declared testified insisted warned admitted denied "
-       "acknowledged reported reportedly tweeted allegedly accused")
-_pairs("attribution", "according to,found that,find that,finds that,showed that,shows that,show that,"
-       "suggest that,suggests that,suggested that,indicate that,indicates that,indicated that,"
-       "estimated that,estimates that,concluded that,revealed that,reveals that,noted that,"
-       "report that,reports that,confirmed that,believe that,claim that,claims that,say that,"
-       "experts say,scientists say,officials say,study found,studies show,research shows,"
-       "data show,data shows,survey found,poll found,predicted that,charged with,they believed,"
-       "described as,describe as,describes as")
-_words("prediction", "will won't shall forecast forecasts ’ll 'll")
-_pairs("prediction", "going to,expected to,projected to,predicted to,likely to,set to,poised to,"
-       "next year,next month,next week,is due,are due")
-_words("definition", "denotes denote")
-_pairs("definition", "defined as,refers to,refer to,referred to,is called,are called,was called,"
-       "known as,stands for,is termed,are termed,is denoted,is defined")
-# "is a type of", "was a kind of": a category ("what kind of service", "been a kind of mystery" are none).
-_CATEGORY_NOUNS = frozenset("type kind form species genus class family member variety".split())
-_words("opinion", "should shouldn't shouldn’t ought must unfortunately fortunately clearly "
-       "obviously arguably hopefully sadly thankfully frankly honestly surely great terrible "
-       "awful wonderful amazing beautiful horrible excellent fantastic disgraceful ridiculous "
-       "stupid shameful disastrous incredible best worst love hate proud tremendous "
-       "recommended recommend important remarkable unacceptable definitely absolutely outrageous")
-_pairs("opinion", "i think,i believe,i feel,i guess,i hope,we think,we believe,we need,we must,"
-       "in my,my view,my opinion,have to,need to")
-_words("first_person", "i me my mine we our us i'm i’m we're we’re")
-_words("second_person", "you your yours you're you’re")
-_words("negation", "not no never nothing nobody none n't isn't isn’t don't don’t doesn't "
-       "doesn’t didn't didn’t can't can’t cannot")
-_words("modal", "may might could would can")
-_words("hedge", "maybe perhaps probably possibly likely seems seem apparently")
-_words("copula", "is are was were")
-# Lexical hints that make the costlier pattern checks below worth running.
-_words("time_word", "january february march april june july august september october "
-       "november december monday tuesday wednesday thursday friday saturday sunday yesterday "
-       "tonight ago week month year weekend morning summer winter spring autumn fall night")
-_words("multiplied", "doubled tripled trebled quadrupled halved")
-_pairs("multiplied", "per capita")
-_words("greeting", "thank thanks hello hi congratulations congrats welcome sorry please lol "
-       "wow omg haha goodbye cheers")
-# Words that start an instruction ("Wash your hands.", "Let's go."): advice, an opinion.
+for _cue, _listed in CUE_WORDS:
+    _words(_cue, _listed)
+for _cue, _listed in CUE_PAIRS:
+    _pairs(_cue, _listed)
+del _cue, _listed
+_CATEGORY_NOUNS = CATEGORY_NOUNS
 _PAIR_FIRST = frozenset(first for first, _ in _PAIR_CUES)  # words that can open a pair cue
-_IMPERATIVES = frozenset(
-    "let let's let’s make take try please don't don’t do be get keep add use put remember "
-    "check read click go stop avoid stay wash mix place cut open see visit follow note "
-    "consider join share vote wear tell call help look imagine find enjoy start watch".split()
-)
-# Verbs in the past that date an event when a time is named (besides regular "-ed" forms).
-_PAST = frozenset(
-    "was were had did went came took made won lost began became died fell rose left met held "
-    "told led gave got saw ran sold bought built broke hit struck wrote spent paid sent brought "
-    "kept found born fought flew drove chose grew shot stole sank sat stood swore threw "
-    "underwent withdrew".split()
-)
-# Words ending in "-ed" that are no past tense ("need", "speed", "hundred", "well-suited").
-_NOT_PAST = frozenset(
-    "need speed seed feed indeed hundred bed red shed breed creed greed embed united based "
-    "related limited detailed advanced sophisticated complicated dedicated distributed "
-    "suited interested concerned required supposed used".split()
-)
-
-_PRONOUN_I = frozenset(("I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"))
-_WORD_AS_WRITTEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|’ll|'ll")
+_IMPERATIVES = IMPERATIVES
+_PAST = PAST_FORMS
+_NOT_PAST = NOT_PAST
+_PRONOUN_I = PRONOUN_I
+_WORD_AS_WRITTEN = WORD_AS_WRITTEN
+_CUE_EXCEPTIONS = dict(CUE_EXCEPTIONS)
 
 # ---------------------------------------------------------------- numbers
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    "hundreds|thousands|millions|billions|dozens|dozen|half"
-)
+_NUMBER_WORDS = NUMBER_WORDS
 
 
 def _whole_words(words: list[str]) -> str:
@@ -209,41 +147,15 @@ def _numbers(body: str, words: list[str]) -> Iterator[re.Match[str]]:
         return _DIGITS.finditer(body)
     return _NUMBER.finditer(body)
 _words("number", _NUMBER_WORDS.replace("|", " "))
-_UNITS = frozenset(
-    "% percent percentage points km kilometres kilometers kilometre kilometer mile miles mi m "
-    "metres meters metre meter cm mm nm µm μm ft feet foot inch inches kg kilograms kilogram g "
-    "grams gram mg µg μg ng lb lbs pound pounds ounce ounces oz ton tons tonne tonnes l litres "
-    "liters litre liter ml gallon gallons gb mb tb kb gbps mbps byte bytes bit bits mph kph hz "
-    "khz mhz ghz w kw mw gw kwh mwh gwh twh watt watts volt volts v °c °f ° degree degrees year "
-    "years month months week weeks day days hour hours hrs minute minutes min mins second "
-    "seconds ms times fold calories kcal acre acres hectare hectares ha ppm ppb mmhg mmol "
-    "dollars dollar euros euro cents cent pence yen yuan rupees usd eur gbp bn million "
-    "billion trillion thousand hundred per".split()
-)
-_SCALE = frozenset("million millions billion billions trillion thousand thousands hundred".split())
-# Words before a number that make it a name or a place in the text, not a quantity.
-_LOCATORS = frozenset(
-    "figure fig fig. figs table section chapter eq eq. equation page p p. pp pp. no no. number "
-    "version step phase vol vol. volume issue article item line model grade level stage type "
-    "class group room route highway ward district appendix supplementary covid sars h1n1 "
-    "part act verse psalm chapter season episode round game".split()
-)
-_PLURAL_NOUNS = frozenset(
-    "people men women children police staff cattle sheep deer fish personnel troops crew "
-    "youth data".split()
-)
-_NOT_PLURAL = frozenset(
-    "this his has was is its does always perhaps as us yes thus less across whereas unless plus "
-    "hers ours yours theirs various famous serious previous news series species means".split()
-)
+_UNITS = UNITS
+_SCALE = SCALE_WORDS
+_LOCATORS = LOCATOR_WORDS
+_PLURAL_NOUNS = PLURAL_NOUNS
+_NOT_PLURAL = NOT_PLURAL
 _CURRENCY = frozenset("$€£¥₹")
 _WINDOW = 80  # characters read on either side of a number
 _EDGE = ".,;:()!?\"'“”‘’"  # punctuation around a word that is not part of it
-_CHANGE = re.compile(
-    r"\b(?:rose|risen|fell|fallen|increased|decreased|grew|grown|declined|dropped|jumped|climbed|"
-    r"surged|plunged|soared|reached|totalled|totaled|cut|raised)\b[^.;]{0,60}$",
-    re.IGNORECASE,
-)
+_CHANGE = CHANGE_BEFORE
 
 
 def _plural(word: str) -> bool:
@@ -274,7 +186,7 @@ def _statistic(body: str, words: list[str]) -> str | None:
         first = nxt_words[0] if nxt_words else ""
         year_like = digits and len(token) == 4 and token.isdigit() and 1500 <= int(token) <= 2100
         if first in _UNITS or (first[:1] == "%") or (first.rstrip(".") in _UNITS and digits):
-            if year_like and first not in ("km", "kg", "%", "percent", "people"):
+            if year_like and first not in UNITS_AFTER_YEAR:
                 continue  # "in 2019 years" is rare; "2019 to" is a date
             return _quoted(f"{token} {nxt[0].strip(_EDGE)}")
         if year_like or token.lower() == "one":  # "one of the reasons" counts nothing
@@ -294,10 +206,7 @@ def _statistic(body: str, words: list[str]) -> str | None:
 
 
 # Sentence openers before a quantity, which "Python 3.6" must not be taken for.
-_OPENERS = frozenset(
-    "about around roughly nearly almost approximately some only just over under exactly at by to from "
-    "of in with and but still another all the".split()
-)
+_OPENERS = QUANTITY_OPENERS
 
 
 def _version(token: str, before: str, after: str) -> bool:
@@ -332,17 +241,11 @@ _OPEN_QUOTES = "“\""
 _TAIL = 300  # characters at the end of a sentence that can hold its "?" and trailing links
 _TRAILING_LINKS = re.compile(r"(?:\s+(?:https?://\S+|#\w+|@\w+))+\s*$")
 _QUOTE_MARKS = re.compile(r"[“”\"]")
-# A quoted title after these words is a name ("in “Retrieving the industrial sectors”").
-_TITLE_CUES = ("in", "titled", "entitled", "called", "named", "article", "book", "film", "song", "paper", "headline")
+_TITLE_CUES = TITLE_CUES
 # A named time. The "… ago" form can start at any word, so it is searched for on its own (and
 # only where " ago" occurs); the others start with one of a few letters, tested first.
-_TIME = re.compile(
-    rf"\b(?=[12JFMASONDTWytiolen])(?:{YEAR_PATTERN}s?\b|(?:January|February|March|April|June|July|August|September|"
-    r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"yesterday|tonight)\b|May \d|(?:in|of|last|early|late) May\b|"
-    r"(?:last|this|earlier this|next) (?:week|month|year|night|morning|summer|winter|spring|autumn|fall|weekend)\b)",
-)
-_TIME_AGO = re.compile(r"\b\w+ (?:years?|months?|weeks?|days?) ago\b")
+_TIME = re.compile(rf"\b(?=[12{NAMED_TIME_INITIALS}])(?:{YEAR_PATTERN}s?\b|{NAMED_TIME})")
+_TIME_AGO = TIME_AGO
 
 
 def _named_time(body: str) -> re.Match[str] | None:
@@ -355,28 +258,12 @@ def _named_time(body: str) -> re.Match[str] | None:
     return m
 
 
-_DEFINING = re.compile(
-    r"^(?:The |An? )?(?!(?:It|This|That|These|Those|He|She|They|There|Here|What|Which|Who|We|I|You)\b)"
-    r"[A-Z][\w’'\-]*(?: [\w’'\-]+){0,5} (?:is|are|was|were) (?:an?|the) (?:[\w’'\-]+ ){0,4}?"
-    r"[\w’'\-]+(?:,| (?:that|which|who|whose|of|in|from|used|located|based|born|for|with)\b)"
-)
-# Page furniture: a label with a colon ("Filed under: Politics"), a prompt that is the whole line
-# ("Share", "Read more"), a byline or "Posted by …", a copyright line, a bare DOI, or a bare
-# citation line. A sentence that only starts with such a word ("Share prices fell") is none.
-_FURNITURE = re.compile(
-    r"^(?:filed under|posted|published|updated|last updated|date|share|related|related articles|"
-    r"photo|image|credit|credits|source|sources|tags?|categories|comments?|topics?)\s*:|"
-    r"^(?:share|share this|advertisement|advertising|read more|click here|subscribe|sign up|"
-    r"follow us|print|print this page|comments?|related articles)\W*$|"
-    r"^(?:posted|written|updated) by [A-Z][\w.'’-]*|^(?:©|\(c\))|^copyright\s+(?:©|\(c\)|\d{4})|"
-    r"\ball rights reserved\b|^(?:doi|https?://doi\.org)[:/]|"
-    r"^[A-Z][\w .&]+ \d+,? \d+[–-]\d+ \((?:1[5-9]|20)\d\d\)\.?$",
-    re.IGNORECASE,
-)
-_ALL_RIGHTS = re.compile(r"\ball rights reserved\b", re.IGNORECASE)
-_BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?$")
+_DEFINING = DEFINING
+_FURNITURE = FURNITURE
+_ALL_RIGHTS = ALL_RIGHTS
+_BYLINE = BYLINE
 _DATE_ONLY = re.compile(
-    r"^(?:(?:date|updated|published)[:\s]*)?(?:\w+,? )?\d{1,4}[./ -]\w{1,9}[./ -]\d{2,4}\.?$|"
+    rf"^(?:{DATE_LABEL}[:\s]*)?(?:\w+,? )?\d{{1,4}}[./ -]\w{{1,9}}[./ -]\d{{2,4}}\.?$|"
     rf"^(?:\w+ )?\d{{1,2}},? {YEAR_PATTERN}\.?$",
     re.IGNORECASE,
 )
@@ -444,7 +331,7 @@ def _furniture(body: str) -> str | None:
 def _event(body: str, words: list[str]) -> str | None:
     """The named time, when the sentence also tells of something that happened."""
     m = _named_time(body)
-    if not m or body[max(0, m.start() - 7) : m.start()].lower().rstrip().endswith(("since", "as of", "until")):
+    if not m or body[max(0, m.start() - 7) : m.start()].lower().rstrip().endswith(NOT_DATING):
         return None
     for w in words:
         if w in _PAST or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST):
@@ -462,11 +349,8 @@ def _in_name(written: list[str], i: int) -> bool:
 def _exception(words: list[str], i: int) -> bool:
     """A cue word that does not mean its cue here: "rather than", "were expected to"."""
     w, prev = words[i], words[i - 1] if i else ""
-    if w == "than":
-        return prev in ("rather", "other")
-    if w == "expected":
-        return prev in ("was", "were")
-    return False
+    before = _CUE_EXCEPTIONS.get(w)
+    return before is not None and prev in before
 
 
 # What the cue loop does with each word it has anything to do for (the lexicons are complete
@@ -505,7 +389,7 @@ def classify_kind(body: str) -> KindMatch:
             if cue not in found and not _in_name(written, i) and not _exception(words, i):
                 found[cue] = _quoted(w)
         elif (category and 1 < i < last and words[i + 1] == "of"
-              and words[i - 1] in ("a", "an") and words[i - 2] in ("is", "are", "was", "were")):
+              and words[i - 1] in INDEFINITE_ARTICLES and words[i - 2] in COPULAS):
             found.setdefault("definition", _quoted(f"{words[i - 2]} {words[i - 1]} {w} of"))
         if pairs is not None and i < last:
             cue = pairs.get(words[i + 1])

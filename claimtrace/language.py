@@ -12,28 +12,14 @@ import functools
 import re
 from typing import Any
 
-ENGLISH = "en"
+from .languages import ENGLISH as ENGLISH
+from .languages.en import FUNCTION_WORDS as FUNCTION_WORDS
+
 # Fewer words than this say too little: the paragraph takes the document's language.
 MIN_WORDS = 8
 _SAMPLE = 1000  # characters looked at; a paragraph's language shows in its first lines
 _ENGLISH_SHARE = 0.2
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-# Common English function words: the test for English here, and the words the claim model's
-# shape block keeps as they are (`scoring.features`).
-FUNCTION_WORDS = frozenset("""
-a an the this that these those some any no every each all both either neither much many more
-most less least few fewer several such what which who whom whose where when why how whether
-i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
-himself she her hers herself it its itself they them their theirs themselves one ones
-is are was were be been being am do does did doing done have has had having will would shall
-should can could may might must ought need dare 's 're 've 'd 'll n't not never it's isn't
-don't i'm to of in on at by for with from about as into through over under after before
-between against during without within along across behind beyond up down out off than like
-since until upon via per and or but nor so yet if because although though while unless
-whereas however therefore thus also too very just only even still already again ever there
-here then now today other new same own yes please thanks thank hello hi oh well okay ok lol
-let let's
-""".split())
 # Scripts written without spaces between words: their letters, not their words, tell.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _MIN_UNSPACED = 10

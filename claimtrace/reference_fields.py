@@ -21,6 +21,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from .citations import entry_opener
+from .languages.en import (
+    ACCESSED_LABEL, ARCHIVED_LABEL, EDITOR_LABEL, IN_BOOK, ISSUE_LABEL, MONTH_PATTERN, MORE_AUTHORS, NAME_WORDS,
+    PAGES_LABEL, PUBLISHER_TAIL, VOLUME_LABEL,
+)
 from .text import YEAR_PATTERN
 
 __all__ = ["DOI_RE", "URL_RE", "ReferenceFields", "reference_fields"]
@@ -33,18 +37,15 @@ URL_RE = re.compile(r"https?://[^\s<>\"\]\[]+|(?<![\w.+-]:)(?<!/)//[^\s<>\"\]\[/
 # No left word boundary: some lists glue the DOI to the pages ("17918510.1099/...").
 DOI_RE = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _DOI_LABEL = re.compile(r"\s*(?:doi|DOI)\s*:?\s*$")
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_MONTHS = MONTH_PATTERN
 _DATE = rf"(?:\d{{1,2}}\s+{_MONTHS},?\s+{YEAR_PATTERN}|{_MONTHS}\s+\d{{1,2}},?\s+{YEAR_PATTERN}|{YEAR_PATTERN}-\d\d-\d\d|{_MONTHS}\s+{YEAR_PATTERN}|{YEAR_PATTERN})"
 # "Retrieved 12 May 2018", "Accessed 2018-05-12", "[cited 2020 Jan 3]", "Archived from the
 # original on …": dates of access or archiving, never the publication year.
 _ACCESSED = re.compile(
-    rf"(?:Retrieved|Accessed|Last accessed|Viewed|Cited|\[cited)\s*(?:on\s+)?:?\s*(?P<date>{_DATE}(?:\s+{_MONTHS}\s+\d{{1,2}})?)\]?\.?",
+    rf"{ACCESSED_LABEL}\s*(?:on\s+)?:?\s*(?P<date>{_DATE}(?:\s+{_MONTHS}\s+\d{{1,2}})?)\]?\.?",
     re.IGNORECASE,
 )
-_ARCHIVED = re.compile(rf"Archived(?: from the original)? on\s+{_DATE}\.?", re.IGNORECASE)
+_ARCHIVED = re.compile(rf"{ARCHIVED_LABEL}\s+{_DATE}\.?", re.IGNORECASE)
 # "(2012)", "(2012a)", "(3 March 2015)", "(March 3, 2015)", "(2012, June)" — not "278(1719)".
 _PAREN_YEAR = re.compile(rf"(?<![\w)])\((?:[^()]*?\b)?(?P<year>{YEAR_PATTERN})[a-z]?\b[^()]*\)")
 # Vancouver: ". 2011;278(1719):2054–60", ". 2011 Mar 3;5:e1".
@@ -53,9 +54,9 @@ _VANCOUVER = re.compile(
     r"\s*(?:\((?P<issue>[^()]+)\))?\s*(?::\s*(?P<pages>[eE]?[\w.]+(?:\s*[-–—]\s*[eE]?[\w.]+)?))?"
 )
 # IEEE and others: "vol. 5, no. 2, pp. 2054–2060".
-_VOL = re.compile(r"\b(?:vol\.|volume)\s*(?P<v>\d[\w.-]*)", re.IGNORECASE)
-_NO = re.compile(r"\b(?:no\.|issue|iss\.|nr\.)\s*(?P<v>\d[\w./-]*)", re.IGNORECASE)
-_PP = re.compile(r"\b(?:pp?\.|pages?)\s*(?P<v>[eE]?\d+(?:\s*[-–—]\s*[eE]?\d+)?)", re.IGNORECASE)
+_VOL = re.compile(rf"\b{VOLUME_LABEL}\s*(?P<v>\d[\w.-]*)", re.IGNORECASE)
+_NO = re.compile(rf"\b{ISSUE_LABEL}\s*(?P<v>\d[\w./-]*)", re.IGNORECASE)
+_PP = re.compile(rf"\b{PAGES_LABEL}\s*(?P<v>[eE]?\d+(?:\s*[-–—]\s*[eE]?\d+)?)", re.IGNORECASE)
 # "58: 233–267", "163 (4) 643–657", "8: e1002984", "5(2), 10–20", "109: : 53–81".
 _VOLUME_PAGES = re.compile(
     r"(?<![\w.])(?P<volume>\d{1,5})(?:\s*\((?P<issue>[^()]{1,15})\)|\s+(?P<supplement>Suppl\.?(?:\s*\d+)?))?\s*(?:[:,]\s*)+"
@@ -69,8 +70,7 @@ _VANCOUVER_AUTHORS_END = re.compile(r"((?:(?:^|\s)[A-Z]{1,5}(?:-[A-Z]{1,2})?|et 
 _QUOTED = (re.compile(r"“(?P<t>[^”]{3,})”"), re.compile(r'"(?P<t>[^"]{3,})"'), re.compile(r"‘(?P<t>[^’]{3,})’"))
 _TRAILING = " .,;:'\"”’"
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bal)(?<!\bvs)\.\s+|\?\s+|!\s+")
-_BACKLINKS = re.compile(r"^\s*[\^↑]\s*(?:Jump up(?: to)?:?\s*)?(?:[a-z]{1,2}\s+(?=[a-z]{1,2}\b|[A-Z\"“]))*")
-_ET_AL = re.compile(r",?\s*(?:et al\.?|and others|…)\s*$", re.IGNORECASE)
+_ET_AL = re.compile(rf",?\s*{MORE_AUTHORS}\s*$", re.IGNORECASE)
 # eLife, APA variants: `Kauffman SA. 1969. Title.`: the year stands alone after the authors.
 _YEAR_FIRST = re.compile(rf"^\(?(?P<year>{YEAR_PATTERN})[a-z]?\)?[.,:]?\s+")
 # Strings flattened without punctuation (some PDF and XML exports):
@@ -87,11 +87,8 @@ _SPACED_NUMBERS = re.compile(
 # An entry's PubMed ID printed after it (`Journal of Neurophysiology 28. 14283062`, `PubMed: 15952369.`).
 _TRAILING_PMID = re.compile(r"(?:\s*(?:PubMed|PMID):?\s*\d{6,9}\.?|\s+\d{7,9}\.?)\s*$", re.IGNORECASE)
 # A chapter's book: `In: Gazzaniga M, editor, The Cognitive Neurosciences, III, Cambridge, MA: MIT Press`.
-_EDITORS = re.compile(r"^(?:[^,.:;]{1,60}?,\s*)*?[^,.:;]{1,60}?,?\s+(?:editors?|eds?\.)\s*[,.:]\s*", re.IGNORECASE)
-_PUBLISHER_TAIL = re.compile(
-    r"\s*[,.]\s+(?=[^,.]*\b(?:Press|Publishers?|Publishing|Inc|Associates|Verlag|Springer|Elsevier|Wiley|"
-    r"Academic|Heidelberg|Berlin|Cambridge|New York|London|Oxford|Amsterdam|chapter)\b)"
-)
+_EDITORS = re.compile(rf"^(?:[^,.:;]{{1,60}}?,\s*)*?[^,.:;]{{1,60}}?,?\s+{EDITOR_LABEL}\s*[,.:]\s*", re.IGNORECASE)
+_PUBLISHER_TAIL = PUBLISHER_TAIL
 # Pages printed after a container with no volume: `Journal of the Royal Statistical Society: 39–82`.
 _PAGES_TAIL = re.compile(r"\s*:\s*[A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d*)?$")
 
@@ -153,10 +150,8 @@ def _authors(segment: str) -> tuple[str, ...]:
     return _names(named)
 
 
-# Lower-case words a name may hold: particles ("van der Berg") and the small words of an
-# organisation's name ("Bureau of Labor Statistics").
-_PARTICLES = frozenset("von van de der den da di la le du del della y bin ibn al el ten ter zu dos das "
-                       "of for and the on in at".split())
+# Lower-case words a name may hold: particles and an organisation's small words (English).
+_PARTICLES = NAME_WORDS
 
 
 def _names(authors: tuple[str, ...]) -> tuple[str, ...]:
@@ -190,7 +185,9 @@ def _first_sentence(text: str) -> tuple[str, str]:
 
 def reference_fields(raw: str) -> ReferenceFields:
     """The fields of one entry's text (its number or opener already removed)."""
-    raw = _BACKLINKS.sub("", raw)  # "1. ^ a b Jones, Mary (2005)…": Wikipedia's back-links
+    caret = entry_opener(raw, forms="caret")  # "1. ^ a b Jones, Mary (2005)…": Wikipedia's back-links
+    if caret:
+        raw = raw[caret[1]:]
     opener = entry_opener(raw, forms="bracket")  # "[1] Federal Reserve…": a list numbered twice
     if opener:
         raw = raw[opener[1]:]
@@ -353,7 +350,7 @@ def _title_and_container(segment: str) -> tuple[str | None, str | None]:
     """`Title. Container` split where the container starts: after the title's last sentence end,
     keeping a dotted journal name whole (`Title. J. Biol. Chem.`)."""
     segment = re.sub(rf"[.,;]?\s*(?:\(?{YEAR_PATTERN}[a-z]?\)?[.;,]?\s*)?$", "", segment.strip())
-    chapter = re.search(r"[.?!]\s+In:?\s+", segment)  # `Title. In: Book, editors`
+    chapter = IN_BOOK.search(segment)  # `Title. In: Book, editors`
     if chapter:
         return segment[: chapter.start() + 1], _book(segment[chapter.end():])
     splits = [m for m in _SPLIT.finditer(segment)]

@@ -15,6 +15,7 @@ from typing import Sequence
 from .citations import (
     AuthorYearIndex, ListedWork, entry_opener, is_reference_heading, name_key, opens_author_year_entry,
 )
+from .languages.en import CITATION_WORDS as _CITATION_WORDS
 from .ledger import Reference
 from .reference_fields import DOI_RE, URL_RE, reference_fields
 from .text import YEAR_PATTERN, Span
@@ -71,7 +72,7 @@ def _looks_bibliographic(line: str) -> bool:
         _YEAR_RE.search(line)
         or URL_RE.search(line)
         or DOI_RE.search(line)
-        or re.search(r"\bet al\b|\bpp?\.\s*\d|\bvol\.|\bRetrieved\b|\bIn:|\bibid\b|\bop\. cit", line, re.I)
+        or _CITATION_WORDS.search(line)
     )
 
 

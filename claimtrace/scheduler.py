@@ -81,7 +81,7 @@ def probe(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
     deadline = time.monotonic() + timeout
     reach = f"cannot reach the Dask scheduler {address}"
     try:
-        with socket.create_connection((host, port), timeout=timeout) as sock:
+        with _connect(host, port, deadline) as sock:
             (size,) = struct.unpack("<Q", _receive(sock, 8, deadline))
             if not 0 < size <= _HELLO_LIMIT:
                 raise UsageError(f"{reach}: what answers there is not a Dask scheduler")
@@ -90,6 +90,27 @@ def probe(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
         raise UsageError(f"{reach}: no answer within {timeout:g} s (--connect-timeout)") from None
     except OSError as exc:
         raise UsageError(f"{reach}: {exc.strerror or exc}") from None
+
+
+def _connect(host: str, port: int, deadline: float) -> socket.socket:
+    """A TCP connection to `host:port` made before `deadline`, as `socket.create_connection`
+    makes one (each address the name resolves to, in turn), except that the name is resolved
+    in a thread given until `deadline` too: `getaddrinfo` has no timeout of its own (a DNS
+    server that does not answer held the probe for as long as the resolver's retries)."""
+    infos = _within(lambda: socket.getaddrinfo(host, port, type=socket.SOCK_STREAM), deadline - time.monotonic())
+    error: OSError = OSError(f"{host} resolves to no address")
+    for family, kind, proto, _, sockaddr in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(max(deadline - time.monotonic(), 0.001))
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            sock.close()
+            if isinstance(exc, (socket.timeout, TimeoutError)):
+                raise
+            error = exc
+    raise error
 
 
 def _receive(sock: socket.socket, size: int, deadline: float) -> bytes:
@@ -107,6 +128,32 @@ def _receive(sock: socket.socket, size: int, deadline: float) -> bytes:
     return bytes(data)
 
 
+class _Late(TimeoutError):
+    """A call `_within` waited for did not finish in time (not a timeout the call raised)."""
+
+
+def _within(call: Callable[[], T], timeout: float) -> T:
+    """`call()` in a daemon thread, waited for at most `timeout` seconds (`_Late` after that;
+    the thread is left behind). Whatever `call()` raises is re-raised here."""
+    made: list[T] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            made.append(call())
+        except BaseException as exc:  # handed to the caller's thread, which decides
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="claimtrace-dask-connect", daemon=True)
+    thread.start()
+    thread.join(max(timeout, 0.0))
+    if thread.is_alive():
+        raise _Late
+    if failed:
+        raise failed[0]
+    return made[0]
+
+
 def connect_within(connect: Callable[[], T], address: str, timeout: float = CONNECT_TIMEOUT) -> T:
     """`connect()` (making a `distributed.Client`), given at most `timeout` seconds in all.
 
@@ -116,21 +163,8 @@ def connect_within(connect: Callable[[], T], address: str, timeout: float = CONN
     thread, and one that has not finished in time is left behind (its connection dies with the
     process) and reported as one `UsageError` line. Whatever `connect()` raises is re-raised."""
     timeout = check_timeout(timeout)
-    made: list[T] = []
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            made.append(connect())
-        except BaseException as exc:  # handed to the caller's thread, which decides
-            failed.append(exc)
-
-    thread = threading.Thread(target=run, name="claimtrace-dask-connect", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
+    try:
+        return _within(connect, timeout)
+    except _Late:
         raise UsageError(f"cannot reach the Dask scheduler {address}: its handshake did not finish "
-                         f"within {timeout:g} s (--connect-timeout)")
-    if failed:
-        raise failed[0]
-    return made[0]
+                         f"within {timeout:g} s (--connect-timeout)") from None

@@ -27,52 +27,26 @@ from typing import Sequence
 from .citations import Marker, editorial_tag_end, is_narrative
 from .text import Span, skip_space
 
-# Terminal punctuation, then closing quotes/brackets, e.g. `.”`, `?)`, `...`, `!’”`.
-# A run of terminators ("...", "…", "?!"), then closing quotes and brackets. One character set
-# first, so that the engine can skip to the next terminator.
-_TERMINATOR = re.compile(r"[.!?…]+[\"'”’»)\]]*")
-_CLOSERS = "\"'”’»)]"
-_OPENERS = "\"'“‘«(["
-# Titles and other abbreviations that are (almost) never the last word of a sentence.
-_NEVER_FINAL = frozenset(
-    """mr mrs ms dr prof gen sen rep gov lt col capt cmdr adm sgt maj cpl pvt fr rev hon pres
-    st mt ft cf vs v e.g i.e approx ca dept univ assn bros messrs mme mlle esq ed eds trans al
-    div""".split()
-)
-# Abbreviations only before a number: `No. 5`, `Fig. 3`, `pp. 12-14`, `Eq. (1)`, `Feb. 9`,
-# `pl. 27` (a plate); "No." alone is a reply, "in Jan. The" ends a sentence.
-_BEFORE_NUMBER = frozenset(
-    """no nos n° nº vol vols fig figs eq eqs ch chap sec sect pp p op art pl pls tab tabs ref refs para
-    paras suppl nr jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
+from .languages.en import BEFORE_NUMBER as _BEFORE_NUMBER
+from .languages.en import CITATION_AFTER as _CITATION_AFTER
+from .languages.en import CLOCK_TIME_END as _TIME_BEFORE
+from .languages.en import CLOSING_MARKS as _CLOSERS
+from .languages.en import DOTTED_WORDS as _DOTTED_WORDS
+from .languages.en import NAME_INITIALS as _NAME_INITIALS
+from .languages.en import NEVER_FINAL as _NEVER_FINAL
+from .languages.en import OPENING_MARKS as _OPENERS
+from .languages.en import OPENING_TIME as _OPENING_TIME
+from .languages.en import SENTENCE_END as _TERMINATOR
+from .languages.en import SENTENCE_OPENERS as _SENTENCE_OPENERS
+from .languages.en import SPEECH_TAG as _SPEECH_TAG
+from .languages.en import TIME_ZONES as _TIME_ZONES
+from .languages.en import TITLES_OPENING as _TITLES_OPENING
+
+# The words and sentence-end marks are English (`languages/en.py`); the rules are here.
 _NUMBER_AFTER = re.compile(r"\s*\(?\d")
-# Abbreviations that end a sentence only before a sentence opener: `Bacillus spp. were`,
-# `(pers. comm.) and`, `var. alba`.
-_DOTTED_WORDS = frozenset("inc ltd co corp jr sr spp sp subsp var cv comm".split())
-# Two-letter initials of a given name: `Marcel J. L. Th. Niekus`, `Wm. Smith`.
-_NAME_INITIALS = frozenset("Th Ch Ph Wm Jas Chas Geo Jos Thos Ed Fr".split())
-# `“Why?” he asked` is caught by the lower-case rule; `“Sorry!” I say.` and `“Snap!” Pete
-# said.` need this one: a quoted exclamation or question followed by its speech tag.
-_SPEECH_TAG = re.compile(
-    r"(?:[A-Z][\w’'-]*\s+){1,3}(?:say|says|said|(?:ask|repl|shout|whisper|cr|call|add|answer|"
-    r"continu|exclaim|mutter|yell|start|howl|laugh|sigh)(?:s|es|ies|ed|ied|d)?|told|tells?)\b"
-)
 # `1. The nature of the message` / `39. “The Figures …”`: an enumeration opening a paragraph.
 _ENUMERATION = re.compile(r"\s*(?:[•◦▪‣*–-]\s*)?(?:\d{1,3}|[IVXLC]{1,5}|[A-Za-z])\.$")
-# Words that, capitalized after an abbreviation, start a new sentence: `the U.S. This …`.
-_SENTENCE_OPENERS = frozenset(
-    """the this that these those it its he she they we i you there here in on at as but and or
-    so yet if when while after before since because although though however moreover
-    furthermore meanwhile thus hence therefore nevertheless still also then now today
-    a an his her their our my your what why how who where which many most some several
-    for to with by from one two three during despite according""".split()
-)
 _WORD_BEFORE = re.compile(r"(?<![\w.'’°º-])([\w.'’°º-]*)$")
-# A clock time ending in `a.m.`/`p.m.` (any case) just before a full stop.
-_TIME_BEFORE = re.compile(r"\d\s?[aApP]\.\s?[mM]\.$")
-_TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT UTC BST CET CEST Eastern Central Pacific Mountain local".split())
-# Titles open a name, and a name after a dotted abbreviation opens a sentence (`… the U.S. Mr. Li`).
-_TITLES_OPENING = frozenset("mr mrs ms dr prof".split())
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> str | None:
@@ -88,7 +62,7 @@ def _ends_with_abbreviation(text: str, dot: int) -> str | None:
     bare = word.rstrip(".").lower().lstrip("(“\"'‘")
     if not bare:
         return None
-    if bare in _NEVER_FINAL or bare == "pers":
+    if bare in _NEVER_FINAL:
         return "title"
     if bare in _BEFORE_NUMBER and _NUMBER_AFTER.match(text, dot + 1, dot + 5):
         return "title"
@@ -176,19 +150,6 @@ def _is_boundary(text: str, term_start: int, term_end: int, next_pos: int, start
     if abbreviation == "dotted" and word.lower() in _TITLES_OPENING:
         return True
     return time and word not in _TIME_ZONES
-
-
-# The words a sentence may open with before its time: `At 7 p.m.`, `By 9:30 a.m.`, `Shortly after 6 P.M.`
-_OPENING_TIME = re.compile(
-    r"(?:(?:Shortly|Just|Soon|Sometime|Some time)\s+)?(?:At|By|Around|About|Until|Till|Before|After|From|Since|Near)"
-    r"\s+(?:about\s+|around\s+|roughly\s+)?\d{1,2}(?:[:.]\d\d)?\s?[aApP]\.\s?[mM]\."
-)
-# A parenthetical author-page or page citation closing the sentence of a quotation:
-# `"Bohr [...] used the analogy [...]" (Smith 55).`, `(Lee 12).`, `(p. 4).`, `(Smith et al., 2001, p. 7).`
-_CITATION_AFTER = re.compile(
-    r"\((?:[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et al\.)?,?\s+)?(?:\d{4}[a-z]?,\s*)?"
-    r"(?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?\)[.!?]"
-)
 
 
 def _pronoun_i(text: str, dot: int, next_word: str) -> bool:

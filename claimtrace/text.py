@@ -26,6 +26,10 @@ class Span:
 YEAR_PATTERN = r"(?:1[5-9]\d\d|20\d\d|2100)"
 _YEAR_FIRST, _YEAR_LAST = 1500, 2100
 
+# A numbered section title's number: "1 Introduction", "2.3 Results", "IV. DISCUSSION" (body text
+# and a PDF's lines alike).
+SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s+\S")
+
 
 def is_year(value: int, digits: str) -> bool:
     """Four digits in the range of plausible years: `is_year(2019, "2019")`."""

@@ -263,6 +263,38 @@ def test_cli_bounds_a_stalled_distributed_handshake(tmp_path):
         server.close()
 
 
+def test_a_host_name_that_does_not_resolve_in_time_is_bounded(monkeypatch):
+    """`getaddrinfo` has no timeout: a DNS server that never answers held the probe."""
+    from claimtrace.scheduler import probe
+
+    def silent_dns(*args, **kwargs):
+        time.sleep(8)
+        raise socket.gaierror(-3, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent_dns)
+    started = time.monotonic()
+    with pytest.raises(UsageError, match="no answer within 1 s"):
+        probe("tcp://scheduler.invalid:8786", timeout=1.0)
+    assert time.monotonic() - started < 5
+
+
+def test_the_probe_tries_each_address_a_name_has(monkeypatch):
+    """As `socket.create_connection`: the first address that accepts is used."""
+    from claimtrace.scheduler import probe
+
+    refused = socket.socket()
+    refused.bind(("127.0.0.1", 0))  # bound, not listening: refuses
+    server, port = _server(b"\x03\x00\x00\x00\x00\x00\x00\x00abc")
+    addresses = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", refused.getsockname()[1])),
+                 (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: addresses)
+    try:
+        probe("tcp://two-addresses.invalid:8786", timeout=2.0)  # the second one says hello
+    finally:
+        server.close()
+        refused.close()
+
+
 def test_connect_within_hands_back_the_result_or_the_error():
     from claimtrace.scheduler import connect_within
 

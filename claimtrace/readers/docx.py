@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from ..errors import InputError, MissingExtraError
 from ..citations import find_markers, is_reference_heading, note_number, source_url
+from ..languages.en import NOTES_HEADING
 from ..text import squash as _squash
 from ..text import to_superscript
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
@@ -156,7 +157,7 @@ def read_docx(doc: str, data: bytes) -> SourceText:
         layout.paragraph(line, links)
     if notes.numbers:
         entries = [(n, notes.text.get(key, "")) for key, n in sorted(notes.numbers.items(), key=lambda kv: kv[1])]
-        layout.notes(layout.take_trailing_reference_heading() or "Notes", entries)
+        layout.notes(layout.take_trailing_reference_heading() or NOTES_HEADING, entries)
         layout.note_labels.update(notes.labels)
     return layout.source(doc, "docx")
 

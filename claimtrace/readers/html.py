@@ -20,6 +20,7 @@ from ..citations import (
     editorial_flags, find_markers, is_reference_heading, is_source_block, marker_label, note_number, reads_as_note,
     source_url,
 )
+from ..languages.en import CLOSING_MARKS, NOTES_HEADING, SENTENCE_END_MARKS
 from ..text import squash as _squash
 from ..text import to_superscript
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
@@ -74,7 +75,7 @@ class _Note:
 
 @dataclass
 class _Notes:
-    heading: str = "Notes"
+    heading: str = NOTES_HEADING
     by_target: dict[str, int] = field(default_factory=dict)  # element id -> marker number
     entries: list[_Note] = field(default_factory=list)
     # A page that numbers its notes where `[n]` reads a year (1500-2100) or nothing (past 9999):
@@ -177,6 +178,7 @@ def _fingerprint(text: str) -> str:
 
 
 _LABEL_WORDS = 5
+_SENTENCE_ENDS = tuple(SENTENCE_END_MARKS)
 
 
 def _is_label(line: str) -> bool:
@@ -184,7 +186,7 @@ def _is_label(line: str) -> bool:
     "Groundwater status report 2019", "From: Department for Water Resources" on a web page."""
     return (
         len(line.split()) <= _LABEL_WORDS
-        and not line.rstrip("\"'”’)]»").endswith((".", "!", "?", "…"))
+        and not line.rstrip(CLOSING_MARKS).endswith(_SENTENCE_ENDS)
         and not find_markers(line)
         and not editorial_flags(line)
     )
@@ -422,7 +424,7 @@ def _collect_notes(tree: Any, root: Any, site: str | None = None) -> _Notes:
     for entry, _ in entries:
         if entry.parent is not None and entry.parent.tag in ("ol", "ul") and entry.tag == "li":
             containers.append(entry.parent)
-    notes.heading = _notes_heading(root, containers, [e for e, _ in entries]) or "Notes"
+    notes.heading = _notes_heading(root, containers, [e for e, _ in entries]) or NOTES_HEADING
     if entries:
         _add_uncited_siblings(entries)
         notes.renumber = _renumbering([number for _, number in entries])

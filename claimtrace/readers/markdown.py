@@ -16,6 +16,7 @@ from ..citations import (
     entry_opener, find_markers, is_reference_heading, note_number, opens_author_year_entry, source_url,
 )
 from ..errors import InputError
+from ..languages.en import NOTES_HEADING
 from ..text import squash as _squash
 from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
 from .source import SourceText
@@ -294,7 +295,7 @@ def _append_notes(md, layout: Layout, footnotes: _Footnotes) -> None:
         tokens = md.parseInline(footnotes.text[label])
         children = tokens[0].children if tokens else []
         entries.append((number, _squash(render_inline(children or [], footnotes, keep_urls=True).replace(_SOFT, " "))))
-    heading = layout.take_trailing_reference_heading() or "Notes"
+    heading = layout.take_trailing_reference_heading() or NOTES_HEADING
     layout.notes(heading, entries)
     # `[^smith2019]`: the label the author gave the note, kept beside the number it got.
     layout.note_labels.update({n: label for label, n in footnotes.numbers.items() if label != str(n)})

@@ -22,18 +22,16 @@ from typing import Any
 from ..errors import InputError, MissingExtraError
 from ..citations import entry_opener, is_reference_heading, without_trailing_brackets
 from ..language import is_english_word
+from ..languages.en import LINE_ENDS_SENTENCE as _SENTENCE_END
+from ..languages.en import NOTES_HEADING
+from ..languages.en import PAGE_NUMBER as _PAGE_NUMBER
+from ..text import SECTION_NUMBER as _SECTION_NUMBER
 from ..text import SUPERSCRIPT_DIGITS, from_superscript, to_superscript
 from ..text import squash as _squash
 from .layout import Layout
 from .source import SourceText
 
-# A page number alone on its line: "3", "- 3 -", "Page 3", "Page 3 of 10", "3 / 10".
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
-# Sentence end, allowing closing quotes/brackets and trailing citation markers: "here.[1]",
-# "said.”", "(see above)."
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
-# "1 Introduction", "2.3 Results", "IV. DISCUSSION", or a plain title-ish line.
-_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+\S")
+
 
 
 def read_pdf(doc: str, data: bytes) -> SourceText:
@@ -49,7 +47,7 @@ def read_pdf(doc: str, data: bytes) -> SourceText:
     layout = Layout(doc)
     _flow(lines, layout, _Words(lines))
     if notes:
-        layout.notes(layout.take_trailing_reference_heading() or "Notes", notes)
+        layout.notes(layout.take_trailing_reference_heading() or NOTES_HEADING, notes)
     return layout.source(doc, "pdf")
 
 

@@ -35,7 +35,8 @@ from typing import Any, Iterable, Optional
 import numpy as np
 
 from ..kinds import classify_kind
-from ..language import FUNCTION_WORDS, english_words
+from ..language import english_words
+from ..languages.en import FUNCTION_WORDS, SHAPE_SUFFIXES
 from .vectors import shipped_vectors
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
@@ -50,7 +51,7 @@ _CUE_SALT = 0x3000
 _SHAPE_SALT = 0x4000
 _VECTOR_SALT = 0x5000
 
-# In the shape block closed-class words (`language.FUNCTION_WORDS`) stay and every other word
+# In the shape block closed-class words (`languages.en.FUNCTION_WORDS`) stay and every other word
 # becomes its shape (`_s`, `_ed`, `_ing`, `_ly`, `_`, `0`), so "Vaccines cause autism." and
 # "Tariffs raise prices." read alike: a form that holds across topics and kinds of text.
 
@@ -60,7 +61,7 @@ def _shape(tok: str) -> str:
         return tok
     if any(c.isdigit() for c in tok):
         return "0"
-    for suffix in ("ing", "ed", "ly", "s"):
+    for suffix in SHAPE_SUFFIXES:
         if tok.endswith(suffix) and len(tok) > len(suffix) + 2:
             return "_" + suffix
     return "_"
