@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from claimtrace.batch import RunConfig, run_batch  # noqa: E402
+from claimtrace.inputs import InputProblem  # noqa: E402
 
 
 def _documents(corpus: Path, n: int) -> list[str]:
@@ -60,7 +61,7 @@ def main() -> None:
         for _ in range(args.repeat):
             start = time.perf_counter()
             for outcome in run_batch(paths, RunConfig(**kwargs)):
-                assert outcome.ledger is not None, outcome.error
+                assert not isinstance(outcome, InputProblem), outcome.message
             best = min(best, time.perf_counter() - start)
         base = base or best
         print(f"{name:<20} {best:7.1f} s  {len(docs) / best:8.0f} docs/s  {chars / best:11,.0f} chars/s  x{base / best:.2f} of -j 1")

@@ -20,15 +20,16 @@ from .version import __version__  # noqa: E402
 _LAZY = {
     "ClaimtraceError": "errors", "InputError": "errors", "UsageError": "errors", "Kind": "kinds",
     "DocumentLedger": "ledger", "Integrity": "ledger", "Marker": "ledger", "Record": "ledger",
-    "Reference": "ledger", "Summary": "ledger", "ExtractOptions": "pipeline", "extract": "pipeline",
+    "Reference": "ledger", "Summary": "ledger", "DocumentStart": "ledger", "Records": "ledger",
+    "DocumentEnd": "ledger", "collect": "ledger", "ExtractOptions": "pipeline", "extract": "pipeline",
     "extract_bytes": "pipeline", "extract_path": "pipeline", "extract_source": "pipeline",
-    "extract_stream": "pipeline", "build_pipeline": "components",
+    "extract_events": "pipeline", "extract_stream": "pipeline", "build_pipeline": "components",
 }
 
 __all__ = [
-    "ClaimtraceError", "DocumentLedger", "ExtractOptions", "InputError", "Integrity", "Kind",
-    "Marker", "Record", "Reference", "Summary", "UsageError", "build_pipeline", "extract",
-    "extract_bytes", "extract_path", "extract_source", "extract_stream", "__version__",
+    "ClaimtraceError", "DocumentEnd", "DocumentLedger", "DocumentStart", "ExtractOptions", "InputError", "Integrity",
+    "Kind", "Marker", "Record", "Records", "Reference", "Summary", "UsageError", "build_pipeline", "collect", "extract",
+    "extract_bytes", "extract_events", "extract_path", "extract_source", "extract_stream", "__version__",
 ]
 
 

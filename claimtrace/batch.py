@@ -1,28 +1,30 @@
-"""A batch: every input's outcome in input order, on the engine the run asks for.
+"""A batch: every input's outcomes in input order, on the engine the run asks for.
 
 `run_batch` plans nothing and prints nothing: the inputs come from `inputs.plan_inputs`, each
-is extracted as a `jobs.Job` (never raising: a failing input is an `Outcome` with a one-line
-error), over this process, the process pool (`pool`) or a Dask cluster (`dask_engine`), and
-the caller counts (`totals`) and writes the outcomes.
+is extracted as a `jobs.Job` (never raising: its document's events, or an `InputProblem` with a
+one-line error), in this process, the process pool (`pool`) or a Dask cluster (`dask_engine`),
+and the caller counts (`totals`) and writes the events as they come.
 """
 
 from __future__ import annotations
 
-from typing import Generator, Sequence
+from typing import Generator, Iterable, Iterator, Sequence
 
 from .dask_engine import extract_bag, run_on_dask
 from .inputs import STDIN, STDIN_NAME, InputPlan, InputProblem, plan_inputs
 from .jobs import Job, Outcome, RunConfig, extract_input, jobs_for, max_jobs, stream_input, streams
+from .ledger import DocumentEnd, DocumentLedger, DocumentStart, Event, Records, collect
 from .pool import run_pooled
 
 __all__ = [
-    "STDIN", "STDIN_NAME", "InputPlan", "InputProblem", "Job", "Outcome", "RunConfig", "extract_bag", "extract_input",
-    "jobs_for", "max_jobs", "plan_inputs", "run_batch", "run_on_dask",
+    "STDIN", "STDIN_NAME", "InputPlan", "InputProblem", "Job", "Outcome", "RunConfig", "documents", "extract_bag",
+    "extract_input", "jobs_for", "max_jobs", "plan_inputs", "run_batch", "run_on_dask",
 ]
 
 
 def run_batch(inputs: Sequence[str], config: RunConfig = RunConfig(), *, stdin: bytes | None = None) -> Generator[Outcome, None, None]:
-    """Each input's `Outcome`, in input order; `config.jobs > 1` spreads them over processes.
+    """Each input's outcomes, in input order: its document's events (`ledger.Event`), or an
+    `InputProblem`; `config.jobs > 1` spreads the inputs over processes.
 
     `jobs` is capped at `max_jobs()`. `stdin` holds the bytes of the input named `-`: a pool
     worker's stdin is not the user's. A worker that dies (killed, out of memory) costs only the
@@ -42,5 +44,23 @@ def run_batch(inputs: Sequence[str], config: RunConfig = RunConfig(), *, stdin: 
                         connect_timeout=config.connect_timeout) if config.engine == "dask"
             else map(extract_input, others))
     for i, job in enumerate(work):
-        yield from stream_input(job) if i in here else [next(rest)]
-    yield from rest  # nothing is left; lets a Dask run end (and stop its cluster) in order
+        yield from stream_input(job) if i in here else next(rest)
+    for _ in rest:  # nothing is left; lets a Dask run end (and stop its cluster) in order
+        pass
+
+
+def documents(outcomes: Iterable[Outcome]) -> Iterator[DocumentLedger | InputProblem]:
+    """A run's outcomes as whole documents (each document's events collected) and the inputs
+    that failed; a document that failed after its first records is its `InputProblem`."""
+    held: list[Event] = []
+    for outcome in outcomes:
+        if isinstance(outcome, InputProblem):
+            yield outcome
+            continue
+        if not isinstance(outcome, (DocumentStart, Records, DocumentEnd)):
+            continue  # not a document's (a dataset part's `PartWritten`)
+        held.append(outcome)
+        if isinstance(outcome, DocumentEnd):
+            ledger = collect(held)
+            held = []
+            yield ledger if outcome.error is None else InputProblem(ledger.doc, outcome.error)

@@ -31,6 +31,7 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .jobs import RunConfig
+    from .ledger import DocumentEnd
     from .totals import BatchTotals
     from .writers import Table, WriteOptions, Writer
 
@@ -250,51 +251,45 @@ def _read_stdin(inputs: tuple[str, ...], max_bytes: int | None) -> tuple[bytes |
 
 
 def _write_outcomes(err: Console, writer: Writer, outcomes, count: int, totals: BatchTotals, quiet: bool) -> None:
-    """Write each document's rows as soon as it is done (a document read in parts: each part as
-    it is done); one stderr line per failed input."""
-    open_part = None  # the last part written of a document whose last part has not come
-    replaced = 0  # lone surrogates replaced where the rows were written (a Dask worker's part)
+    """Write each document's events as they come (a document read in parts: each window's
+    records as it is done); one stderr line per failed input."""
     for outcome in _progress(err, outcomes, count, quiet):
-        replaced += outcome.replaced
-        ledger = outcome.ledger
-        if ledger is None:
-            if open_part is not None:
-                # It failed after some of its rows were written (the file changed while it was
-                # read): close it, so the output stays well-formed; the error says which it was.
-                closing = replace(open_part, records=(), references=(), integrity=None,
-                                  part=open_part.part + 1, final=True)
-                writer.document(closing)
-                totals.add(closing)
-                open_part = None
-            totals.failed.append(outcome.error)
-            _error(err, outcome.error)
+        if isinstance(outcome, lib.InputProblem):
+            totals.add(outcome)
+            _error(err, outcome.message)
             continue
-        open_part = None if ledger.final else ledger
-        if not totals.written:
+        if not totals.written and isinstance(outcome, lib.DocumentStart):
             writer.begin()  # lazily: a batch where every input failed prints nothing
-        if outcome.summary is None:
-            writer.document(ledger)
-        totals.add(ledger, outcome.summary, outcome.languages)
-        if not ledger.final or quiet:
+        totals.add(outcome)
+        writer.write(outcome)  # (a `PartWritten` too: the dataset's writer counts its surrogates)
+        if not isinstance(outcome, lib.DocumentEnd):
             continue
-        if writer.table is lib.LEDGER and not totals.document.sentences:
-            _say(err, f"{ledger.doc}: no sentences found")
-        if writer.table is lib.REFERENCES and not ledger.references and totals.document.links:
-            _say(err, say.links_line(ledger.doc, totals.document.links))
-        # The whole document's counts (`totals.document`), when it came in parts.
-        line = say.integrity_line(ledger, totals.document)
-        # In a batch, "no reference list" is counted once at the end, not per document.
-        if line and (count == 1 or ledger.integrity.reference_list):
-            _say(err, line)
-        warning = say.language_line(ledger.doc, totals.languages, totals.document.not_english)
-        if warning:
-            _say(err, warning)
+        if outcome.error is not None:  # it failed after some of its rows were written
+            _error(err, outcome.error)
+        elif not quiet and totals.document is not None:
+            _document_lines(err, writer.table, totals.document.doc, outcome, count)
     if not totals.written and totals.failed:
         raise _NothingWritten()
     if not totals.written:
         writer.begin()  # empty input: a valid, empty output (CSV header, JSON object)
     writer.end(totals.summary)
-    _say_replaced(err, writer.replaced + replaced)
+    _say_replaced(err, writer.replaced)
+
+
+def _document_lines(err: Console, table: Table, doc: str, end: DocumentEnd, count: int) -> None:
+    """What a person needs to know of a document, once it ended: no sentences, where its web
+    sources are, how its markers and list fit, what it has that is not English."""
+    if table.is_ledger and not end.summary.sentences:
+        _say(err, f"{doc}: no sentences found")
+    if not table.is_ledger and not end.references and end.summary.links:
+        _say(err, say.links_line(doc, end.summary.links))
+    line = say.integrity_line(doc, end)
+    # In a batch, "no reference list" is counted once at the end, not per document.
+    if line and (count == 1 or (end.integrity is not None and end.integrity.reference_list)):
+        _say(err, line)
+    warning = say.language_line(doc, end.languages, end.summary.not_english)
+    if warning:
+        _say(err, warning)
 
 
 def _say_replaced(err: Console, replaced: int) -> None:
@@ -377,8 +372,8 @@ def _run(err: Console, inputs: Optional[List[str]], *, config: RunConfig, out: _
         totals.failed.append(stdin_problem)
         _error(err, stdin_problem)
         names = tuple(name for name in names if name != lib.STDIN)
-    # Documents are read in parts for writers that take parts (a dataset's writer does).
-    if not (dataset or lib.writer_class(out_format).parts):
+    # A writer that needs documents whole gets them read whole (a dataset's writer does not).
+    if not dataset and lib.writer_class(out_format).whole_documents:
         config = replace(config, stream_from=0)
     try:
         with _writer_at(out_format, output, dataset, table, write) as (writer, directory):
@@ -633,15 +628,19 @@ def _progress(err: Console, results, count: int, quiet: bool):
                TimeRemainingColumn(), TextColumn("[dim]{task.fields[current]}"))
     with Progress(*columns, console=err, redirect_stdout=False, redirect_stderr=False, transient=True) as bar:
         task = bar.add_task("extracting", total=count, rate="", current="")
-        start, chars = time.perf_counter(), 0
+        start, chars, name, text = time.perf_counter(), 0, "", False
         for item in results:
-            ledger = getattr(item, "ledger", None)
-            chars += len(ledger.text) if ledger is not None and ledger.text is not None else sum(
-                r.end - r.start for r in ledger.records) if ledger is not None else 0
+            if isinstance(item, lib.DocumentStart):
+                name, text = item.doc, item.text is not None
+                chars += len(item.text) if item.text is not None else 0
+            elif isinstance(item, lib.Records) and not text:
+                chars += sum(r.end - r.start for r in item.records)
+            elif isinstance(item, lib.InputProblem):
+                name = item.name
             rate = chars / max(time.perf_counter() - start, 1e-9)
-            done = ledger is None or ledger.final  # a document read in parts is done at its last
+            done = isinstance(item, (lib.DocumentEnd, lib.InputProblem))  # read whole or in parts: done at its end
             bar.update(task, advance=int(done), rate=f"{rate / 1e3:,.0f}k chars/s",
-                       current=escape(printable(getattr(item, "name", ""))[-40:]))
+                       current=escape(printable(name)[-40:]))
             yield item
 
 

@@ -21,14 +21,17 @@ def _need_dask() -> None:
                          "pip install 'claimtrace[dask]'") from None
 
 
-def extract_inputs(jobs: Sequence[Job], index: int = 0) -> list[Outcome]:
-    """`extract_input` over a few jobs: one cluster task (`index`: the task's place in the run)."""
+def extract_inputs(jobs: Sequence[Job], index: int = 0) -> list[list[Outcome]]:
+    """`extract_input` over a few jobs, each job's outcomes: one cluster task (`index`: the
+    task's place in the run)."""
     return run_jobs(extract_input, jobs)
 
 
 def extract_bag(bag: Any) -> Any:
-    """A Dask bag of `Outcome`s from a bag of `Job`s: the per-document extraction mapped over a
-    cluster. Build the jobs with `jobs_for(...)`; `.compute()` gives them in the bag's order."""
+    """A Dask bag of each job's outcomes (its document's events, or its `InputProblem`) from a
+    bag of `Job`s: the per-document extraction mapped over a cluster. Build the jobs with
+    `jobs_for(...)`; `.compute()` gives them in the bag's order (`batch.documents` collects
+    them into ledgers)."""
     return bag.map(extract_input)
 
 
@@ -37,9 +40,9 @@ _PARTITION = 32  # documents a Dask task extracts: large enough to pay for sched
 
 def run_on_dask(
     work: Sequence[Job], *, scheduler: str | None = None, jobs: int = 1,
-    task: Callable[[list[Job], int], list[Outcome]] = extract_inputs, connect_timeout: float = CONNECT_TIMEOUT,
-) -> Iterator[Outcome]:
-    """`extract_input` over a Dask cluster, in input order, a bounded number of partitions in
+    task: Callable[[list[Job], int], list[list[Any]]] = extract_inputs, connect_timeout: float = CONNECT_TIMEOUT,
+) -> Iterator[list[Any]]:
+    """`extract_input` over a Dask cluster, each job's outcomes in input order, a bounded number of partitions in
     flight. `scheduler` is a `distributed` scheduler address (`tcp://host:8786`); without one a
     `LocalCluster` of `jobs` worker processes (one thread each) is started and stopped here.
     `task` runs on a worker with a chunk of jobs and the chunk's index (`extract_inputs`; a

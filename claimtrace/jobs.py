@@ -1,47 +1,27 @@
 """One input's extraction, as a worker does it: the run's configuration (`RunConfig`), a `Job`
-(everything a worker needs, picklable) and its `Outcome` (a ledger, or a one-line error; never
-an exception, so one bad input cannot stop a batch). Engines (`pool`, `dask_engine`) map
+(everything a worker needs, picklable) and its outcomes (the document's events, or a one-line
+error; never an exception, so one bad input cannot stop a batch). Engines (`pool`, `dask_engine`) map
 `extract_input` over jobs; `batch.run_batch` chooses the engine.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Callable, Iterator, Sequence, Union
 
 from .defaults import STREAM_FROM
 from .errors import ClaimtraceError, UsageError
-from .inputs import STDIN, STDIN_NAME
-from .ledger import DocumentLedger, Summary
-from .pipeline import ExtractOptions, extract_bytes, extract_path, extract_stream
+from .inputs import STDIN, STDIN_NAME, InputProblem
+from .ledger import DocumentEnd, DocumentStart, Records, Tally
+from .pipeline import ExtractOptions, bytes_source, extract_events, extract_stream, path_source
 from .readers import DEFAULT_MAX_BYTES, file_size, format_for_name, sniff_format
 from .scheduler import CONNECT_TIMEOUT, check_address
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One input's result: its ledger, or the one-line reason it has none.
-
-    A document read in parts (`pipeline.extract_stream`) gives one outcome a part; only the
-    last part's ledger is `final`, and an error may follow parts already given.
-    """
-
-    name: str
-    ledger: DocumentLedger | None = None
-    error: str | None = None
-    # A ledger whose rows were written where it was extracted (a Parquet part written by a Dask
-    # worker) comes back without its records: their counts and languages come instead.
-    summary: Summary | None = None
-    languages: frozenset[str] = frozenset()
-    replaced: int = 0  # lone surrogates written as U+FFFD where the rows were written
-
-    def without_records(self) -> "Outcome":
-        """This outcome with its ledger's records replaced by their counts and languages."""
-        if self.ledger is None:
-            return self
-        return replace(self, ledger=replace(self.ledger, records=()), summary=self.ledger.summary,
-                       languages=frozenset(r.lang for r in self.ledger.records))
+# What a run yields: each document's events (`ledger.Event`: a `DocumentStart`, its `Records`, a
+# `DocumentEnd`), and for an input that gave no document, an `InputProblem` with the reason.
+Outcome = Union[DocumentStart, Records, DocumentEnd, InputProblem]
 
 
 ENGINES = ("local", "dask")
@@ -88,26 +68,26 @@ class Job:
         return STDIN_NAME if self.name == STDIN else self.name
 
 
-def extract_input(job: Job) -> Outcome:
-    """One input to an `Outcome`; never raises, so one bad input cannot stop a batch."""
-    shown = job.shown
+def extract_input(job: Job) -> list[Outcome]:
+    """One input's events, or its `InputProblem`; never raises, so one bad input cannot stop a
+    batch."""
     try:
         if job.data is not None:
             fmt = job.input_format or sniff_format(job.data)  # stdin has no name to tell it by
-            ledger = extract_bytes(shown, job.data, job.options, fmt, job.encoding)
+            source = bytes_source(job.shown, job.data, job.options, fmt, job.encoding)
         else:
-            ledger = extract_path(job.name, job.options, job.input_format, job.encoding, job.max_bytes)
-        return Outcome(job.name, ledger)
+            source = path_source(job.name, job.options, job.input_format, job.encoding, job.max_bytes)
+        return list(extract_events(source, job.options))
     except Exception as exc:  # a bug must not stop the batch either
-        return _failed(job, exc)
+        return [_failed(job, exc)]
 
 
-def _failed(job: Job, exc: Exception) -> Outcome:
+def _failed(job: Job, exc: Exception) -> InputProblem:
     """The one-line error of a job that raised: the library's own message, or for a bug, which
     input and what."""
     if isinstance(exc, ClaimtraceError):
-        return Outcome(job.name, error=str(exc))
-    return Outcome(job.name, error=f"{job.shown}: internal error ({type(exc).__name__}: {exc})")
+        return InputProblem(job.name, str(exc))
+    return InputProblem(job.name, f"{job.shown}: internal error ({type(exc).__name__}: {exc})")
 
 
 def streams(job: Job, stream_from: int | None) -> bool:
@@ -122,12 +102,23 @@ def streams(job: Job, stream_from: int | None) -> bool:
 
 
 def stream_input(job: Job) -> Iterator[Outcome]:
-    """One input read in parts, an `Outcome` a part; never raises (see `extract_input`)."""
+    """One input read in parts (`pipeline.extract_stream`), its events as they come; never raises
+    (see `extract_input`). A document that fails after its first records (the file changed
+    while it was read) is ended here, with a `DocumentEnd` that says why, so that whatever
+    consumes the events always sees whole documents."""
+    tally: Tally | None = None  # the open document's counts so far
     try:
-        for part in extract_stream(job.name, job.options, job.encoding, job.max_bytes):
-            yield Outcome(job.name, part)
+        for event in extract_stream(job.name, job.options, job.encoding, job.max_bytes):
+            if isinstance(event, DocumentStart):
+                tally = Tally()
+            elif isinstance(event, Records) and tally is not None:
+                tally.add(event)
+            elif isinstance(event, DocumentEnd):
+                tally = None
+            yield event
     except Exception as exc:
-        yield _failed(job, exc)
+        failed = _failed(job, exc)
+        yield failed if tally is None else tally.end(error=failed.message)
 
 
 def max_jobs() -> int:
@@ -138,8 +129,8 @@ def max_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_jobs(task: Callable[[Job], Outcome], jobs: Sequence[Job]) -> list[Outcome]:
-    """`task` over a few jobs, in order: one task of a pool or a cluster."""
+def run_jobs(task: Callable[[Job], list[Outcome]], jobs: Sequence[Job]) -> list[list[Outcome]]:
+    """`task` over a few jobs, in order, each job's outcomes: one task of a pool or a cluster."""
     return [task(job) for job in jobs]
 
 

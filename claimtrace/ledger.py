@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
-from typing import Any
+from functools import cached_property
+from typing import Any, Iterable, Union
 
 from .citations import LINK_FIELDS, MARKER_FIELDS, Link, Marker
 from .fields import (
@@ -19,8 +20,8 @@ from .kinds import Kind
 from .language import ENGLISH
 
 __all__ = [
-    "DOCUMENT_FIELD", "RECORD_FIELDS", "REFERENCE_FIELDS", "DocumentLedger", "Integrity", "Kind", "Link", "Marker",
-    "Record", "Reference", "Summary",
+    "DOCUMENT_FIELD", "RECORD_FIELDS", "REFERENCE_FIELDS", "SUMMARY_FIELDS", "DocumentEnd", "DocumentLedger", "DocumentStart", "Event",
+    "Integrity", "Kind", "Link", "Marker", "Record", "Records", "Reference", "Summary", "Tally", "collect", "ledger_rows",
 ]
 
 
@@ -219,6 +220,27 @@ class Summary:
     not_english: int = 0  # sentences not judged because they are not in English
     flagged: int = 0  # sentences an editor flagged (`[citation needed]`, `[dubious]`)
 
+    @classmethod
+    def of(cls, records: Iterable[Record], documents: int = 0) -> "Summary":
+        """The counts of `records` (a document's, or some of them), as `documents` documents."""
+        records = tuple(records)
+        sentences = [r for r in records if r.kind is not Kind.HEADING]
+        claims = [r for r in sentences if r.is_claim]
+        cited = sum(1 for r in claims if r.is_cited)
+        return cls(
+            documents=documents,
+            sentences=len(sentences),
+            claims=len(claims),
+            cited_claims=cited,
+            uncited_claims=len(claims) - cited,
+            markers=len({(m.start, m.end) for r in records for m in r.markers}),
+            marker_cited_claims=sum(1 for r in claims if r.citations or r.markers),
+            link_cited_claims=sum(1 for r in claims if r.links),
+            links=len({(link.start, link.end) for r in records for link in r.links}),
+            not_english=sum(1 for r in sentences if r.lang != ENGLISH),
+            flagged=sum(1 for r in sentences if r.flags),
+        )
+
     def __add__(self, other: "Summary") -> "Summary":
         return Summary(
             *(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__)
@@ -226,6 +248,26 @@ class Summary:
 
     def to_dict(self) -> dict[str, int]:
         return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+_COUNT = frozenset({JSON})  # in JSON's `summary` only
+_COUNT_SHEET = frozenset({JSON, SHEET})  # also a column of the workbook's Summary sheet
+# A `Summary`'s counts, in its order (JSON's `summary`); the workbook's Summary sheet shows those
+# in `SHEET`, between the document's name, format and language and its reference-list columns.
+SUMMARY_FIELDS = Schema((
+    Field("documents", INT32, "documents counted", views=_COUNT),
+    Field("sentences", INT32, "sentences (headings aside)", views=_COUNT_SHEET, sheet=Sheet(10)),
+    Field("claims", INT32, "claims", views=_COUNT_SHEET, sheet=Sheet(8)),
+    Field("cited_claims", INT32, "claims citing a source by a marker, a link or both", views=_COUNT_SHEET,
+          sheet=Sheet(13)),
+    Field("uncited_claims", INT32, "claims that cite nothing", views=_COUNT_SHEET, sheet=Sheet(15)),
+    Field("markers", INT32, "citation markers", views=_COUNT_SHEET, sheet=Sheet(8)),
+    Field("marker_cited_claims", INT32, "claims with a marker", views=_COUNT),
+    Field("link_cited_claims", INT32, "claims with a hyperlink", views=_COUNT),
+    Field("links", INT32, "hyperlinks in sentences", views=_COUNT_SHEET, sheet=Sheet(7)),
+    Field("not_english", INT32, "sentences not judged: not in English", views=_COUNT),
+    Field("flagged", INT32, "sentences an editor flagged", views=_COUNT_SHEET, sheet=Sheet(8)),
+))
 
 
 @dataclass(frozen=True)
@@ -262,14 +304,88 @@ class Integrity:
         }
 
 
+def ledger_rows(records: Iterable[Record], include_all: bool = False) -> list[Record]:
+    """The claim ledger's rows among `records`: claims, every cited record and every flagged one
+    (an editor's `[citation needed]` is always worth a row); `include_all` keeps all."""
+    if include_all:
+        return list(records)
+    return [r for r in records if r.is_claim or r.markers or r.links or r.flags]
+
+
+# ---------------------------------------------------------------- a document as a stream of events
+#
+# Extraction produces each document as events: a `DocumentStart`, its records in one or more
+# `Records` (one for a document read whole, a window's worth at a time for one read in parts),
+# then a `DocumentEnd` with what needs every record first (the references counted, the
+# integrity report, the document's counts). Writers and a run's totals consume the same
+# events; a whole `DocumentLedger` is the collected stream (`collect`, `DocumentLedger.events`).
+
+
+@dataclass(frozen=True)
+class DocumentStart:
+    """A document begins: its name, input format, language and (when asked for) its text."""
+
+    doc: str
+    format: str
+    language: str = ENGLISH  # the language of most of the document (ISO 639-1)
+    text: str | None = field(default=None, repr=False)  # the document text, when asked for
+
+
+@dataclass(frozen=True)
+class Records:
+    """Consecutive records of the document begun last, in document order."""
+
+    records: tuple[Record, ...]
+
+    @cached_property
+    def summary(self) -> Summary:
+        """Their counts (as no document: its `DocumentEnd` counts the document)."""
+        return Summary.of(self.records)
+
+    @cached_property
+    def languages(self) -> frozenset[str]:
+        """The languages of their paragraphs."""
+        return frozenset(r.lang for r in self.records)
+
+
+@dataclass(frozen=True)
+class DocumentEnd:
+    """The document ends: its references with their counts, the integrity report and the
+    document's counts and languages over all its records. `error` says why a document ended
+    before its end (it could not be read to the end): it then has no references or report."""
+
+    references: tuple[Reference, ...] = ()
+    integrity: Integrity | None = None
+    summary: Summary = Summary(documents=1)
+    languages: frozenset[str] = frozenset()
+    error: str | None = None
+
+
+Event = Union[DocumentStart, Records, DocumentEnd]
+
+
+@dataclass
+class Tally:
+    """A document's counts over its `Records` so far, for its `DocumentEnd`; local to the one
+    producing (or closing) a document's events."""
+
+    summary: Summary = Summary(documents=1)
+    languages: set[str] = field(default_factory=set)
+
+    def add(self, records: Records) -> Records:
+        self.summary = self.summary + records.summary
+        self.languages.update(records.languages)
+        return records
+
+    def end(self, references: tuple[Reference, ...] = (), integrity: Integrity | None = None,
+            error: str | None = None) -> DocumentEnd:
+        return DocumentEnd(references, integrity, self.summary, frozenset(self.languages), error)
+
+
 @dataclass(frozen=True)
 class DocumentLedger:
-    """Every record of one document, plus its reference list and counts.
-
-    A document too large to hold is written in parts (`pipeline.extract_stream`): each part holds
-    the records of consecutive paragraphs, and only the last (`final`) carries the references
-    and the integrity report, and counts as the document in `summary`.
-    """
+    """Every record of one document, plus its reference list and counts: a document's events
+    collected (`collect`), or given as events again (`events`)."""
 
     doc: str
     format: str
@@ -278,49 +394,61 @@ class DocumentLedger:
     integrity: Integrity | None = None
     text: str | None = field(default=None, repr=False)  # the document text, when asked for
     language: str = ENGLISH  # the language of most of the document (ISO 639-1)
-    part: int = 0  # which part of a document written in parts (0: the first, or the whole)
-    final: bool = True  # the document's last part (or the whole document)
 
     @property
     def summary(self) -> Summary:
-        sentences = [r for r in self.records if r.kind is not Kind.HEADING]
-        claims = [r for r in sentences if r.is_claim]
-        cited = sum(1 for r in claims if r.is_cited)
-        markers = {(m.start, m.end) for r in self.records for m in r.markers}
-        links = {(link.start, link.end) for r in self.records for link in r.links}
-        return Summary(
-            documents=int(self.final),
-            sentences=len(sentences),
-            claims=len(claims),
-            cited_claims=cited,
-            uncited_claims=len(claims) - cited,
-            markers=len(markers),
-            marker_cited_claims=sum(1 for r in claims if r.citations or r.markers),
-            link_cited_claims=sum(1 for r in claims if r.links),
-            links=len(links),
-            not_english=sum(1 for r in sentences if r.lang != ENGLISH),
-            flagged=sum(1 for r in sentences if r.flags),
-        )
+        return Summary.of(self.records, documents=1)
+
+    def events(self) -> tuple[DocumentStart, Records, DocumentEnd]:
+        """The document as the events extraction produces for it."""
+        tally = Tally()
+        records = tally.add(Records(self.records))
+        return (DocumentStart(self.doc, self.format, self.language, self.text), records,
+                tally.end(self.references, self.integrity))
 
     def rows(self, include_all: bool = False) -> list[Record]:
         """The default ledger rows: claims, every cited record and every flagged one (an editor's
         `[citation needed]` is always worth a row); `include_all` keeps all."""
-        if include_all:
-            return list(self.records)
-        return [r for r in self.records if r.is_claim or r.markers or r.links or r.flags]
+        return ledger_rows(self.records, include_all)
 
     def to_dict(self, include_all: bool = False, schema: Schema | None = None) -> dict[str, Any]:
         """The document as JSON shows it; `schema` writes the records (`RECORD_FIELDS`)."""
         as_dict = (schema or RECORD_FIELDS).as_dict
-        out: dict[str, Any] = {
-            "doc": self.doc,
-            "format": self.format,
-            "language": self.language,
-            "summary": self.summary.to_dict(),
-            "records": [as_dict(r) for r in self.rows(include_all)],
-            "references": [ref.to_dict() for ref in self.references],
-            "integrity": self.integrity.to_dict() if self.integrity else None,
-        }
-        if self.text is not None:
-            out["text"] = self.text
-        return out
+        start = DocumentStart(self.doc, self.format, self.language, self.text)
+        return document_dict(start, self.summary, [as_dict(r) for r in self.rows(include_all)], self.references,
+                             self.integrity)
+
+
+def document_dict(start: DocumentStart, summary: Summary, records: list[Any], references: Iterable[Reference],
+                  integrity: Integrity | None) -> dict[str, Any]:
+    """One document as JSON shows it, its key order fixed: `records` as given (already dicts)."""
+    out: dict[str, Any] = {
+        "doc": start.doc,
+        "format": start.format,
+        "language": start.language,
+        "summary": summary.to_dict(),
+        "records": records,
+        "references": [ref.to_dict() for ref in references],
+        "integrity": integrity.to_dict() if integrity else None,
+    }
+    if start.text is not None:
+        out["text"] = start.text
+    return out
+
+
+def collect(events: Iterable[Event]) -> DocumentLedger:
+    """The whole `DocumentLedger` of one document's events (`pipeline.extract_stream`'s, say)."""
+    start: DocumentStart | None = None
+    end: DocumentEnd | None = None
+    records: list[Record] = []
+    for event in events:
+        if isinstance(event, DocumentStart):
+            start = event
+        elif isinstance(event, Records):
+            records.extend(event.records)
+        elif isinstance(event, DocumentEnd):
+            end = event
+    if start is None or end is None:
+        raise ValueError("collect() takes one document's events: a DocumentStart, its Records, a DocumentEnd")
+    return DocumentLedger(doc=start.doc, format=start.format, records=tuple(records), references=end.references,
+                          integrity=end.integrity, text=start.text, language=start.language)

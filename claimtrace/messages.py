@@ -4,10 +4,12 @@ its languages, where its web sources are. Only the command line prints them.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .language import ENGLISH
-from .ledger import DocumentLedger, Summary
+
+if TYPE_CHECKING:
+    from .ledger import DocumentEnd, Summary
 
 
 def counted(n: int, word: str, plural: str | None = None) -> str:
@@ -52,19 +54,17 @@ def _numbers(values: Sequence[int] | Sequence[str], separator: str = ", ") -> st
     return shown + (f" … (+{len(values) - 10})" if len(values) > 10 else "")
 
 
-def integrity_line(ledger: DocumentLedger, summary: Summary | None = None) -> str | None:
-    """One line on how the document's markers and reference list fit, if there is news.
-
-    `summary` is the whole document's when the ledger is the last of its parts."""
-    report = ledger.integrity
-    summary = summary or ledger.summary
-    if report is None or (not ledger.references and not summary.markers):
+def integrity_line(doc: str, end: DocumentEnd) -> str | None:
+    """One line on how the markers and reference list of document `doc` fit, if there is news
+    (`end`: its `DocumentEnd`)."""
+    report, references, summary = end.integrity, end.references, end.summary
+    if report is None or (not references and not summary.markers):
         return None
     if not report.reference_list:
         works = f" and {counted(len(report.missing_keys), 'work')} by author and year" if report.missing_keys else ""
-        return (f"{ledger.doc}: no reference list found; {counted(summary.markers, 'marker')} "
+        return (f"{doc}: no reference list found; {counted(summary.markers, 'marker')} "
                 f"{_verb(summary.markers, 'cite')} {counted(len(report.missing_entries), 'number')}{works}")
-    parts = [counted(len(ledger.references), "reference entry", "reference entries")]
+    parts = [counted(len(references), "reference entry", "reference entries")]
     if report.missing_entries:
         parts.append(f"cited but missing: {_numbers(report.missing_entries)}")
     if report.missing_keys:
@@ -82,7 +82,7 @@ def integrity_line(ledger: DocumentLedger, summary: Summary | None = None) -> st
     if report.link_cited_claims:
         parts.append(f"{counted(report.link_cited_claims, 'claim')} {_verb(report.link_cited_claims, 'cite')} by a link, "
                      f"{report.marker_cited_claims} by a marker")
-    return f"{ledger.doc}: " + "; ".join(parts)
+    return f"{doc}: " + "; ".join(parts)
 
 
 def links_line(doc: str, links: int) -> str:

@@ -1,7 +1,8 @@
-"""The library entry point: `SourceText` in, `DocumentLedger` out; nothing shared.
+"""The library entry point: `SourceText` in, a document's events (`DocumentStart`, `Records`,
+`DocumentEnd`) or its collected `DocumentLedger` out; nothing shared.
 
-`extract_source` does no I/O; `extract_path` and `extract_stream` read the file they are given
-(through `claimtrace.readers`) and nothing else.
+`extract_events` and `extract_source` do no I/O; `extract_path` and `extract_stream` read the
+file they are given (through `claimtrace.readers`) and nothing else.
 
 `extract_source` is a pure function of the source and the options: it finds the reference list
 once, splits blocks, takes every per-sentence fact from `claimtrace.facts`, links records and
@@ -22,7 +23,7 @@ from .errors import UsageError
 from .facts import ClaimJudge, paragraph_facts
 from .kinds import HEADING
 from .language import ENGLISH, document_language, language_counts, language_of, paragraph_languages
-from .ledger import DocumentLedger, Record, Reference
+from .ledger import DocumentLedger, DocumentStart, Event, Record, Records, Reference, Tally, collect
 from .linking import Linker, link
 from .readers import DEFAULT_MAX_BYTES, file_identity, read_bytes, read_path, readable_name, text_chunks
 from .readers.source import SourceText
@@ -151,8 +152,9 @@ def _entries(text: str, section_span: Span | None, note_labels: Sequence[tuple[i
     return entries
 
 
-def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions()) -> DocumentLedger:
-    """The claim ledger of one document already read into `SourceText`.
+def extract_events(source: SourceText, options: ExtractOptions = ExtractOptions()) -> tuple[Event, ...]:
+    """The events of one document already read into `SourceText`: its `DocumentStart`, one
+    `Records` with every record, its `DocumentEnd`.
 
     The reference list at the end (where the reader says it is, or found here) yields no
     sentences; its entries are parsed and linked to the records that cite them.
@@ -169,10 +171,14 @@ def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions(
                                        _Known(links=source.links, last_entry=_last_entry(entries),
                                               author_year=author_year_index(entries)))
     linked, counted, report = link(records, entries, has_list=section_span is not None)
-    return DocumentLedger(
-        doc=source.doc, format=source.format, records=tuple(linked), references=tuple(counted),
-        integrity=report, text=source.text if options.include_text else None, language=language,
-    )
+    tally = Tally()
+    return (DocumentStart(source.doc, source.format, language, source.text if options.include_text else None),
+            tally.add(Records(tuple(linked))), tally.end(tuple(counted), report))
+
+
+def extract_source(source: SourceText, options: ExtractOptions = ExtractOptions()) -> DocumentLedger:
+    """The claim ledger of one document already read into `SourceText`: its events collected."""
+    return collect(extract_events(source, options))
 
 
 # ---------------------------------------------------------------- documents too large to hold
@@ -187,17 +193,18 @@ _MAX_WINDOWS = 32
 def extract_stream(
     path: str | os.PathLike[str], options: ExtractOptions = ExtractOptions(), encoding: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES, window: int = _WINDOW,
-) -> Iterator[DocumentLedger]:
-    """The ledger of a plain-text file in parts, a window of paragraphs at a time, in memory that
-    does not grow with the file: the same records as `extract_path` (tested).
+) -> Iterator[Event]:
+    """The events of a plain-text file read in parts, a window of paragraphs at a time, in
+    memory that does not grow with the file: collected (`ledger.collect`), the same ledger as
+    `extract_path` (tested).
 
     The file is read three times: for its length, blank lines and reference section (the same
     search `find_reference_section` makes, fed line by line: `reference_list.SectionScan`); for
-    the language of most of its text and the section's text; then for the records. Each part is
-    a `DocumentLedger` with the records of consecutive paragraphs; the last one (`final`)
-    carries the counted references and the integrity report. `options.include_text` is
-    refused: the text is what is not held. What is held grows with the longest paragraph (a
-    paragraph is judged whole) and the reference list, not with the file.
+    the language of most of its text and the section's text; then for the records, a `Records`
+    a window (the `DocumentStart` comes with the first). The `DocumentEnd` carries the counted
+    references and the integrity report. `options.include_text` is refused: the text is what is
+    not held. What is held grows with the longest paragraph (a paragraph is judged whole) and
+    the reference list, not with the file.
     """
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"extract_stream() takes a path, not {type(path).__name__}")
@@ -235,16 +242,20 @@ def extract_stream(
     linker = Linker(entries, has_list=section_span is not None)
     author_year = author_year_index(entries)
     numbering = _Numbering()
-    part = 0
+    start: DocumentStart | None = DocumentStart(doc, "text", language)
+    tally = Tally()
     for text, offset, blocks in _block_windows(chunks(), prose_end, blank_separated, window):
         records, _ = _block_records(doc, text, offset, blocks, judge, numbering,
                                     _Known(language, last_entry=_last_entry(entries), author_year=author_year))
-        yield DocumentLedger(doc=doc, format="text", records=tuple(linker.records(records)),
-                             language=language, part=part, final=False)
-        part += 1
+        linked = tally.add(Records(tuple(linker.records(records))))
+        if start is not None:  # once its first records are ready: a file that fails before has no document
+            yield start
+            start = None
+        yield linked
+    if start is not None:
+        yield start
     counted, report = linker.finish()
-    yield DocumentLedger(doc=doc, format="text", records=(), references=tuple(counted), integrity=report,
-                         language=language, part=part, final=True)
+    yield tally.end(tuple(counted), report)
 
 
 def _keeping_from(chunks: Iterator[str], start: int, kept: list[str]) -> Iterator[str]:
@@ -356,11 +367,18 @@ def extract_bytes(
 
     `input_format` defaults to the one `name`'s extension implies.
     """
+    return extract_source(bytes_source(name, data, options, input_format, encoding), options)
+
+
+def bytes_source(
+    name: str, data: bytes, options: ExtractOptions = ExtractOptions(),
+    input_format: str | None = None, encoding: str | None = None,
+) -> SourceText:
+    """`data` read as `extract_bytes` reads it (`options.keep_boilerplate` for web pages)."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"extract_bytes() takes bytes, not {type(data).__name__}")
     _check_encoding(encoding)
-    source = read_bytes(name, bytes(data), fmt=input_format, encoding=encoding, keep_boilerplate=options.keep_boilerplate)
-    return extract_source(source, options)
+    return read_bytes(name, bytes(data), fmt=input_format, encoding=encoding, keep_boilerplate=options.keep_boilerplate)
 
 
 def extract_path(
@@ -368,9 +386,16 @@ def extract_path(
     input_format: str | None = None, encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> DocumentLedger:
     """Read one regular file (at most `max_bytes`; None: no limit) and extract its ledger."""
+    return extract_source(path_source(path, options, input_format, encoding, max_bytes), options)
+
+
+def path_source(
+    path: str | os.PathLike[str], options: ExtractOptions = ExtractOptions(),
+    input_format: str | None = None, encoding: str | None = None, max_bytes: int | None = DEFAULT_MAX_BYTES,
+) -> SourceText:
+    """One regular file read as `extract_path` reads it."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"extract_path() takes a path, not {type(path).__name__}")
     _check_encoding(encoding)
-    source = read_path(path, fmt=input_format, encoding=encoding, max_bytes=max_bytes,
-                       keep_boilerplate=options.keep_boilerplate)
-    return extract_source(source, options)
+    return read_path(path, fmt=input_format, encoding=encoding, max_bytes=max_bytes,
+                     keep_boilerplate=options.keep_boilerplate)

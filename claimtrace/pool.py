@@ -10,6 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator
 
+from .inputs import InputProblem
 from .jobs import Job, Outcome, extract_input, run_jobs, stream_input
 from .readers import file_size
 
@@ -45,26 +46,26 @@ def _tasks(work: list[Job], local: set[int]) -> list[tuple[list[Job], bool]]:
 
 
 def run_pooled(
-    work: list[Job], workers: int, task: Callable[[Job], Outcome] = extract_input, here: Iterable[int] = (),
+    work: list[Job], workers: int, task: Callable[[Job], list[Outcome]] = extract_input, here: Iterable[int] = (),
 ) -> Iterator[Outcome]:
-    """`task` (`extract_input`) over a process pool, in order, with a bounded number of tasks in
+    """`task` (`extract_input`) over a process pool, every job's outcomes in order, with a bounded number of tasks in
     flight (each a few small documents, `_tasks`). The jobs at the indices `here` (documents read
     in parts) run in this process when their turn comes, while the pool works on the tasks after
     them. A worker that dies costs only the document it was on: the jobs of the task it held are
     retried one by one, each in a pool of its own."""
     pending = list(reversed(_tasks(work, set(here))))
     pool: ProcessPoolExecutor | None = None
-    in_flight: list[tuple[list[Job], Future[list[Outcome]] | None]] = []
+    in_flight: list[tuple[list[Job], Future[list[list[Outcome]]] | None]] = []
     try:
         while pending or in_flight:
             if pool is None:
                 pool = _start_pool(workers)
                 if pool is None:  # no process could be started: go on in this one
                     for jobs, future in in_flight:
-                        yield from stream_input(jobs[0]) if future is None else run_jobs(task, jobs)
+                        yield from stream_input(jobs[0]) if future is None else _flat(run_jobs(task, jobs))
                     in_flight = []
                     for jobs, local in reversed(pending):
-                        yield from stream_input(jobs[0]) if local else run_jobs(task, jobs)
+                        yield from stream_input(jobs[0]) if local else _flat(run_jobs(task, jobs))
                     return
                 in_flight = [
                     (jobs, done if done is None or (done.done() and done.exception() is None)
@@ -87,10 +88,10 @@ def run_pooled(
                 # The pool cannot say which job killed it: retry its jobs one by one, alone.
                 in_flight.pop(0)
                 for job in jobs:
-                    yield _alone(job, task)
+                    yield from _alone(job, task)
                 continue
             in_flight.pop(0)
-            yield from outcomes
+            yield from _flat(outcomes)
     except BaseException:  # stopped (a signal, a closed pipe): do not wait for running workers
         if pool is not None:
             _stop(pool)
@@ -101,14 +102,19 @@ def run_pooled(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _submit(pool: ProcessPoolExecutor, task: Callable[[Job], Outcome], jobs: list[Job]) -> Future[list[Outcome]]:
+def _flat(outcomes: list[list[Outcome]]) -> Iterator[Outcome]:
+    for one in outcomes:
+        yield from one
+
+
+def _submit(pool: ProcessPoolExecutor, task: Callable[[Job], list[Outcome]], jobs: list[Job]) -> Future[list[list[Outcome]]]:
     """`jobs` submitted to `pool`. A worker that died since the last submit (killed, out of
     memory) breaks the pool, and `submit` itself raises: that comes back as a future that
     failed, handled where every other broken-pool result is (the pool is rebuilt)."""
     try:
         return pool.submit(run_jobs, task, jobs)
     except BrokenProcessPool as exc:
-        broken: Future[list[Outcome]] = Future()
+        broken: Future[list[list[Outcome]]] = Future()
         broken.set_exception(exc)
         return broken
 
@@ -139,7 +145,7 @@ def _start_pool(workers: int) -> ProcessPoolExecutor | None:
         return None
 
 
-def _alone(job: Job, task: Callable[[Job], Outcome]) -> Outcome:
+def _alone(job: Job, task: Callable[[Job], list[Outcome]]) -> list[Outcome]:
     """Run one job in a pool of its own: if the worker dies again, the job is the cause."""
     pool = _start_pool(1)
     if pool is None:
@@ -147,6 +153,6 @@ def _alone(job: Job, task: Callable[[Job], Outcome]) -> Outcome:
     try:
         return pool.submit(task, job).result()
     except BrokenProcessPool:
-        return Outcome(job.name, error=f"{job.shown}: the worker process died while extracting it (out of memory or killed)")
+        return [InputProblem(job.name, f"{job.shown}: the worker process died while extracting it (out of memory or killed)")]
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

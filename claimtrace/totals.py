@@ -1,11 +1,12 @@
-"""What a run produced, counted as it goes: for the closing summary and the exit code."""
+"""What a run produced, counted from its outcomes as they come: for the closing summary and the
+exit code."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
 
-from .ledger import DocumentLedger, Summary
+from .inputs import InputProblem
+from .ledger import DocumentEnd, DocumentStart, Event, Summary
 
 
 @dataclass
@@ -14,23 +15,23 @@ class BatchTotals:
 
     summary: Summary = field(default_factory=Summary)
     failed: list[str] = field(default_factory=list)
-    written: int = 0
+    written: int = 0  # documents begun
     without_list: int = 0  # documents with markers but no reference list
     references: int = 0  # reference-list entries over all documents
-    # The document being counted, over its parts so far: its counts and its records' languages.
-    document: Summary = field(default_factory=Summary)
-    languages: set[str] = field(default_factory=set)
+    document: DocumentStart | None = None  # the document begun last
 
-    def add(self, ledger: DocumentLedger, summary: Summary | None = None, languages: Iterable[str] = ()) -> None:
-        """Count a document's ledger, or one part of it (`summary` and `languages`: its counts and
-        its records' languages, when its records were written elsewhere)."""
-        summary = summary or ledger.summary  # computed from the records on each access: once here
-        if ledger.part == 0:
-            self.document, self.languages = Summary(), set()
-        self.document = self.document + summary
-        self.languages.update(languages or (r.lang for r in ledger.records))
-        self.written += 1
-        self.summary = self.summary + summary
-        self.references += len(ledger.references)
-        if ledger.final and ledger.integrity and not ledger.integrity.reference_list and self.document.markers:
-            self.without_list += 1
+    def add(self, outcome: Event | InputProblem) -> None:
+        """Count one outcome of a run: a document's event, or an input that failed. A document
+        counts at its `DocumentEnd` (also one that ended early: it was written)."""
+        if isinstance(outcome, InputProblem):
+            self.failed.append(outcome.message)
+        elif isinstance(outcome, DocumentStart):
+            self.document = outcome
+            self.written += 1
+        elif isinstance(outcome, DocumentEnd):
+            self.summary = self.summary + outcome.summary
+            self.references += len(outcome.references)
+            if outcome.error is not None:
+                self.failed.append(outcome.error)
+            elif outcome.integrity and not outcome.integrity.reference_list and outcome.summary.markers:
+                self.without_list += 1

@@ -26,8 +26,8 @@ LAYERS = {
     "readers": 2, "blocks": 2, "sentences": 2, "ledger": 2, "scoring": 2, "reference_fields": 2,
     "quotations": 3, "reference_list": 3, "linking": 3, "diff": 3,
     # which inputs a command line names; what a run produced, counted
-    "inputs": 3, "totals": 3,
-    "facts": 4,
+    "inputs": 3,
+    "facts": 4, "totals": 4,
     # assembling a ledger (library) and adapting the facts to spaCy
     "pipeline": 5, "components": 5,
     # one input's extraction as a worker does it; formats; where output goes; the model

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrace.batch import RunConfig, extract_bag, jobs_for, run_batch
+from claimtrace.batch import RunConfig, documents, extract_bag, jobs_for, run_batch
+from claimtrace.inputs import InputProblem
+from claimtrace.ledger import DocumentEnd, Records
 from claimtrace.cli import app
 
 distributed = pytest.importorskip("distributed")
@@ -27,7 +29,8 @@ def cluster():
 
 
 def _ledgers(outcomes):
-    return [(o.name, o.error, o.ledger.to_dict(include_all=True) if o.ledger else None) for o in outcomes]
+    return [(d.name, d.message, None) if isinstance(d, InputProblem) else (d.doc, None, d.to_dict(include_all=True))
+            for d in documents(outcomes)]
 
 
 def test_dask_gives_the_local_ledger_in_the_same_order(cluster):
@@ -40,7 +43,8 @@ def test_dask_gives_the_local_ledger_in_the_same_order(cluster):
 def test_extract_bag_maps_the_same_extraction(cluster):
     with distributed.Client(cluster):
         bag = extract_bag(db.from_sequence(jobs_for(CORPUS[:4]), partition_size=2))
-        assert _ledgers(bag.compute()) == _ledgers(run_batch(CORPUS[:4]))
+        each = bag.compute()  # each job's outcomes
+        assert _ledgers(o for one in each for o in one) == _ledgers(run_batch(CORPUS[:4]))
 
 
 def test_cli_with_a_scheduler_address(cluster, tmp_path):
@@ -94,9 +98,12 @@ def test_surrogates_replaced_by_the_workers_are_counted(cluster, tmp_path):
 def test_a_part_written_by_a_task_says_how_many_surrogates_it_replaced(tmp_path):
     pytest.importorskip("pyarrow")
     from claimtrace.partitioned import extract_part
+    from claimtrace.writers.parquet import PartWritten
 
     (tmp_path / "s.txt").write_text("Taxes rose 5% in 2020 \\ud800 here.[1]\n")
     (tmp_path / "clean.txt").write_text("Prices rose 3% in 2021.\n")
     config = RunConfig(encoding="unicode_escape")
-    outcomes = extract_part(jobs_for([str(tmp_path / "clean.txt"), str(tmp_path / "s.txt")], config), 0, str(tmp_path))
-    assert sum(o.replaced for o in outcomes) == 1 and all(o.ledger.records == () for o in outcomes)
+    each = extract_part(jobs_for([str(tmp_path / "clean.txt"), str(tmp_path / "s.txt")], config), 0, str(tmp_path))
+    outcomes = [o for one in each for o in one]
+    assert sum(o.replaced for o in outcomes if isinstance(o, PartWritten)) == 1
+    assert not any(isinstance(o, Records) for o in outcomes) and sum(isinstance(o, DocumentEnd) for o in outcomes) == 2

@@ -27,6 +27,8 @@ from typer.testing import CliRunner
 
 import claimtrace
 from claimtrace.inputs import plan_inputs
+from claimtrace.batch import documents
+from claimtrace.inputs import InputProblem
 from claimtrace.jobs import Job, Outcome, extract_input
 from claimtrace.pool import run_pooled
 from claimtrace.cli import app
@@ -222,7 +224,7 @@ def test_jobs_are_capped_and_work(tmp_path, runner):
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 3
 
 
-def _dies_on_b(job: Job) -> Outcome:
+def _dies_on_b(job: Job) -> list[Outcome]:
     if job.name.endswith("b.txt"):
         os._exit(9)  # as if killed: the pool breaks
     return extract_input(job)
@@ -234,10 +236,10 @@ def test_a_killed_worker_costs_only_its_document(tmp_path):
         (tmp_path / f"{name}.txt").write_text(CLAIM)
         names.append(str(tmp_path / f"{name}.txt"))
     work = [Job(n, ExtractOptions(model="rules"), None, "utf-8") for n in names]
-    outcomes = list(run_pooled(work, 2, task=_dies_on_b))
-    assert [Path(o.name).name for o in outcomes] == ["a.txt", "b.txt", "c.txt", "d.txt"]
-    assert [o.ledger is not None for o in outcomes] == [True, False, True, True]
-    assert "worker process died" in outcomes[1].error
+    outcomes = list(documents(run_pooled(work, 2, task=_dies_on_b)))
+    assert [Path(getattr(o, "doc", None) or o.name).name for o in outcomes] == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert [not isinstance(o, InputProblem) for o in outcomes] == [True, False, True, True]
+    assert "worker process died" in outcomes[1].message
 
 
 def test_no_process_can_be_started(tmp_path, monkeypatch):
@@ -250,7 +252,7 @@ def test_no_process_can_be_started(tmp_path, monkeypatch):
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text(CLAIM)
     work = [Job(str(tmp_path / f"{n}.txt"), ExtractOptions(model="rules"), None, "utf-8") for n in "ab"]
-    assert all(o.ledger is not None for o in run_pooled(work, 2))
+    assert not any(isinstance(o, InputProblem) for o in documents(run_pooled(work, 2)))
 
 
 def test_table_into_a_closed_pipe_stops(tmp_path):

@@ -25,6 +25,8 @@ import pytest
 from typer.testing import CliRunner
 
 import claimtrace
+from claimtrace.batch import documents
+from claimtrace.inputs import InputProblem
 from claimtrace.jobs import Job, Outcome, extract_input
 from claimtrace.pool import run_pooled
 from claimtrace.cli import app
@@ -336,7 +338,7 @@ def test_stderr_closed_early(tmp_path):
 # --- 4. a worker killed while the batch runs --------------------------------------------------
 
 
-def _dies_on_b(job: Job) -> Outcome:
+def _dies_on_b(job: Job) -> list[Outcome]:
     if job.name.endswith("b.txt"):
         os._exit(9)  # as if killed by the OOM killer
     return extract_input(job)
@@ -354,12 +356,12 @@ def test_a_worker_killed_between_submits(tmp_path, monkeypatch):
         names.append(str(tmp_path / f"{name}.txt"))
     work = [Job(n, ExtractOptions(model="rules"), None, "utf-8") for n in names]
     outcomes = []
-    for outcome in run_pooled(work, 1, task=_dies_on_b):
+    for outcome in documents(run_pooled(work, 1, task=_dies_on_b)):
         outcomes.append(outcome)
         time.sleep(0.3)  # the worker dies meanwhile
-    assert [Path(o.name).name for o in outcomes] == [f"{n}.txt" for n in "abcdefghijkl"]
-    assert [o.ledger is None for o in outcomes] == [n == "b" for n in "abcdefghijkl"]
-    assert "worker process died" in outcomes[1].error
+    assert [Path(getattr(o, "doc", None) or o.name).name for o in outcomes] == [f"{n}.txt" for n in "abcdefghijkl"]
+    assert [isinstance(o, InputProblem) for o in outcomes] == [n == "b" for n in "abcdefghijkl"]
+    assert "worker process died" in outcomes[1].message
 
 
 def _children(pid: int) -> list[int]:

@@ -175,4 +175,4 @@ def test_numbers_beyond_the_list_are_reported():
     assert ledger.integrity.missing_entries == (87,) and ledger.integrity.beyond_list == (87,)
     from claimtrace.messages import integrity_line
 
-    assert "beyond the list's last entry: 87" in integrity_line(ledger)
+    assert "beyond the list's last entry: 87" in integrity_line(ledger.doc, ledger.events()[-1])

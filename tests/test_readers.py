@@ -319,13 +319,13 @@ def test_each_page_is_decoded_by_its_own_declaration(name, data):
 
 
 def test_a_mixed_batch_decodes_each_file_by_its_declaration(tmp_path):
-    from claimtrace.batch import RunConfig, run_batch
+    from claimtrace.batch import RunConfig, documents, run_batch
     from claimtrace.pipeline import ExtractOptions
 
     (tmp_path / "latin.html").write_bytes(b'<meta charset="ISO-8859-1"><p>Caf\xe9 prices rose 4%.</p>')
     (tmp_path / "utf8.html").write_bytes('<p>Café prices rose 4%.</p>'.encode())
     outcomes = run_batch([str(tmp_path / "latin.html"), str(tmp_path / "utf8.html")], RunConfig(options=ExtractOptions()))
-    texts = [o.ledger.records[0].text for o in outcomes]
+    texts = [d.records[0].text for d in documents(outcomes)]
     assert texts == ["Café prices rose 4%.", "Café prices rose 4%."]
 
 

@@ -15,7 +15,7 @@ from claimtrace import extract
 from claimtrace.defaults import Format
 from claimtrace.diff import diff_ledgers
 from claimtrace.fields import ARROW, DIFF, DIFF_FLAT, FLAT, JSON, SHEET, TEXT, VIEWS, Field, List, Schema, Sheet
-from claimtrace.ledger import RECORD_FIELDS, REFERENCE_FIELDS, DocumentLedger, Record, Reference
+from claimtrace.ledger import RECORD_FIELDS, REFERENCE_FIELDS, SUMMARY_FIELDS, DocumentLedger, Record, Reference, Summary
 from claimtrace.reference_fields import ReferenceFields
 from claimtrace.writers import LEDGER, REFERENCES, WriteOptions, make_writer
 from claimtrace.writers.diff import write_diff
@@ -129,6 +129,25 @@ def test_a_reference_takes_every_parsed_field_by_name():
 def test_every_dataclass_field_is_declared():
     assert set(RECORD_FIELDS.names()) == {f.name for f in fields(Record)}
     assert set(REFERENCE_FIELDS.names()) == {f.name for f in fields(Reference)}
+    # a Summary's counts, in JSON's key order: the workbook's Summary sheet reads its columns there
+    assert [f.name for f in SUMMARY_FIELDS.in_view(JSON)] == list(Summary().to_dict())
+
+
+def test_the_summary_sheet_shows_the_counts_marked_for_it(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from claimtrace.writers.xlsx import WorkbookWriter
+
+    ledger = extract("Prices rose 5% in 2019 [1].\n\nReferences\n1. Smith J (2001) A title. J 1: 2.\n")
+    path = tmp_path / "out.xlsx"
+    with open(path, "wb") as stream:
+        writer = WorkbookWriter(stream, options=WriteOptions())
+        writer.begin()
+        writer.document(ledger)
+        writer.end(ledger.summary)
+    header = [c.value for c in next(openpyxl.load_workbook(path)["Summary"].iter_rows())]
+    counts = [f.name for f in SUMMARY_FIELDS.in_view(SHEET)]
+    assert header == ["doc", "format", "language", *counts, "reference_entries", "missing_entries", "uncited_entries"]
+    assert "documents" not in header and "sentences" in counts
 
 
 def test_an_order_naming_an_unknown_field_is_refused():

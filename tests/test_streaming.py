@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimtrace import extract_path, extract_stream
+from claimtrace.ledger import DocumentEnd, DocumentStart, Records, collect
 from claimtrace.cli import app
 from claimtrace.errors import InputError
 from claimtrace.readers import read_path, text_chunks
@@ -67,15 +68,13 @@ def _document(seed: int, wrapped: bool) -> str:
 
 def _same(path: Path, window: int) -> None:
     whole = extract_path(path)
-    parts = list(extract_stream(path, window=window))
-    assert [p.part for p in parts] == list(range(len(parts)))
-    assert [p.final for p in parts] == [False] * (len(parts) - 1) + [True]
-    last = parts[-1]
-    assert tuple(r for p in parts for r in p.records) == whole.records
-    assert last.references == whole.references
-    assert last.integrity == whole.integrity
-    assert last.language == whole.language
-    assert sum((p.summary for p in parts[1:]), parts[0].summary) == whole.summary
+    events = list(extract_stream(path, window=window))
+    assert isinstance(events[0], DocumentStart) and isinstance(events[-1], DocumentEnd)
+    assert all(isinstance(e, Records) for e in events[1:-1])
+    assert collect(events) == whole
+    end = events[-1]
+    assert end.summary == whole.summary and end.languages == {r.lang for r in whole.records} and end.error is None
+    assert whole.events() == (events[0], Records(whole.records), end)
 
 
 @pytest.mark.parametrize("window", [200, 3000, 1 << 20])
@@ -128,7 +127,7 @@ def test_memory_holds_one_window_not_the_document(tmp_path):
     """Parts are produced one at a time: no part holds more than a window's records."""
     path = tmp_path / "long.txt"
     path.write_text("\n".join(_PROSE[0] for _ in range(3000)) + "\n", encoding="utf-8")
-    sizes = [len(p.records) for p in extract_stream(path, window=8192)]  # files are read 8 KiB at a time at least
+    sizes = [len(e.records) for e in extract_stream(path, window=8192) if isinstance(e, Records)]  # files are read 8 KiB at a time at least
     assert len(sizes) > 15 and max(sizes) < 400 and sum(sizes) == 3000
 
 
@@ -161,7 +160,7 @@ def test_include_text_is_refused_in_parts(tmp_path):
         list(extract_stream(path, ExtractOptions(include_text=True)))
 
 
-@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl", "json", "table"])
 def test_cli_output_in_parts_equals_whole(tmp_path, fmt):
     path = tmp_path / "doc.txt"
     path.write_text(_document(7, wrapped=False), encoding="utf-8")
@@ -169,12 +168,9 @@ def test_cli_output_in_parts_equals_whole(tmp_path, fmt):
     whole = runner.invoke(app, ["extract", str(path), "-f", fmt, "--all", "-q"])
     parts = runner.invoke(app, ["extract", str(path), "-f", fmt, "--all", "-q", "--stream-from", "1"])
     assert whole.exit_code == parts.exit_code == 0
-    if fmt == "json":  # the same content; a document in parts puts its summary after its records
-        assert json.loads(parts.stdout) == json.loads(whole.stdout)
-    else:
-        assert parts.stdout == whole.stdout
-        if fmt == "csv":
-            assert len(list(csv.reader(io.StringIO(parts.stdout)))) > 50
+    assert parts.stdout == whole.stdout  # byte for byte
+    if fmt == "csv":
+        assert len(list(csv.reader(io.StringIO(parts.stdout)))) > 50
 
 
 def test_cli_batch_mixes_parts_and_whole_documents_in_order(tmp_path):
@@ -216,8 +212,9 @@ def test_a_document_failing_after_its_first_parts_leaves_well_formed_json(tmp_pa
     real = jobs.extract_stream
 
     def failing(path, *args, **kwargs):
-        parts = real(path, *args, **kwargs)
-        yield next(parts)
+        events = real(path, *args, **kwargs)
+        yield next(events)  # the document's start
+        yield next(events)  # its first records
         raise InputError(f"{path}: cannot decode as utf-8 at byte 9999; try --encoding latin-1")
 
     monkeypatch.setattr(jobs, "extract_stream", failing)
@@ -232,25 +229,35 @@ def test_a_document_failing_after_its_first_parts_leaves_well_formed_json(tmp_pa
     assert out["documents"][0]["integrity"] is None and out["documents"][0]["records"]
 
 
-def test_json_of_a_document_in_parts_parses_to_the_whole_one_for_both_tables(tmp_path):
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl", "json", "table", "parquet"])
+def test_a_document_in_parts_is_written_as_whole_for_both_tables(tmp_path, fmt):
+    """The same bytes from a document's events read in parts as from its whole ledger."""
     from claimtrace.ledger import Summary
-    from claimtrace.writers import LEDGER, REFERENCES, JsonWriter
+    from claimtrace.writers import LEDGER, REFERENCES, Format, WriteOptions, make_writer
 
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
     path = tmp_path / "doc.txt"
     path.write_text(_document(2, wrapped=False), encoding="utf-8")
     whole = extract_path(path)
-    parts = list(extract_stream(path, window=500))
-    for table in (LEDGER, REFERENCES):
+    events = list(extract_stream(path, window=500))
+    assert sum(isinstance(e, Records) for e in events) > 1
+    for table in (LEDGER, REFERENCES) if fmt != "table" else (LEDGER,):
         outputs = []
-        for ledgers in ([whole], parts):
-            stream = io.StringIO()
-            writer = JsonWriter(stream, table)
+        for stream_of in (whole.events(), events):
+            stream = io.BytesIO() if fmt == "parquet" else io.StringIO()
+            writer = make_writer(Format(fmt), stream, table, WriteOptions(include_all=True))
             writer.begin()
-            for ledger in ledgers:
-                writer.document(ledger)
+            for event in stream_of:
+                writer.write(event)
             writer.end(Summary())
-            outputs.append(json.loads(stream.getvalue()))
-        assert outputs[0] == outputs[1]
+            outputs.append(stream.getvalue())
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            assert pq.read_table(io.BytesIO(outputs[0])).equals(pq.read_table(io.BytesIO(outputs[1])))
+        else:
+            assert outputs[0] == outputs[1] and len(outputs[0]) > 200
 
 
 def test_parallel_runs_end_without_worker_tracebacks(tmp_path):

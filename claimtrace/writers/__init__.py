@@ -1,9 +1,10 @@
 """Writers turn ledgers into formats. A writer never parses or classifies.
 
-Every writer streams: `begin()`, then `document(ledger)` once per document as it is produced,
-then `end(summary)`. A document read in parts (`pipeline.extract_stream`) comes as several
-ledgers of the same `doc`, the last one `final`; a writer that cannot take that (`parts` False:
-the workbook, the report) is given whole documents. CSV and TSV use the `excel` dialect (tab-delimited for TSV); list-valued
+Every writer streams: `begin()`, then `write(event)` for each event of each document as it is
+produced (`ledger.DocumentStart`, `Records`, `DocumentEnd`: a document read whole or in parts
+is the same stream), then `end(summary)`; `document(ledger)` writes a whole ledger's events. A
+writer that needs a document whole (`whole_documents`: the workbook, the report) collects its
+events first. CSV and TSV use the `excel` dialect (tab-delimited for TSV); list-valued
 cells are joined with `;` (`citations` = `2;3;4`, `markers` = `[2-4];[7]`).
 
 Two tables can be written: the claim ledger (`LEDGER`, one row a sentence) and the reference
@@ -21,7 +22,7 @@ import shutil
 import sys
 import tempfile
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import import_module
 from typing import IO, Any, Callable
@@ -30,7 +31,10 @@ from ..defaults import Format
 from ..errors import UsageError
 from ..kinds import Kind
 from ..fields import SHEET, Field, Schema
-from ..ledger import RECORD_FIELDS, REFERENCE_FIELDS, DocumentLedger, Record, Reference, Summary
+from ..ledger import (
+    RECORD_FIELDS, REFERENCE_FIELDS, DocumentEnd, DocumentLedger, DocumentStart, Event, Record, Records, Summary,
+    collect, document_dict, ledger_rows,
+)
 from ..text import printable, without_surrogates
 
 
@@ -39,13 +43,14 @@ from ..text import printable, without_surrogates
 
 @dataclass(frozen=True)
 class Table:
-    """Which rows of a ledger a writer writes, and their schema (`fields.py`): the flat rows
+    """Which rows of a document a writer writes, and their schema (`fields.py`): the flat rows
     (CSV), the dicts (JSON), the Parquet schema and the workbook's columns all derive from it.
-    The schema's `context` fields (a reference's `doc`) are taken from the document."""
+    The schema's `context` fields (a reference's `doc`) are taken from the `DocumentStart`."""
 
     name: str  # "ledger" (one row a sentence) or "references" (one row an entry)
     schema: Schema
-    rows: Callable[[DocumentLedger, bool], list]
+    rows: Callable[[Event, bool], list]  # the rows an event brings (`include_all`: every record)
+    key: str  # where a JSON document holds its rows
 
     @property
     def is_ledger(self) -> bool:
@@ -56,27 +61,23 @@ class Table:
         """The CSV/TSV header."""
         return self.schema.columns()
 
-    def flat(self, ledger: DocumentLedger, row: Any) -> dict[str, Any]:
-        """`row` as one CSV row."""
+    def flat(self, start: DocumentStart | DocumentLedger, row: Any) -> dict[str, Any]:
+        """`row` of the document `start` begins, as one CSV row."""
         if not self.schema.context:
             return self.schema.flat(row)
-        return {**{f.name: f.type.flat(getattr(ledger, f.name)) for f in self.schema.context}, **self.schema.flat(row)}
+        return {**{f.name: f.type.flat(getattr(start, f.name)) for f in self.schema.context}, **self.schema.flat(row)}
 
-    def as_dict(self, ledger: DocumentLedger, row: Any) -> dict[str, Any]:
-        """`row` as one JSON object."""
+    def as_dict(self, start: DocumentStart | DocumentLedger, row: Any) -> dict[str, Any]:
+        """`row` of the document `start` begins, as one JSON object."""
         if not self.schema.context:
             return self.schema.as_dict(row)
-        return {**{f.name: f.type.json(getattr(ledger, f.name)) for f in self.schema.context}, **self.schema.as_dict(row)}
+        return {**{f.name: f.type.json(getattr(start, f.name)) for f in self.schema.context}, **self.schema.as_dict(row)}
 
-    def document(self, ledger: DocumentLedger, include_all: bool) -> dict[str, Any]:
-        """One document in JSON output."""
+    def document(self, start: DocumentStart, end: DocumentEnd) -> dict[str, Any]:
+        """One document in JSON output, its rows (at `key`) left empty."""
         if self.is_ledger:
-            return ledger.to_dict(include_all, self.schema)
-        return {
-            "doc": ledger.doc,
-            "references": [self.schema.as_dict(ref) for ref in ledger.references],
-            "integrity": ledger.integrity.to_dict() if ledger.integrity else None,
-        }
+            return document_dict(start, end.summary, [], end.references, end.integrity)
+        return {"doc": start.doc, "references": [], "integrity": end.integrity.to_dict() if end.integrity else None}
 
     def arrow(self, pa: Any) -> Any:
         """The Parquet schema."""
@@ -88,8 +89,17 @@ class Table:
         return self.schema.in_view(SHEET)
 
 
-LEDGER = Table("ledger", RECORD_FIELDS, lambda ledger, include_all: ledger.rows(include_all))
-REFERENCES = Table("references", REFERENCE_FIELDS, lambda ledger, include_all: list(ledger.references))
+def _record_rows(event: Event, include_all: bool) -> list:
+    return ledger_rows(event.records, include_all) if isinstance(event, Records) else []
+
+
+def _reference_rows(event: Event, include_all: bool) -> list:
+    return list(event.references) if isinstance(event, DocumentEnd) else []
+
+
+# The claim ledger's rows come with a document's records; the reference table's with its end.
+LEDGER = Table("ledger", RECORD_FIELDS, _record_rows, "records")
+REFERENCES = Table("references", REFERENCE_FIELDS, _reference_rows, "references")
 # Flat columns of CSV/TSV output, in order.
 COLUMNS = LEDGER.columns
 REFERENCE_COLUMNS = REFERENCES.columns
@@ -140,13 +150,14 @@ def scrubbed(value: Any) -> tuple[Any, int]:
 
 
 class Writer:
-    """Base writer: subclasses override the three hooks. `binary` writers get a byte stream.
+    """Base writer: subclasses write rows (`write_rows`) and may mark where a document starts and
+    ends (`start_document`, `end_document`). `binary` writers get a byte stream.
 
     A lone surrogate in a ledger (not a character; see `text.without_surrogates`) is written as
     U+FFFD by every writer; `replaced` says how many were."""
 
     binary = False
-    parts = True  # takes a document in parts (see the module's docstring)
+    whole_documents = False  # needs each document whole (see `WholeDocumentWriter`)
     # The format's name when it can show the claim ledger only (the terminal table, the report).
     ledger_only: str | None = None
 
@@ -164,6 +175,7 @@ class Writer:
         self.table = table
         self.options = options
         self.include_all = options.include_all
+        self.start: DocumentStart | None = None  # the document begun last
 
     @property
     def replaced(self) -> int:
@@ -173,11 +185,73 @@ class Writer:
     def begin(self) -> None:
         pass
 
+    def write(self, event: Event) -> None:
+        """One event of a document: its start, some of its records, its end."""
+        if isinstance(event, DocumentStart):
+            self.start = event
+            self.start_document(event)
+            return
+        rows = self.table.rows(event, self.include_all)
+        if rows:
+            self.write_rows(rows)
+        if isinstance(event, DocumentEnd):
+            self.end_document(event)
+
     def document(self, ledger: DocumentLedger) -> None:
+        """A whole document."""
+        for event in ledger.events():
+            self.write(event)
+
+    def start_document(self, start: DocumentStart) -> None:
+        pass
+
+    def write_rows(self, rows: list[Any]) -> None:
+        """Rows of `self.table` of the document begun last (`self.start`)."""
         raise NotImplementedError
+
+    def end_document(self, end: DocumentEnd) -> None:
+        pass
 
     def end(self, summary: Summary) -> None:
         pass
+
+
+class WholeDocumentWriter(Writer):
+    """A writer that needs each document whole (it links claims to entries written before them):
+    it collects a document's events and writes the `DocumentLedger` (`document`) at its end. A
+    run reads documents whole for it."""
+
+    whole_documents = True
+
+    def write(self, event: Event) -> None:
+        if isinstance(event, DocumentStart):
+            self._held: list[Event] = []
+        self._held.append(event)
+        if isinstance(event, DocumentEnd):
+            held, self._held = self._held, []
+            self.document(collect(held))
+
+    def document(self, ledger: DocumentLedger) -> None:
+        raise NotImplementedError
+
+
+# What becomes a hyperlink, in every format that makes links (the report, the workbook): a web
+# address (http, https) with no white space or control character in it (they would make a
+# sheet's relationships file ill-formed XML: Excel offers to repair it, openpyxl cannot open it),
+# or a DOI (`10.…/…`, `doi:10.…`) through doi.org. Anything else (`javascript:`, `data:`,
+# `file:///etc/shadow`, `mailto:`) stays text. Addresses are taken as the readers wrote them
+# (they already made `//host/…` and `www.…` https), never rewritten here.
+_WEB_ADDRESS = re.compile(r"https?://[^\x00-\x20\x7f-\x9f\ud800-\udfff]+\Z", re.IGNORECASE)
+
+
+def link_target(url: str) -> str | None:
+    """Where a link to `url` may point, or None when it gets no link."""
+    url = url.strip()
+    if url[:4].lower() == "doi:":
+        url = url[4:].strip()
+    if url.startswith("10.") and "/" in url:
+        url = "https://doi.org/" + url
+    return url if _WEB_ADDRESS.match(url) else None
 
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection, OWASP):
@@ -223,26 +297,27 @@ class DelimitedWriter(Writer):
             self.stream.write("\ufeff")
         self.writer.writeheader()
 
-    def document(self, ledger):
-        for row in self.table.rows(ledger, self.include_all):
-            flat = self.table.flat(ledger, row)
+    def write_rows(self, rows):
+        for row in rows:
+            flat = self.table.flat(self.start, row)
             self.writer.writerow(flat if self.raw_cells else {k: safe_cell(v) for k, v in flat.items()})
 
 
 class JsonLinesWriter(Writer):
     """One JSON object a record, one record a line."""
 
-    def document(self, ledger):
-        for row in self.table.rows(ledger, self.include_all):
-            self.stream.write(json.dumps(self.table.as_dict(ledger, row), ensure_ascii=False) + "\n")
+    def write_rows(self, rows):
+        for row in rows:
+            self.stream.write(json.dumps(self.table.as_dict(self.start, row), ensure_ascii=False) + "\n")
 
 
 class JsonWriter(Writer):
-    """`{"documents": [...], "summary": {...}}`, each document written as soon as it is done.
+    """`{"documents": [...], "summary": {...}}`, each document written as soon as it ends.
 
-    A document read in parts gives the same bytes as read whole: its rows are kept, already
-    written out, in a spooled temporary file (memory up to `SPOOL` bytes, then disk) until its
-    last part brings the counts that come before them.
+    A document's counts come before its records in the JSON but are known at its end: its rows
+    are kept, already written out, in a spooled temporary file (memory up to `SPOOL` bytes, then
+    disk) until then, so a document read in parts gives the bytes `json.dumps(document,
+    indent=2)` gives for it whole.
     """
 
     SPOOL = 8 << 20
@@ -252,41 +327,26 @@ class JsonWriter(Writer):
 
     def begin(self):
         self.count = 0
-        self.spool: Any = None
         self.stream.write('{"documents": [')
 
-    def document(self, ledger):
-        if not self.table.is_ledger:  # a reference table's rows all come with a document's last part
-            if not ledger.final:
-                return
-            self._whole(self.table.document(ledger, self.include_all))
-            return
-        if ledger.part == 0 and ledger.final:
-            self._whole(self.table.document(ledger, self.include_all))
-            return
-        if ledger.part == 0:
-            self.spool = tempfile.SpooledTemporaryFile(self.SPOOL, mode="w+", encoding="utf-8")
-            self.rows_spooled = 0
-            self.document_summary = Summary()
-        for row in ledger.rows(self.include_all):
+    def start_document(self, start):
+        # `surrogatepass`: a lone surrogate is kept as it is, to be replaced (and counted) when
+        # the rows are copied to the output (`SafeText`)
+        self.spool = tempfile.SpooledTemporaryFile(self.SPOOL, mode="w+", encoding="utf-8", errors="surrogatepass")
+        self.rows_spooled = 0
+
+    def write_rows(self, rows):
+        as_dict = self.table.schema.as_dict  # within its document: no `doc` on each row
+        for row in rows:
             # a row as `json.dumps(document, indent=2)` writes it: two levels in
-            text = json.dumps(self.table.as_dict(ledger, row), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            text = json.dumps(as_dict(row), ensure_ascii=False, indent=2).replace("\n", "\n    ")
             self.spool.write(("," if self.rows_spooled else "") + "\n    " + text)
             self.rows_spooled += 1
-        self.document_summary = self.document_summary + ledger.summary
-        if ledger.final:
-            self._spooled(ledger)
 
-    def _whole(self, document: dict[str, Any]) -> None:
-        self.stream.write(("," if self.count else "") + "\n")
-        self.count += 1
-        self.stream.write(json.dumps(document, ensure_ascii=False, indent=2))
-
-    def _spooled(self, ledger: DocumentLedger) -> None:
-        """The document read in parts, written as its whole would be: its rows from the spool."""
-        document = {**self.table.document(replace(ledger, records=()), self.include_all),
-                    "summary": self.document_summary.to_dict()}
-        document["records"] = self._ROWS if self.rows_spooled else []
+    def end_document(self, end):
+        """The document, its rows from the spool."""
+        document = self.table.document(self.start, end)
+        document[self.table.key] = self._ROWS if self.rows_spooled else []
         head, _, tail = json.dumps(document, ensure_ascii=False, indent=2).partition(json.dumps(self._ROWS))
         self.stream.write(("," if self.count else "") + "\n" + head)
         self.count += 1
@@ -297,7 +357,6 @@ class JsonWriter(Writer):
             self.stream.write("\n  ]")
         self.stream.write(tail)
         self.spool.close()
-        self.spool = None
 
     def end(self, summary):
         self.stream.write(("\n" if self.count else "") + '], "summary": ')
@@ -334,22 +393,34 @@ class TableWriter(Writer):
         if self.options.wide:  # every column: as wide as the terminal, and never under 160
             self.console = _Console(file=self.stream, width=max(160, self.console.width))
 
-    def document(self, ledger):
+    def start_document(self, start):
+        self.titled = False
+        self.held: list[Record] = []
+
+    def write_rows(self, rows):
+        """Rows in tables of `CHUNK`: the last few wait for more (or for the document's end), so
+        that a document read in parts is drawn as it is read whole."""
+        self.held.extend(rows)
+        chunks = len(self.held) // self.CHUNK * self.CHUNK
+        if chunks:
+            self._tables(self.held[:chunks])
+            del self.held[:chunks]
+
+    def end_document(self, end):
+        if self.held or not self.titled:  # a document without rows: its title alone
+            self._tables(self.held)
+        self.held = []
+
+    def _tables(self, rows: list[Record]) -> None:
         from rich.markup import escape
         from rich.table import Table
 
-        rows = ledger.rows(self.include_all)
         wide = self.options.wide
-        if ledger.part == 0:
-            self.titled = False
-        if not rows and not ledger.final:
-            return  # a part without rows: the document's title waits for its first rows
-        if not rows and self.titled:
-            return
         for first in range(0, max(len(rows), 1), self.CHUNK):
-            top = first == 0 and not self.titled  # a document in parts: its title once
+            top = not self.titled  # the document's title once, over its first table
             self.titled = True
-            table = Table(title=escape(printable(ledger.doc)) if top else None,
+            title = escape(printable(self.start.doc)) if top and self.start is not None else None
+            table = Table(title=title,
                           expand=True, show_header=top, padding=(0, 1) if wide else (0, 0))
             for name, style, width in self.WIDE if wide else self.COLUMNS:
                 table.add_column(name, style=style, overflow="fold" if wide else "ellipsis", width=width,

@@ -14,16 +14,17 @@ on a Dask cluster each task writes its own part with `write_part` (`claimtrace.p
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import UsageError
-from ..ledger import DocumentLedger, Summary
+from ..ledger import DocumentStart, Event, Summary
 from . import LEDGER, Table, WriteOptions, Writer, scrubbed
 
 
-def _rows(table: Table, ledger: DocumentLedger, include_all: bool) -> list[dict[str, Any]]:
-    return [table.as_dict(ledger, row) for row in table.rows(ledger, include_all)]
+def _dicts(table: Table, start: DocumentStart | None, rows: list[Any]) -> list[dict[str, Any]]:
+    return [table.as_dict(start, row) for row in rows]  # type: ignore[arg-type]
 
 
 def _need_pyarrow() -> None:
@@ -32,6 +33,16 @@ def _need_pyarrow() -> None:
     except ImportError:
         raise UsageError("-f parquet needs the optional package 'pyarrow': pip install 'claimtrace[parquet]' "
                          "(in a checkout: pip install '.[parquet]')") from None
+
+
+@dataclass(frozen=True)
+class PartWritten:
+    """A part of a dataset written where its rows were extracted (by a cluster task,
+    `partitioned.extract_part`): how many lone surrogates it wrote as U+FFFD. The dataset's
+    writer counts them with its own (`ParquetDirectoryWriter.write`)."""
+
+    index: int
+    replaced: int
 
 
 def part_name(index: int) -> str:
@@ -58,15 +69,20 @@ def _arrow(pa: Any, rows: list[dict[str, Any]], schema: Any) -> tuple[Any, int]:
         return pa.Table.from_pylist(clean, schema=schema), count
 
 
-def write_part(path: str | Path, ledgers: Iterable[DocumentLedger], table: Table = LEDGER, include_all: bool = False) -> int:
-    """One Parquet file holding the rows of `ledgers` (the file has the schema even with none);
-    how many lone surrogates were written as U+FFFD."""
+def write_part(path: str | Path, events: Iterable[Any], table: Table = LEDGER, include_all: bool = False) -> int:
+    """One Parquet file holding the rows of documents' `events` (other outcomes among them are
+    passed over; the file has the schema even with no rows); how many lone surrogates were
+    written as U+FFFD."""
     _need_pyarrow()
     pa, schema, writer = _open(str(path), table)
     replaced = 0
+    start = None
     with writer:
-        for ledger in ledgers:
-            rows = _rows(table, ledger, include_all)
+        for event in events:
+            if isinstance(event, DocumentStart):
+                start = event
+                continue
+            rows = _dicts(table, start, table.rows(event, include_all)) if start is not None else []
             if rows:
                 arrow, count = _arrow(pa, rows, schema)
                 replaced += count
@@ -88,10 +104,8 @@ class ParquetWriter(Writer):
         self.check(self.table)
         self.pa, self.schema, self.writer = _open(self.stream, self.table)
 
-    def document(self, ledger: DocumentLedger) -> None:
-        rows = _rows(self.table, ledger, self.include_all)
-        if rows:
-            self._write(rows)
+    def write_rows(self, rows: list[Any]) -> None:
+        self._write(_dicts(self.table, self.start, rows))
 
     def _write(self, rows: list[dict[str, Any]]) -> None:
         arrow, count = _arrow(self.pa, rows, self.schema)
@@ -118,16 +132,19 @@ class ParquetDirectoryWriter(ParquetWriter):
     def begin(self) -> None:
         self.check(self.table)
 
-    def document(self, ledger: DocumentLedger) -> None:
-        rows = _rows(self.table, ledger, self.include_all)
-        if not rows:
-            return
+    def write(self, event: Event | PartWritten) -> None:
+        if isinstance(event, PartWritten):
+            self._replaced += event.replaced
+        else:
+            super().write(event)
+
+    def write_rows(self, rows: list[Any]) -> None:
         if self.writer is None:
             path = str(self.directory / part_name(self.written_parts))
             self.pa, self.schema, self.writer = _open(path, self.table)
             self.written_parts += 1
             self.rows_in_part = 0
-        self._write(rows)
+        self._write(_dicts(self.table, self.start, rows))
         self.rows_in_part += len(rows)
         if self.rows_in_part >= self.ROWS_PER_PART:
             self.writer.close()

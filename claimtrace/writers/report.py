@@ -13,7 +13,7 @@ import html
 from typing import Any
 
 from ..ledger import DocumentLedger, Kind, Record, Summary
-from . import Writer
+from . import WholeDocumentWriter, link_target
 
 _CSS = """
 :root{--cited:#d8f0dc;--uncited:#fde2cf;--flagged:#f9d0d9;--ink:#1d2430;--muted:#5c6675}
@@ -88,22 +88,6 @@ def _e(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def safe_href(url: str) -> str | None:
-    """Where a link may point: http and https URLs as they are, `doi:` and bare DOIs through
-    doi.org, `//host/…` as https; anything else (`javascript:`, `data:`, `file:`) gets no link."""
-    url = url.strip()
-    lower = url.lower()
-    if lower.startswith(("http://", "https://")):
-        return url
-    if lower.startswith("//"):
-        return "https:" + url
-    if lower.startswith("doi:"):
-        url = url[4:].strip()
-    if url.startswith("10.") and "/" in url:
-        return "https://doi.org/" + url
-    return None
-
-
 def _a(href: str, text: str) -> str:
     """An outgoing link: a new tab that gets neither this page (`noopener`) nor its address."""
     return f"<a class=\"out\" href=\"{_e(href)}\" target=\"_blank\" rel=\"noopener noreferrer\">{_e(text)}</a>"
@@ -126,7 +110,7 @@ def reference_html(ref: Any) -> str:
     text, spans, extra = ref.text, [], []
     targets = [(url, url) for url in ref.urls] + ([(ref.doi, "doi:" + ref.doi)] if ref.doi else [])
     for shown, url in targets:
-        href = safe_href(url)
+        href = link_target(url)
         if href is None:
             continue
         at = text.find(shown)
@@ -145,10 +129,8 @@ def _status(r: Record) -> str:
     return "cited" if r.is_cited else "uncited"
 
 
-class ReportWriter(Writer):
+class ReportWriter(WholeDocumentWriter):
     """The review report; every record of every document (not only the default rows)."""
-
-    parts = False  # links claims to entries written before them: whole documents only
 
     ledger_only = "html"
 
@@ -233,7 +215,7 @@ class ReportWriter(Writer):
         text = r.text
         pieces, pos = [], 0
         spans: list[tuple[int, int, Any]] = [(m.start, m.end, m) for m in r.markers if m.scope == "sentence"]
-        spans += [(link.start, link.end, link) for link in r.links if safe_href(link.url)]
+        spans += [(link.start, link.end, link) for link in r.links if link_target(link.url)]
         for first, last, item in sorted(spans, key=lambda span: span[:2]):
             start, end = first - r.start, last - r.start
             if start < pos or end > len(text) or start < 0:
@@ -241,7 +223,7 @@ class ReportWriter(Writer):
             pieces.append(_e(text[pos:start]))
             pos = end
             if not hasattr(item, "numbers"):  # a cited web link
-                pieces.append(_a(safe_href(item.url) or "", text[start:end]))
+                pieces.append(_a(link_target(item.url) or "", text[start:end]))
                 continue
             target = next((n for n in item.numbers if n in self.entries), None)
             if target is None:  # nothing to jump to: say so instead of a dead link

@@ -14,19 +14,14 @@ in memory and written out at the end: the output stays atomic like every other f
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
-from ..fields import Field
-from ..ledger import REFERENCE_FIELDS, DocumentLedger, Summary
+from ..fields import SHEET, Field
+from ..ledger import REFERENCE_FIELDS, SUMMARY_FIELDS, DocumentLedger, Summary
 from ..text import without_surrogates
-from . import REFERENCES, Writer
+from . import REFERENCES, WholeDocumentWriter, link_target
 
 _URL_LIMIT = 2079  # Excel's longest hyperlink
-# What becomes a hyperlink: a web address without white space or control characters (which
-# would make the sheet's relationships file ill-formed XML: Excel offers to repair it, openpyxl
-# cannot open it). Anything else (`file:///etc/shadow`, `javascript:`) stays text, as it was.
-_LINKABLE = re.compile(r"https?://[^\x00-\x20\x7f-\x9f\ud800-\udfff]+\Z", re.IGNORECASE)
 _LINKS_A_SHEET = 65530  # Excel's most hyperlinks a sheet; later ones are written as text
 _CELL_LIMIT = 32767  # Excel's longest cell
 _CUT = " … [cut: Excel holds 32,767 characters a cell; the full text is in csv/jsonl]"
@@ -78,10 +73,12 @@ def fit_row(sheet: Any, row: int, cells: dict[str, str], columns: tuple[tuple[st
     lines = max((lines_needed(text, widths[name]) for name, text in cells.items() if name in widths), default=1)
     if lines > 1:
         sheet.set_row(row, _LINE * min(lines, _MOST_LINES))
+# The Summary sheet: a document (its name, format, language), its counts (`SUMMARY_FIELDS`) and
+# its reference list.
 _SUMMARY = (
-    ("doc", 36), ("format", 8), ("language", 9), ("sentences", 10), ("claims", 8), ("cited_claims", 13),
-    ("uncited_claims", 15), ("markers", 8), ("links", 7), ("flagged", 8), ("reference_entries", 18),
-    ("missing_entries", 24), ("uncited_entries", 24),
+    ("doc", 36), ("format", 8), ("language", 9),
+    *((f.name, f.sheet.width) for f in SUMMARY_FIELDS.in_view(SHEET)),
+    ("reference_entries", 18), ("missing_entries", 24), ("uncited_entries", 24),
 )
 
 
@@ -103,10 +100,8 @@ def _shown(f: Field, value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class WorkbookWriter(Writer):
+class WorkbookWriter(WholeDocumentWriter):
     """The claim ledger (or, for `claimtrace references`, the reference table) as .xlsx."""
-
-    parts = False  # links claims to entries written before them: whole documents only
 
     binary = True
     # Excel's most rows a sheet (the header is one): a full sheet goes on in `Claims (2)`, …
@@ -183,9 +178,11 @@ class WorkbookWriter(Writer):
         return sheet.write_url(row, col, url, self.link, string=shown) >= 0
 
     def _url(self, sheet: Any, row: int, col: int, url: str, shown: str | None = None) -> None:
-        """A real hyperlink when Excel can hold it (`_LINKABLE`), else the URL as text."""
-        if _LINKABLE.match(url) and len(url) <= _URL_LIMIT:
-            if self._link(sheet, row, col, url, self._clean(shown or url)):
+        """A real hyperlink where one may point (`writers.link_target`) and Excel can hold it,
+        else the URL as text."""
+        target = link_target(url)
+        if target is not None and len(target) <= _URL_LIMIT:
+            if self._link(sheet, row, col, target, self._clean(shown or url)):
                 return
         self._string(sheet, row, col, shown or url)
 
@@ -261,7 +258,7 @@ class WorkbookWriter(Writer):
         elif cell == "first_url":
             self._url(s, row, col, value[0])
         else:
-            self._url(s, row, col, f"https://doi.org/{value}", value)
+            self._url(s, row, col, f"doi:{value}", value)
 
     def _summary_row(self, row: int, name: str, summary: Summary, ledger: DocumentLedger | None) -> None:
         s = self.summary
