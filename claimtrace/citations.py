@@ -26,8 +26,10 @@ from typing import Any, Iterator, Sequence
 
 from .fields import ARROW, INT64, JSON, TEXT, Field, Items, List, Schema
 from .languages.en import (
-    BACKLINK_LABEL, CITING_LEAD, EDITORIAL_BRACKET, FLAG_WORDS, INTERVAL_BEFORE, LOCATOR_LABEL, NAME_PARTICLES,
-    NAVIGATION_PATH, NOT_AUTHORS, PARTICLE_PATTERN, REFERENCE_HEADING, SHARE_OR_SIGN_IN, SOURCE_BLOCK, UNIT_AFTER,
+    AND_PATTERN, BACKLINK_LABEL, CITING_LEAD, EDITORIAL_BRACKET, FLAG_SUFFIXES, FLAG_WORDS,
+    INTERVAL_BEFORE, LOCATOR_LABEL, NAME_LINK_WORDS, NAME_PARTICLES, NAME_SPLIT, NAVIGATION_PATH, NOT_AUTHORS,
+    ORG_SMALL_WORDS, PARTICLE_PATTERN, REFERENCE_HEADING, SEVERAL_NAMES, SHARE_OR_SIGN_IN, SOURCE_BLOCK,
+    UNDATED_ENTRY, UNDATED_HINT, UNDATED_YEAR, UNIT_AFTER,
 )
 from .text import SUPERSCRIPT_DIGITS, YEAR_PATTERN, from_superscript, is_year
 
@@ -486,9 +488,9 @@ _SURNAME = rf"(?:{_PARTICLE}\s+){{0,3}}{_CORE}"
 _LONG_SURNAME = rf"{_SURNAME}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_CORE}){{0,3}}"
 # The second of two names may be an organisation (`Riddle and National Center for Biotechnology
 # Information`).
-_SECOND = rf"{_LONG_SURNAME}(?:\s+(?:of|on|for|the|in|to)\s+{_LONG_SURNAME}){{0,3}}"
+_SECOND = rf"{_LONG_SURNAME}(?:\s+{NAME_LINK_WORDS}\s+{_LONG_SURNAME}){{0,3}}"
 _ET_AL = r"\s+et\.?\s*al(?:\.|ii|ia)?"
-_AND = r"(?:\s*,?\s+(?:and|&)\s+|\s*&\s*)"
+_AND = AND_PATTERN
 # A person's names: et al., three or more, two, one. Named groups say which.
 
 
@@ -504,8 +506,8 @@ def _persons(name: str, second: str) -> str:
 # An organisation as author: capitalised words with function words between them
 # (`World Health Organization`, `President's Council on Bioethics`, `WHO`).
 _ORG_WORD = rf"[{_UPPER}][\w’'.-]*"
-_ORG = rf"(?P<org>{_ORG_WORD}(?:\s+(?:(?:of|on|for|and|the|in|to|&|de|du|des|für)\s+){{0,2}}{_ORG_WORD}){{1,8}})"
-_YEAR_ITEM = rf"(?:{YEAR_PATTERN}[a-z]?(?![\w])|in\s+press|n\.\s?d\.|forthcoming|submitted|unpublished)"
+_ORG = rf"(?P<org>{_ORG_WORD}(?:\s+(?:{ORG_SMALL_WORDS}\s+){{0,2}}{_ORG_WORD}){{1,8}})"
+_YEAR_ITEM = rf"(?:{YEAR_PATTERN}[a-z]?(?![\w])|{UNDATED_YEAR})"
 _YEARS = rf"(?P<years>{_YEAR_ITEM}(?:\s*,\s*(?:{_YEAR_ITEM}|[a-z](?![\w.])))*)"
 _AY_LOCATOR = (
     rf"(?:\s*,\s*(?P<loc>{_LOCATOR_LABEL}\.?\s*[\dA-Za-z][^;()\[\]]{{0,40}}?)"
@@ -520,7 +522,7 @@ _WORK = re.compile(rf"\s*{_LEAD_IN}(?:{_persons(_LONG_SURNAME, _SECOND)}|{_ORG})
 # opening mark stops at the next mark or line end, so the search stays linear in the text.
 _AY_CANDIDATES = (re.compile(r"\(([^()\n]{6,8000})\)"), re.compile(r"\[([^\[\]\n]{6,8000})\]"))
 _CAPITAL = re.compile(f"[{_UPPER}]")
-_HAS_YEAR = re.compile(rf"(?<!\d){YEAR_PATTERN}|in\s+press|n\.\s?d\.|forthcoming", re.IGNORECASE)
+_HAS_YEAR = re.compile(rf"(?<!\d){YEAR_PATTERN}|{UNDATED_HINT}", re.IGNORECASE)
 # Narrative: names in the sentence, the year in parentheses after them (possessive allowed):
 # `Smith et al. (2001)`, `Smith and Jones's (2001)`, `Smith, Jones, and Lee (2001, p. 4)`.
 # Found from its parenthesis (`_NARRATIVE_YEAR`, a literal `(` the engine skips to), then the
@@ -554,10 +556,10 @@ _NARRATIVE_YEAR = re.compile(rf"\(\s*{_YEAR_ITEM}[^()\n]{{0,80}}\)")
 _NARRATIVE_REACH = 160
 _PLAIN_YEAR = re.compile(r"\d{4}(?:\s*,\s*\d{4})*")
 _PLAIN_YEAR_PARENTHESIS = re.compile(r"\(\s*\d{4}(?:\s*,\s*\d{4})*\s*\)")
-_SEVERAL_NAMES = re.compile(r"\bet\.?\s*al\b|\sand\s|&")
+_SEVERAL_NAMES = SEVERAL_NAMES
 _NAME_END = re.compile(r"[\w'’-]+")
 _PARTICLES_BEFORE = re.compile(rf"(?:(?<![\w’'.-]){_PARTICLE}\s+){{1,3}}\Z")
-_YEAR_PARTS = re.compile(rf"({YEAR_PATTERN})([a-z]?)(?![\w])|(in\s+press|n\.\s?d\.|forthcoming|submitted|unpublished)|(?<![\w])([a-z])(?![\w.])")
+_YEAR_PARTS = re.compile(rf"({YEAR_PATTERN})([a-z]?)(?![\w])|({UNDATED_YEAR})|(?<![\w])([a-z])(?![\w.])")
 # Lead-ins that say a citation follows (`e.g., Smith, 2001`): evidence on their own.
 _CITING_LEAD = CITING_LEAD
 # Capitalised words that are never a citation's first author, whatever follows them:
@@ -680,7 +682,7 @@ class _AuthorYearHit:
 
 
 _ET_AL_TAIL = re.compile(r"\s+et\.?\s*al.*$")
-_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_NAME_SPLIT = NAME_SPLIT
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
@@ -1143,7 +1145,7 @@ def editorial_flag(inner: str) -> str | None:
     """The normalised flag a bracket's inner text raises (`"citation needed"`), or None."""
     flag = _FLAG_SPACE.sub(" ", inner.strip().lower())
     flag = re.split(r"\s+[–—-]\s+|;", flag)[0].strip()  # "dubious – discuss", "citation needed; see talk"
-    if flag in _FLAG_WORDS or flag.endswith((" needed", " needed?")):
+    if flag in _FLAG_WORDS or flag.endswith(FLAG_SUFFIXES):
         return flag
     return None
 
@@ -1253,7 +1255,7 @@ def entry_opener(line: str, forms: str = "bracket number caret") -> tuple[int | 
 # `van der Berg, P.`) or with its authors and the year in parentheses (`World Health
 # Organization (2020).`, `Sørensen TIA (2003).`). A wrapped line's tail does neither.
 _AUTHOR_YEAR_ENTRY = re.compile(
-    rf"[ \t]*(?:{_SURNAME}(?:\s+{_CORE}){{0,2}},\s+[{_UPPER}]\.|[^()\n]{{1,150}}?\(\s*(?:{YEAR_PATTERN}[a-z]?|n\.\s?d\.|in\s+press)\s*\))"
+    rf"[ \t]*(?:{_SURNAME}(?:\s+{_CORE}){{0,2}},\s+[{_UPPER}]\.|[^()\n]{{1,150}}?\(\s*(?:{YEAR_PATTERN}[a-z]?|{UNDATED_ENTRY})\s*\))"
 )
 
 

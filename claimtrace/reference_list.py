@@ -16,6 +16,8 @@ from .citations import (
     AuthorYearIndex, ListedWork, entry_opener, is_reference_heading, name_key, opens_author_year_entry,
 )
 from .languages.en import CITATION_WORDS as _CITATION_WORDS
+from .languages.en import INITIALS_END as _INITIALS_END
+from .languages.en import UNDATED_LISTED
 from .ledger import Reference
 from .reference_fields import DOI_RE, URL_RE, reference_fields
 from .text import YEAR_PATTERN, Span
@@ -353,7 +355,7 @@ def _reference(text: str, draft: _Draft) -> Reference:
 # The year an entry prints, with the letter that tells two works of one author and year apart:
 # `Ioannidis, J. P. A. (2005a)`, `Smith, J. 2001b.`; `in press` and `n.d.` when there is none.
 _ENTRY_YEAR = re.compile(rf"(?<![\d/.-])({YEAR_PATTERN})([a-z]?)(?![\w])")
-_ENTRY_NO_YEAR = re.compile(r"\b(in press|n\.\s?d\.|forthcoming)", re.IGNORECASE)
+_ENTRY_NO_YEAR = re.compile(rf"\b({UNDATED_LISTED})", re.IGNORECASE)
 
 
 def author_year_index(entries: Sequence[Reference]) -> AuthorYearIndex | None:
@@ -383,7 +385,6 @@ def _listed_work(entry: Reference) -> ListedWork | None:
 
 
 # An author's initials closing a name in an APA/Harvard list: `Smith, J. A.,` `Rowley, J. (`.
-_INITIALS_END = re.compile(r"(?:\b[A-Z]\.[\s-]*)+(?=\s*(?:,|&|\(|$|and\b))")
 
 
 def _author_count(entry: Reference, head: str) -> int:

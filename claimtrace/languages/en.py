@@ -313,6 +313,25 @@ PARTICLE_PATTERN = r"(?:[Vv]an|[Vv]on|[Dd]e[rnls]?|[Dd]ella|[Dd][iau]|[Ll][ae]|d
 # Statistics"). Wider than `NAME_PARTICLES`, whose words are dropped from a look-up key.
 NAME_WORDS = frozenset("von van de der den da di la le du del della y bin ibn al el ten ter zu dos das "
                        "of for and the on in at".split())
+# Author-year citations (`citations`) and entries (`reference_list`): how names are joined, the
+# small words inside a second author's or an organisation's name, and a year not yet given.
+AND_PATTERN = r"(?:\s*,?\s+(?:and|&)\s+|\s*&\s*)"
+NAME_LINK_WORDS = r"(?:of|on|for|the|in|to)"  # `Riddle and National Center for Biotechnology Information`
+ORG_SMALL_WORDS = r"(?:of|on|for|and|the|in|to|&|de|du|des|für)"  # `President's Council on Bioethics`
+SEVERAL_NAMES = re.compile(r"\bet\.?\s*al\b|\sand\s|&")
+NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+INITIALS_END = re.compile(r"(?:\b[A-Z]\.[\s-]*)+(?=\s*(?:,|&|\(|$|and\b))")
+# The words of a year not yet given (`(Smith, in press)`, `Lee (n.d.)`). Four lists that differ,
+# side by side so that the difference shows; kept as they were, since unifying them changes
+# which parentheses are read at all (not measured): a cited work's year (`citations._YEAR_ITEM`,
+# `_YEAR_PARTS`), a parenthesis worth parsing (`_HAS_YEAR`), an unnumbered entry's opening
+# (`_AUTHOR_YEAR_ENTRY`) and a listed entry's year (`reference_list._ENTRY_NO_YEAR`).
+UNDATED_YEAR = r"in\s+press|n\.\s?d\.|forthcoming|submitted|unpublished"
+UNDATED_HINT = r"in\s+press|n\.\s?d\.|forthcoming"
+UNDATED_ENTRY = r"n\.\s?d\.|in\s+press"
+UNDATED_LISTED = r"in press|n\.\s?d\.|forthcoming"
+# A flag of any kind of doubt: `[citation needed]`, `[clarification needed]`, `[page needed?]`.
+FLAG_SUFFIXES = (" needed", " needed?")
 # Capitalised words that are never a citation's first author, whatever follows them:
 # `(March 2010)`, `(Spring and Summer 2010)`, `(Table 1, 2001)`, `Since (2001)`.
 NOT_AUTHORS = frozenset((
