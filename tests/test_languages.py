@@ -151,3 +151,26 @@ def _pattern_literals(path: Path) -> list[tuple[int, str]]:
 def test_no_worded_patterns_outside_the_language_package():
     found = [f"{p.relative_to(PACKAGE)}:{line} {source}" for p in OUTSIDE for line, source in _pattern_literals(p)]
     assert not found, "patterns built of words belong in claimtrace/languages/: " + "; ".join(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# One caret-entry rule: the reference list and the field parser read Wikipedia's back-links alike
+
+_ENTRIES = [
+    "van Brakel, W. H., & Anderson, A. M. (2001). Leprosy care. Lepr Rev, 72, 5–6.",
+    'Smith, John; Doe, Jane (2010). "Trade". Economy. 5 (2): 1–9.',
+]
+
+
+@pytest.mark.parametrize(("backlinks", "entry"), [
+    *((b, e) for b in ("^ ", "^ a b ", "^ Jump up to: a b c ", "↑ a b ") for e in _ENTRIES),
+    # A name particle after a bare caret is no back-link (the old field parser's own pattern
+    # dropped it). After `^ a b` it still is read as one: `^ a b de Groot` (not fixed).
+    ("^ ", "de Groot, B. L., Frigato, T., & Helms, V. (2003). The role of water. Nature, 5, 1–9."),
+])
+def test_back_links_leave_an_entry_as_it_is(backlinks, entry):
+    """The field parser strips Wikipedia's back-links (`^ a b`) with `citations.entry_opener`,
+    as the list reader does."""
+    from claimtrace.reference_fields import reference_fields
+
+    assert reference_fields(backlinks + entry) == reference_fields(entry)
