@@ -471,6 +471,16 @@ def test_pdf_page_foot_footnotes_become_notes():
     assert [r.citations for r in ledger.records if r.citations] == [(1,), (2,), (3,)]
 
 
+def test_a_pdf_line_opening_with_0_is_no_footnote():
+    """A wrapped line that opens with 0 ("0 and 360°") under a decimal ("1.0") is body text:
+    no note is numbered 0 (a real PLOS ONE PDF was refused whole as "a note numbered 0")."""
+    from claimtrace.readers.pdf import _take_footnotes
+
+    page = ["Angles ranged from 1.0 to 2.5 and from", "0 and 360 degrees over the", "groups."]
+    notes: list[tuple[int, str]] = []
+    assert _take_footnotes(page, notes) == page and notes == []
+
+
 @pytest.mark.parametrize("line,label", [
     ("Climate", True), ("Northern Science Wire", True), ("From: Department for Water Resources", True),
     ("Prices rose 40% last year.", False), ("Water rose.[2]", False), ("It grew [citation needed]", False),

@@ -205,7 +205,7 @@ def _take_footnotes(page: list[str], notes: list[tuple[int, str]]) -> list[str]:
     """The page's body lines, with its page-foot footnotes moved to `notes` and their marks in
     the body written as `[n]`, so they link like endnotes instead of running into the last
     sentence. A trailing run of lines counts as footnotes only when it opens with a numbered
-    line, its numbers run on (1, 2, 3), and each number stands as a superscript mark in the
+    line, its numbers run on from 1 or more (1, 2, 3: no note is numbered 0), and each number stands as a superscript mark in the
     body above it: a numbered list at the foot of a page has no such marks.
     """
     for i, line in enumerate(page):
@@ -215,7 +215,7 @@ def _take_footnotes(page: list[str], notes: list[tuple[int, str]]) -> list[str]:
         block = page[i:]
         starts = [(j, _note_number(m)) for j, l in enumerate(block) if (m := _FOOTNOTE_START.match(l))]
         numbers = [n for _, n in starts]
-        if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        if numbers[0] < 1 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
             continue
         body = page[:i]
         body_text = "\n".join(body)
