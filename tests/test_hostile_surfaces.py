@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 import claimtrace
 from claimtrace.batch import documents
 from claimtrace.inputs import InputProblem
-from claimtrace.jobs import Job, Outcome, extract_input
+from claimtrace.jobs import Job, Outcome, extract_input, max_jobs
 from claimtrace.pool import run_pooled
 from claimtrace.cli import app
 from claimtrace.errors import UsageError
@@ -372,6 +372,7 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+@pytest.mark.skipif(max_jobs() < 2, reason="needs two CPUs: on one, -j 2 runs in-process and there is no worker to kill")
 def test_kill_minus_9_on_a_worker(tmp_path):
     for i in range(300):
         (tmp_path / f"{i:03d}.txt").write_text(CLAIM * 40)
