@@ -7,8 +7,10 @@ cells are hyperlinks) and *Summary* (one row a document, then the total).
 
 XlsxWriter (BSD) writes it: a write-only library with typed cell writes, so every text cell is
 written as a string and nothing from a document ever becomes a formula (its automatic
-string-to-formula and string-to-URL conversions are turned off as well). The workbook is built
-in memory and written out at the end: the output stays atomic like every other format.
+string-to-formula and string-to-URL conversions are turned off as well). Its constant-memory
+mode writes each sheet's rows to a temporary file as they come (every sheet fills top to bottom),
+so a million records do not hold a million rows of cells; the finished zip is built in memory and
+written out at the end: the output stays atomic like every other format.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ class WorkbookWriter(WholeDocumentWriter):
 
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.buffer, {
-            "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False,
         })
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
