@@ -54,6 +54,18 @@ def _numbers(values: Sequence[int] | Sequence[str], separator: str = ", ") -> st
     return shown + (f" … (+{len(values) - 10})" if len(values) > 10 else "")
 
 
+# The integrity report's lists in the line, in order: (field, label, separator). Works by
+# author and year are separated by `; ` (their keys hold commas).
+_INTEGRITY_LISTS = (
+    ("missing_entries", "cited but missing", ", "),
+    ("missing_keys", "cited works with no entry", "; "),
+    ("ambiguous_keys", "ambiguous (several entries fit)", "; "),
+    ("beyond_list", "beyond the list's last entry", ", "),
+    ("uncited_entries", "never cited", ", "),
+    ("duplicate_entries", "duplicate entries", ", "),
+)
+
+
 def integrity_line(doc: str, end: DocumentEnd) -> str | None:
     """One line on how the markers and reference list of document `doc` fit, if there is news
     (`end`: its `DocumentEnd`)."""
@@ -65,18 +77,8 @@ def integrity_line(doc: str, end: DocumentEnd) -> str | None:
         return (f"{doc}: no reference list found; {counted(summary.markers, 'marker')} "
                 f"{_verb(summary.markers, 'cite')} {counted(len(report.missing_entries), 'number')}{works}")
     parts = [counted(len(references), "reference entry", "reference entries")]
-    if report.missing_entries:
-        parts.append(f"cited but missing: {_numbers(report.missing_entries)}")
-    if report.missing_keys:
-        parts.append(f"cited works with no entry: {_numbers(report.missing_keys, '; ')}")
-    if report.ambiguous_keys:
-        parts.append(f"ambiguous (several entries fit): {_numbers(report.ambiguous_keys, '; ')}")
-    if report.beyond_list:
-        parts.append(f"beyond the list's last entry: {_numbers(report.beyond_list)}")
-    if report.uncited_entries:
-        parts.append(f"never cited: {_numbers(report.uncited_entries)}")
-    if report.duplicate_entries:
-        parts.append(f"duplicate entries: {_numbers(report.duplicate_entries)}")
+    parts += [f"{label}: {_numbers(getattr(report, field), separator)}"
+              for field, label, separator in _INTEGRITY_LISTS if getattr(report, field)]
     if summary.claims:
         parts.append(f"{report.uncited_claim_share:.0%} of claims cite nothing")
     if report.link_cited_claims:
