@@ -142,8 +142,8 @@ def test_good_scheduler_addresses():
     assert check_address("tcp://[::1]:65535") == ("::1", 65535)
 
 
-def _server(answer: bytes | None) -> tuple[socket.socket, int]:
-    """A local server that accepts and then never speaks (`answer` None) or answers `answer`."""
+def _listening(on_connect) -> tuple[socket.socket, int]:
+    """A local server that accepts every connection, keeps it open and hands it to `on_connect`."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(8)
@@ -156,14 +156,23 @@ def _server(answer: bytes | None) -> tuple[socket.socket, int]:
             except OSError:
                 return
             held.append(conn)
-            if answer is not None:
-                try:
-                    conn.sendall(answer)
-                except OSError:
-                    pass
+            on_connect(conn)
 
     threading.Thread(target=serve, daemon=True).start()
     return server, server.getsockname()[1]
+
+
+def _server(answer: bytes | None) -> tuple[socket.socket, int]:
+    """A local server that accepts and then never speaks (`answer` None) or answers `answer`."""
+
+    def reply(conn):
+        if answer is not None:
+            try:
+                conn.sendall(answer)
+            except OSError:
+                pass
+
+    return _listening(reply)
 
 
 @pytest.mark.parametrize("answer, message", [
@@ -212,24 +221,13 @@ def _greets_then_stalls() -> tuple[socket.socket, int]:
     that waits to be greeted (the probe) gets a well-formed hello (an 8-byte length, then that
     many bytes); one that speaks first (`distributed`, which writes its handshake before reading
     the scheduler's) gets nothing, ever. Not a real scheduler's hello: `distributed` never reads it."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    held = []
 
-    def serve():
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                return
-            held.append(conn)
-            if not select.select([conn], [], [], 0.3)[0]:
-                hello = b"\x81\xa2op\xa5hello"
-                conn.sendall(len(hello).to_bytes(8, "little") + hello)
+    def greet_the_silent(conn):
+        if not select.select([conn], [], [], 0.3)[0]:
+            hello = b"\x81\xa2op\xa5hello"
+            conn.sendall(len(hello).to_bytes(8, "little") + hello)
 
-    threading.Thread(target=serve, daemon=True).start()
-    return server, server.getsockname()[1]
+    return _listening(greet_the_silent)
 
 
 def test_a_stalled_distributed_handshake_is_bounded():
