@@ -61,7 +61,7 @@ def reads_as_note(number: int) -> bool:
 _MAX_RANGE = 100
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     """A citation marker: offsets into the text it was found in, raw text, expanded numbers.
 
@@ -88,7 +88,7 @@ class Marker:
         return MARKER_FIELDS.as_dict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitedWork:
     """One work an author-year marker names (`Smith et al., 2001a`) and the entries it resolves to.
 
@@ -149,7 +149,7 @@ WORK_FIELDS: Schema = Schema((
 ))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A hyperlink in the text: a source given as a link rather than a `[n]` marker.
 
