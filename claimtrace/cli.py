@@ -456,6 +456,7 @@ def references(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     raw_cells: RawCellsOpt = False,
     excel: ExcelOpt = False,
+    stream_from: StreamFromOpt = STREAM_FROM,
 ) -> None:
     """Write each input's reference list: one row an entry, with how many sentences and claims cite it."""
     err = _stderr()
@@ -463,7 +464,7 @@ def references(
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         write = lib.WriteOptions(raw_cells=raw_cells, bom=excel)
         config = lib.RunConfig(options=options, input_format=input_format, encoding=encoding, max_bytes=max_bytes or None,
-                               jobs=jobs)
+                               jobs=jobs, stream_from=stream_from)
         out = _Output(table=lib.REFERENCES, fmt=fmt or (None if output else Format.csv), path=Path(output) if output else None,
                       write=write, quiet=quiet, dataset=_names_directory(output))
         result = _run(err, inputs, config=config, out=out)

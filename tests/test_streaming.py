@@ -304,3 +304,15 @@ def test_a_small_file_of_many_short_lines_is_read_in_parts(tmp_path, monkeypatch
     assert read == [str(lines)]
     assert parts.exit_code == whole.exit_code == 0
     assert parts.stdout == whole.stdout and len(parts.stdout.splitlines()) == 599
+
+
+def test_references_reads_in_parts_as_whole(tmp_path):
+    """`claimtrace references --stream-from` gives the same reference table read in parts."""
+    path = tmp_path / "doc.txt"
+    path.write_text(_document(4, wrapped=True), encoding="utf-8")
+    runner = CliRunner()
+    args = ["references", str(path), "-f", "jsonl", "--model", "rules"]
+    parts = runner.invoke(app, [*args, "--stream-from", "1"])
+    whole = runner.invoke(app, [*args, "--stream-from", "0"])
+    assert parts.exit_code == whole.exit_code == 0
+    assert parts.stdout == whole.stdout and len(parts.stdout.splitlines()) > 3
