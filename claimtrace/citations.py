@@ -83,7 +83,7 @@ def placed_marker(start: int, end: int, raw: str, numbers: Sequence[int]) -> Mar
     return Marker(start, end, raw, tuple(numbers), PLACED, style=style)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitedWork:
     """One work an author-year marker names (`Smith et al., 2001a`) and the entries it resolves to.
 
