@@ -53,7 +53,7 @@ def shapes(n: int) -> dict[str, tuple[str, str]]:
         "HTML list items": ("html", "<p>Claim.<sup>[1]</sup></p><h2>References</h2><ol>"
                             + "".join(f"<li>Entry {i} (2001).</li>" for i in range(n)) + "</ol>"),
         "HTML markers into notes": ("html", "<article><p>" + " ".join(
-            f"Claim {i}.<sup><a href='#n{i}'>{i % 1400 + 1}</a></sup>" for i in range(n)) + "</p><ol>"
+            f"Claim {i}.<sup><a href='#n{i}'>{i + 1}</a></sup>" for i in range(n)) + "</p><ol>"
             + "".join(f"<li id='n{i}'>Entry {i} (2001).</li>" for i in range(n)) + "</ol></article>"),
         "HTML nested deep": ("html", "<div>" * n + "<p>A claim was made in 2020.</p>" + "</div>" * n),
     }

@@ -13,6 +13,9 @@ computed here that `claimtrace.extract` computes differently. Results, all names
   author-year citations are decided and resolved with the document's reference list when the
   doc carries it: `doc._.ct_reference_index = reference_list.author_year_index(entries).to_data()`
   (set on `nlp.make_doc(text)` before the pipeline runs; `extract()` does the same per paragraph);
+  the note references a reader placed in the text (`SourceText.notes`, markers whatever their
+  number: `[1999]`) are markers when the doc carries them, as dicts:
+  `doc._.ct_placed = [m.to_dict() for m in markers]` (offsets into the doc's text);
   `doc._.ct_markers`, each marker as a plain dict (`Marker.to_dict()`), so the Doc serializes;
 - sentence starts (`doc.sents`) and `doc.spans["ct_sentences"]`;
 - per sentence: `span._.ct_kind`, `span._.ct_score`, `span._.ct_is_claim`, `span._.ct_why`,
@@ -49,7 +52,7 @@ _SPAN_EXTENSIONS = (
 for _name in _SPAN_EXTENSIONS:
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-for _name in ("ct_markers", "ct_reference_index"):
+for _name in ("ct_markers", "ct_reference_index", "ct_placed"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -57,13 +60,18 @@ for _name in ("ct_markers", "ct_reference_index"):
 def _markers_of(doc: Doc, text: str) -> list[Marker]:
     """The markers the citations component stored, or the same grammar's answer without it."""
     stored = doc._.ct_markers
-    return [_marker(m) for m in stored] if stored is not None else find_markers(text, index=_index(doc))
+    return [_marker(m) for m in stored] if stored is not None else find_markers(text, index=_index(doc), placed=_placed(doc))
 
 
 def _index(doc: Doc) -> AuthorYearIndex | None:
     """The document's reference list as author-year keys, when the doc was given it."""
     data = doc._.ct_reference_index
     return AuthorYearIndex.from_data(data) if data is not None else None
+
+
+def _placed(doc: Doc) -> list[Marker]:
+    """The note references the doc's reader placed, when the doc was given them."""
+    return sorted((_marker(m) for m in doc._.ct_placed or ()), key=lambda m: m.start)
 
 
 def _marker(data: dict[str, Any]) -> Marker:
@@ -113,7 +121,7 @@ class CitationMarkers:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        markers = find_markers(text, self.last_entry, _index(doc))
+        markers = find_markers(text, self.last_entry, _index(doc), _placed(doc))
         if _can_split(doc):
             _split_at(doc, {edge for m in markers for edge in (m.start, m.end)})
         # Plain data, so that the Doc still serializes (DocBin, `nlp.pipe(n_process=…)`).

@@ -93,19 +93,25 @@ class ClaimJudge:
 
 def sentence_structure(
     text: str, markers: Sequence[Marker] | None = None, last_entry: int | None = None,
-    index: AuthorYearIndex | None = None,
+    index: AuthorYearIndex | None = None, placed: Sequence[Marker] = (),
 ) -> Paragraph:
     """Markers, sentence spans and each sentence's markers of one paragraph's text
-    (`last_entry` and `index`: the document's reference list, see `citations.find_markers`)."""
-    found = find_markers(text, last_entry, index) if markers is None else list(markers)
+    (`last_entry` and `index`: the document's reference list; `placed`: the note references
+    its reader placed; see `citations.find_markers`)."""
+    found = find_markers(text, last_entry, index, placed) if markers is None else list(markers)
     spans = split_sentences(text, found)
     return Paragraph(text, spans, sentence_markers(text, spans, found))
 
 
 def paragraph_facts(
     judge: ClaimJudge, texts: Sequence[str], last_entry: int | None = None, index: AuthorYearIndex | None = None,
+    placed: Sequence[Sequence[Marker]] | None = None,
 ) -> list[list[SentenceFacts]]:
     """Every fact of every sentence of each paragraph text; `last_entry` is the number of the
     document's last reference entry, when it has a list, and `index` the list as author-year
-    keys, which decides and resolves author-year citations (see `citations.find_markers`)."""
-    return judge.judge([sentence_structure(text, last_entry=last_entry, index=index) for text in texts])
+    keys, which decides and resolves author-year citations; `placed`, one per text, the note
+    references its reader placed in it (see `citations.find_markers`)."""
+    if placed is None:
+        return judge.judge([sentence_structure(text, last_entry=last_entry, index=index) for text in texts])
+    return judge.judge([sentence_structure(text, last_entry=last_entry, index=index, placed=notes)
+                        for text, notes in zip(texts, placed)])

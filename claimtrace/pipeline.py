@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator, Sequence
 
 from .blocks import Block, has_blank_lines, settled, split_blocks
-from .citations import AuthorYearIndex, Link
+from .citations import AuthorYearIndex, Link, Marker
 from .errors import UsageError
 from .facts import ClaimJudge, paragraph_facts
 from .kinds import HEADING
@@ -82,14 +82,25 @@ def _links_within(links: Sequence[Link], start: int, end: int) -> tuple[Link, ..
     return tuple(links[first:last])
 
 
+def _placed_within(markers: Sequence[Marker], block: Block) -> tuple[Marker, ...]:
+    """The note references a reader placed inside `block` (sorted by start), with offsets
+    into its text."""
+    if not markers:
+        return ()
+    first = bisect_left(markers, block.start, key=lambda marker: marker.start)
+    last = bisect_left(markers, block.end, key=lambda marker: marker.start)
+    return tuple(m.shifted(-block.start) for m in markers[first:last] if m.end <= block.end)
+
+
 @dataclass(frozen=True)
 class _Known:
     """What is known of the whole document when a window of its blocks is read: its language
-    (None: not yet), its hyperlinks, its reference list's last entry number and its entries as
-    author-year keys."""
+    (None: not yet), its hyperlinks, the note references its reader placed, its reference
+    list's last entry number and its entries as author-year keys."""
 
     language: str | None = None
     links: Sequence[Link] = ()
+    notes: Sequence[Marker] = ()  # `SourceText.notes`: markers whatever their number
     last_entry: int | None = None
     author_year: AuthorYearIndex | None = None  # the list as author-year keys (`reference_list.author_year_index`)
 
@@ -105,7 +116,8 @@ def _block_records(
     English, and their numbers would mean nothing there.
     """
     paragraphs = [b.text for b in blocks if b.kind == "paragraph"]
-    facts = iter(paragraph_facts(judge, paragraphs, known.last_entry, known.author_year))
+    placed = [_placed_within(known.notes, b) for b in blocks if b.kind == "paragraph"] if known.notes else None
+    facts = iter(paragraph_facts(judge, paragraphs, known.last_entry, known.author_year, placed))
     language, languages = paragraph_languages(paragraphs, known.language)
     paragraph_language = iter(languages)
     records: list[Record] = []
@@ -143,9 +155,11 @@ def _last_entry(entries: Sequence[Reference]) -> int | None:
     return max((e.number for e in entries), default=None)
 
 
-def _entries(text: str, section_span: Span | None, note_labels: Sequence[tuple[int, str]] = ()) -> list[Reference]:
-    """The parsed entries of the reference section of `text`, with the labels a reader kept."""
-    entries = parse_references(text, section_span) if section_span else []
+def _entries(text: str, section_span: Span | None, source: SourceText | None = None) -> list[Reference]:
+    """The parsed entries of the reference section of `text`, opened and labelled where its
+    reader says (`source.note_entries`, `source.note_labels`)."""
+    entries = parse_references(text, section_span, source.note_entries if source else ()) if section_span else []
+    note_labels = source.note_labels if source else ()
     if note_labels:
         labels = dict(note_labels)
         entries = [replace(e, label=labels[e.number]) if e.number in labels else e for e in entries]
@@ -164,11 +178,11 @@ def extract_events(source: SourceText, options: ExtractOptions = ExtractOptions(
     _check_call(source.doc, options)
     judge = claim_judge(options)
     section_span = find_reference_section(source.text, source.reference_section)
-    entries = _entries(source.text, section_span, source.note_labels)
+    entries = _entries(source.text, section_span, source)
     skip = source.skip + ((section_span,) if section_span else ())
     blocks = split_blocks(source.text, source.headings, skip)
     records, language = _block_records(source.doc, source.text, 0, blocks, judge, _Numbering(),
-                                       _Known(links=source.links, last_entry=_last_entry(entries),
+                                       _Known(links=source.links, notes=source.notes, last_entry=_last_entry(entries),
                                               author_year=author_year_index(entries)))
     linked, counted, report = link(records, entries, has_list=section_span is not None)
     tally = Tally()

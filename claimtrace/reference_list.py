@@ -261,8 +261,14 @@ class _Draft:
     end: int
 
 
-def parse_references(text: str, section: Span) -> list[Reference]:
+def parse_references(
+    text: str, section: Span, openers: Sequence[tuple[Span, int]] = (),
+) -> list[Reference]:
     """The entries of the reference list in `text[section.start:section.end]`.
+
+    `openers` are the entries a reader numbered (`SourceText.note_entries`: the span of each
+    `[n] ` it wrote at a line's start, and n): they open their entry whatever n is (`[12000]`
+    is past the four digits a typed `[n] ` opener has).
 
     Entries are `[1] text`, `1. text`, `1) text` or Wikipedia's `^ text` (numbered by order);
     a line that opens no entry continues the previous one (wrapped lines, PDF). Only when no
@@ -276,15 +282,16 @@ def parse_references(text: str, section: Span) -> list[Reference]:
         for line in _lines(text, section.start, section.end)
         if not is_reference_heading(line.text)
     ]
-    drafts = _numbered_drafts(lines)
+    drafts = _numbered_drafts(lines, {span.start: (number, span.end - span.start) for span, number in openers})
     if drafts is None:
         drafts = _unnumbered_drafts(lines)
     return [_reference(text, draft) for draft in drafts]
 
 
-def _numbered_drafts(lines: list[_Line]) -> list[_Draft] | None:
-    """Entries opened by markers; None when no line has one."""
-    markers = [(line, entry_opener(line.text)) for line in lines]
+def _numbered_drafts(lines: list[_Line], openers: dict[int, tuple[int, int]]) -> list[_Draft] | None:
+    """Entries opened by markers (`openers`: by the offset of their line, those a reader placed);
+    None when no line has one."""
+    markers = [(line, openers.get(line.start) or entry_opener(line.text)) for line in lines]
     if not any(marker for _, marker in markers):
         return None
     numbered = any(marker and marker[0] is not None for _, marker in markers)

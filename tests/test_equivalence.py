@@ -141,3 +141,27 @@ TEXTS = st.one_of(st.lists(PIECES, max_size=30).map("".join), st.text(max_size=2
 @given(TEXTS)
 def test_generated_corpus(text):
     _assert_same(extract(text), text, _pipelines())
+
+
+def test_note_references_a_reader_placed_in_a_user_pipeline():
+    """Notes numbered where `[n]` reads a year or nothing are markers by their reader's word
+    (`SourceText.notes`); a doc given them (`doc._.ct_placed`) has the same facts as `extract()`."""
+    from claimtrace import extract_source
+    from claimtrace.readers import read_bytes
+
+    page = ("<html><body><article><p>Taxes rose by a fifth in the war.<sup><a href='#n1999'>1999</a></sup> "
+            "Prices fell.<sup><a href='#n12000'>[12000]</a></sup> Wages held in 2019.</p><h2>Notes</h2>"
+            "<ol start='1999'><li id='n1999'>Smith (2001). Taxes.</li></ol>"
+            "<ol start='12000'><li id='n12000'>Jones (2002). Prices.</li></ol></article></body></html>")
+    source = read_bytes("years.html", page.encode(), fmt="html")
+    ledger = extract_source(source, ExtractOptions(include_text=True))
+    assert [r.citations for r in ledger.records] == [(1999,), (12000,), ()]
+    index = author_year_index(ledger.references)
+    for paragraph, expected in _ledger_facts(ledger, ledger.text):
+        start = ledger.text.index(paragraph)
+        for nlp in _pipelines():
+            doc = nlp.make_doc(paragraph)
+            doc._.ct_reference_index = index.to_data() if index is not None else None
+            doc._.ct_placed = [m.shifted(-start).to_dict() for m in source.notes
+                               if start <= m.start and m.end <= start + len(paragraph)]
+            assert _doc_facts(nlp(doc)) == expected, paragraph

@@ -392,9 +392,9 @@ def test_the_library_checks_its_arguments():
 
 
 def test_notes_numbered_as_years_are_read(runner, tmp_path):
-    """A page that numbers its own notes into the years (1500-2100) was refused whole: its
-    notes take their number in the text (`[n]` reads 1999 as a year) and keep the page's as
-    their label. (Readers that number notes themselves skip those numbers: test_hostile_surfaces.)"""
+    """A page that numbers its own notes into the years (1500-2100) was refused whole. The
+    marker's number (1) names the note it links to; the list's other item keeps the page's
+    number (2000). (Notes of any number: test_hostile_surfaces.)"""
     page = ("<html><body><article><p>A claim was made in 2001.<sup><a href='#n1'>1</a></sup></p>"
             "<ol start='1999'><li id='n1'>Source (2001).</li><li>Other (2002).</li></ol></article></body></html>")
     (tmp_path / "years.html").write_text(page)
@@ -402,6 +402,8 @@ def test_notes_numbered_as_years_are_read(runner, tmp_path):
     assert result.exit_code == 0, result.stderr
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["citations"] == [1] and record["sources"] == ["[1] Source (2001)."]
+    refs = runner.invoke(app, ["references", str(tmp_path / "years.html"), "-f", "jsonl"])
+    assert [(r["number"], r["label"]) for r in map(json.loads, refs.stdout.splitlines())] == [(1, None), (2000, None)]
 
 
 def test_control_characters_are_escaped_on_the_terminal_side(tmp_path, runner):

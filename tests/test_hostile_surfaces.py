@@ -32,6 +32,7 @@ from claimtrace.pool import run_pooled
 from claimtrace.cli import app
 from claimtrace.errors import UsageError
 from claimtrace.pipeline import ExtractOptions
+from claimtrace.text import to_superscript
 from claimtrace.writers import Format, WriteOptions, make_writer
 from conftest import HANG_GUARD, cli, one_error_line
 
@@ -683,7 +684,11 @@ def test_a_page_of_many_links_and_one_of_many_divs_finish(tmp_path):
     assert len(claimtrace.extract_bytes("divs.html", divs.encode(), options=ExtractOptions(model="rules")).records) == 5_000
 
 
-# --- 9. thousands of notes are read --------------------------------------------------------------
+# --- 9. notes of any number are read -------------------------------------------------------------
+# A reader hands the note references it places forward as markers (`SourceText.notes`) and the
+# entries it numbers as entries (`SourceText.note_entries`), whatever their number: a note keeps
+# the number its document gives it, though `[1999]` typed in running text reads as a year and
+# `[12000]` as nothing.
 
 
 def _self_numbered(start: int, count: int, printed: str = "{n}") -> str:
@@ -695,23 +700,50 @@ def _self_numbered(start: int, count: int, printed: str = "{n}") -> str:
     return f"<html><body><article><p>{body}</p><h2>Notes</h2><ol start='{start}'>{notes}</ol></article></body></html>"
 
 
+def _html_ledger(page: str):
+    return claimtrace.extract_source(claimtrace.readers.read_bytes("notes.html", page.encode(), fmt="html"),
+                                     ExtractOptions(model="rules"))
+
+
+def _each_cites_its_page_number(ledger, start: int) -> None:
+    """Every record cites exactly the note the page numbers for it, and that note is its entry."""
+    entries = {e.number: e for e in ledger.references}
+    for record in ledger.records:
+        page_number = start + int(record.text.split("%")[0].split()[-1]) - 1
+        assert record.citations == (page_number,), record.text
+        assert entries[page_number].text.startswith(f"Author {page_number}.") and entries[page_number].label is None
+
+
 @pytest.mark.parametrize("start, count, printed", [
     (1500, 20, "{n}"),  # raised: ¹⁵⁰⁰ is a year to the grammar
     (2090, 20, "[{n}]"),  # bracketed, across the last year-like number
     (1, 1600, "{n}"),  # one list past the 1,499th note
-    (12000, 5, "{n}"),  # past 9999, which `[n]` does not read
+    (9990, 20, "[{n}]"),  # across 9999, the last number a typed `[n]` reads
+    (12000, 5, "{n}"),  # past 9999
 ])
 def test_notes_a_page_numbers_itself_are_read(start, count, printed):
     """Issue 21 item 9: such pages were refused, or (`<ol start="1500">`) lost every marker and,
-    the paragraph uncited, the judgement dropped it (0 sentences, exit 0)."""
-    ledger = claimtrace.extract_source(claimtrace.readers.read_bytes(
-        "notes.html", _self_numbered(start, count, printed).encode(), fmt="html"), ExtractOptions(model="rules"))
+    the paragraph uncited, the judgement dropped it (0 sentences, exit 0). Then they were
+    renumbered (1,500th → 2101); now each note keeps the page's number."""
+    ledger = _html_ledger(_self_numbered(start, count, printed))
     assert len(ledger.records) == count and len(ledger.references) == count
     assert ledger.integrity.uncited_entries == () and ledger.integrity.missing_entries == ()
-    for record in ledger.records:
-        (entry,) = [e for e in ledger.references if e.number in record.citations]
-        page_number = start + int(record.text.split("%")[0].split()[-1]) - 1
-        assert entry.text.startswith(f"Author {page_number}.") and (entry.label or str(entry.number)) == str(page_number)
+    _each_cites_its_page_number(ledger, start)
+    last = ledger.records[-1].markers[0]
+    assert last.raw == (f"[{start + count - 1}]" if printed.startswith("[") else to_superscript(str(start + count - 1)))
+
+
+def test_a_page_of_twelve_thousand_linked_notes_is_read_whole(runner, tmp_path):
+    """More than 9,398 notes was refused in one line (no number `[n]` reads was left): now all
+    12,000 are linked, each to the note the page gives its number."""
+    (tmp_path / "many.html").write_text(_self_numbered(1, 12_000, "[{n}]"))
+    result = runner.invoke(app, ["extract", str(tmp_path / "many.html"), "-f", "jsonl", "--all", "--model", "rules"])
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 12_000 and all(row["citations"] == [i] for i, row in enumerate(rows, 1))
+    assert rows[-1]["markers"][0]["raw"] == "[12000]" and rows[-1]["markers"][0]["recognizer"] == "note"
+    assert rows[-1]["sources"] == ["[12000] Author 12000. A title 12000. Journal (2001)."]
+    assert rows[1498]["markers"][0]["recognizer"] == "single" and rows[1499]["markers"][0]["recognizer"] == "note"
 
 
 def test_a_raised_year_linking_into_the_body_stays_a_year():
@@ -719,34 +751,59 @@ def test_a_raised_year_linking_into_the_body_stays_a_year():
     raised `2019` linking to a figure is left as the page prints it, and the figure stays."""
     page = ("<html><body><article><p>Prices rose 5% by then.<sup><a href='#fig2019'>2019</a></sup></p>"
             "<div id='fig2019'>Figure 2019 shows the prices of every town.</div></article></body></html>")
-    ledger = claimtrace.extract_source(claimtrace.readers.read_bytes("fig.html", page.encode(), fmt="html"),
-                                       ExtractOptions(model="rules"))
+    ledger = _html_ledger(page)
     assert [r.text for r in ledger.records] == ["Prices rose 5% by then.²⁰¹⁹", "Figure 2019 shows the prices of every town."]
     assert ledger.references == () and ledger.records[0].citations == ()
 
 
-def test_a_page_with_too_many_notes_for_n_is_refused_in_one_line(runner, tmp_path):
-    """More than 9,398 notes cannot all take a number `[n]` reads (1-1499, 2101-9999): refused."""
-    (tmp_path / "many.html").write_text(_self_numbered(1, 9_400))
-    result = runner.invoke(app, ["extract", str(tmp_path / "many.html"), "--model", "rules"])
-    assert result.exit_code == 1 and "past 9999 not at all" in one_error_line(result.stderr)
+def test_an_unlinked_bracketed_year_note_into_a_plain_notes_list():
+    """`<sup>[1500]</sup>` linking nowhere, and a plain `<ol start="1500">` under "Notes": the
+    list numbers the note, so the bracket is its reference. Where no such list item exists, a
+    raised `[2019]` is what the grammar says: a year."""
+    page = ("<html><body><article><p>Taxes rose in the year after the war.<sup>[1500]</sup> "
+            "Prices fell in the spring.<sup>[1501]</sup> Wages held in <sup>[2019]</sup>.</p><h2>Notes</h2>"
+            "<ol start='1500'><li>Smith, A. (1999). History of taxes.</li><li>Jones, B. (2001). Prices.</li></ol>"
+            "</article></body></html>")
+    ledger = _html_ledger(page)
+    assert [(r.text, r.citations) for r in ledger.records] == [
+        ("Taxes rose in the year after the war.[1500]", (1500,)), ("Prices fell in the spring.[1501]", (1501,)),
+        ("Wages held in [²⁰¹⁹].", ())]
+    assert [e.number for e in ledger.references] == [1500, 1501] and not ledger.integrity.uncited_entries
 
 
-def test_thousands_of_markdown_notes_are_read():
-    n = 3_000
-    body = " ".join(f"Claim {i} was made.[^n{i}]" for i in range(n))
-    notes = "\n".join(f"[^n{i}]: Source {i} (2001)." for i in range(n))
+def test_one_raised_marker_listing_several_year_numbered_notes():
+    """`<sup><a>1999</a>,<a>2000</a></sup>` cites both notes; `<a>1999</a>–<a>2001</a>` cites
+    the three (the grammar reads `1999,2000` as two years)."""
+    page = ("<html><body><article><p>Taxes rose in the year after the war.<sup><a href='#n1999'>1999</a>,"
+            "<a href='#n2000'>2000</a></sup> Prices fell.<sup><a href='#n1999'>1999</a>–<a href='#n2001'>2001</a></sup>"
+            " Wages held.<sup><a href='#n2001'>2001</a>,<a href='#fig'>2002</a></sup></p><h2>Notes</h2><ol start='1999'>"
+            "<li id='n1999'>Smith (1999). History.</li><li id='n2000'>Jones (2001). Prices.</li>"
+            "<li id='n2001'>Brown (2002). Wages.</li></ol><div id='fig'>Figure 2002 shows wages.</div></article></body></html>")
+    ledger = _html_ledger(page)
+    assert [(r.text, r.citations) for r in ledger.records] == [
+        ("Taxes rose in the year after the war.¹⁹⁹⁹,²⁰⁰⁰", (1999, 2000)), ("Prices fell.¹⁹⁹⁹–²⁰⁰¹", (1999, 2000, 2001)),
+        # one of its links is not a note: the marker is left to the grammar, which reads two years
+        ("Wages held.²⁰⁰¹,²⁰⁰²", ()), ("Figure 2002 shows wages.", ())]
+    assert [e.number for e in ledger.references] == [1999, 2000, 2001] and not ledger.integrity.uncited_entries
+
+
+def test_ten_thousand_markdown_footnotes_keep_their_numbers():
+    """Markdown numbers footnotes by first use, as a renderer shows them: the 1,500th is 1500
+    (it was 2101, skipping the numbers `[n]` reads as years) and the 10,000th is 10000."""
+    n = 10_000
+    body = " ".join(f"Claim {i} was made.[^n{i}]" for i in range(1, n + 1))
+    notes = "\n".join(f"[^n{i}]: Source {i} (2001)." for i in range(1, n + 1))
     ledger = claimtrace.extract_bytes("many.md", (body + "\n\n" + notes + "\n").encode(),
                                       options=ExtractOptions(model="rules"))
-    cited = sorted({c for r in ledger.records for c in r.citations})
-    # the 1,500th note skips the numbers `[n]` reads as years: 1499, then 2101
-    assert len(cited) == n and cited[1497:1501] == [1498, 1499, 2101, 2102] and cited[-1] == n + 601
-    assert len(ledger.references) == n and not ledger.integrity.missing_entries and not ledger.integrity.uncited_entries
-    first = {r.text.split()[1]: r.citations for r in ledger.records}
-    assert first["1499"] == (2101,) and first["2999"] == (3601,)
+    assert [r.citations for r in ledger.records] == [(i,) for i in range(1, n + 1)]
+    assert [(e.number, e.label, e.text) for e in ledger.references[1498:1501]] == [
+        (1499, "n1499", "Source 1499 (2001)."), (1500, "n1500", "Source 1500 (2001)."), (1501, "n1501", "Source 1501 (2001).")]
+    assert len(ledger.references) == n and ledger.references[-1].number == n
+    assert not ledger.integrity.missing_entries and not ledger.integrity.uncited_entries
 
 
-def test_thousands_of_word_footnotes_are_read(tmp_path):
+def test_more_word_footnotes_than_n_could_number_are_read(tmp_path):
+    """9,400 footnotes (past the 9,398 the `[n]` numbering had room for): Word's own numbers."""
     docx = pytest.importorskip("docx")
     import importlib.util
 
@@ -757,7 +814,7 @@ def test_thousands_of_word_footnotes_are_read(tmp_path):
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
-    n = 1_600
+    n = 9_400
     d = docx.Document()
     for i in range(1, n + 1):
         p = d.add_paragraph(f"Claim {i} was made in a case.")
@@ -768,7 +825,7 @@ def test_thousands_of_word_footnotes_are_read(tmp_path):
     path = tmp_path / "many.docx"
     d.save(str(path))
     ledger = claimtrace.extract_path(path, ExtractOptions(model="rules"))
-    cited = sorted({c for r in ledger.records for c in r.citations})
-    assert len(cited) == n and cited[1498:1500] == [1499, 2101] and len(ledger.references) == n
-    labels = {ref.number: ref.label for ref in ledger.references}
-    assert labels[2101] == "1500" and labels[1499] in (None, "")  # Word's own number, where it differs
+    assert [r.citations for r in ledger.records] == [(i,) for i in range(1, n + 1)]
+    assert [r.text for r in ledger.records[1499:1500]] == ["Claim 1500 was made in a case.[1500]"]
+    assert [(e.number, e.label, e.text) for e in ledger.references[-1:]] == [(n, None, f"Case {n} (2001).")]
+    assert len(ledger.references) == n and not ledger.integrity.uncited_entries

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..errors import InputError, MissingExtraError
-from ..citations import find_markers, is_reference_heading, note_number, source_url
+from ..citations import find_markers, is_reference_heading, source_url
 from ..languages.en import NOTES_HEADING
 from ..text import squash as _squash
 from ..text import to_superscript
-from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
+from .layout import LINK_CLOSE, LINK_OPEN, Layout, note_reference, squash_links
 from .source import SourceText
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -65,13 +65,11 @@ class _Notes:
             order = self.counted.get(kind, 0) + 1  # counted, not re-summed: thousands of notes stay linear
             self.counted[kind] = order
             base = self.offset + (self.footnotes if kind == "endnote" else 0)
-            # Past note 1499 the numbers `[n]` reads as years are skipped; Word's own number is the label.
-            number = note_number(base + order)
+            # Any number: the reference is handed forward as a marker (`layout.note_reference`).
+            number = base + order
             self.numbers[key] = number
             if kind == "endnote":
                 self.labels[number] = _roman(order) if self.roman_endnotes else str(order)
-            elif number != base + order:
-                self.labels[number] = str(order)
         return self.numbers[key]
 
 
@@ -140,7 +138,7 @@ def read_docx(doc: str, data: bytes) -> SourceText:
     counters: dict[str, int] = {}
     for p in paragraphs:
         hrefs: list[str] = []
-        line, links = squash_links(
+        line, links, placed = squash_links(
             _paragraph_text(p, notes, rels=document.part.rels, hrefs=hrefs, raised=raised), hrefs)
         if not line:
             continue
@@ -151,10 +149,12 @@ def read_docx(doc: str, data: bytes) -> SourceText:
         num_id = _num_id(p) or (_style_id(p) if _style_id(p) in numbered_styles else None)
         # "References" typed as a Word numbered list: the numbers live in numbering.xml, not in
         # the text, so count them ourselves or the entries lose their numbers.
+        entry = None
         if num_id and layout.in_reference_section:
-            counters[num_id] = counters.get(num_id, 0) + 1
-            line = f"[{counters[num_id]}] {line}"
-        layout.paragraph(line, links)
+            entry = counters[num_id] = counters.get(num_id, 0) + 1
+            line = f"[{entry}] {line}"
+            placed = [m.shifted(len(f"[{entry}] ")) for m in placed]
+        layout.paragraph(line, links, notes=placed, entry=entry)
     if notes.numbers:
         entries = [(n, notes.text.get(key, "")) for key, n in sorted(notes.numbers.items(), key=lambda kv: kv[1])]
         layout.notes(layout.take_trailing_reference_heading() or NOTES_HEADING, entries)
@@ -212,7 +212,8 @@ def _paragraph_text(
                     parts.pop()
                 if parts:
                     parts[-1] = parts[-1].rstrip()
-                parts.append(f"[{notes.number(key)}]")
+                number = notes.number(key)
+                parts.append(note_reference((number,), f"[{number}]"))
             else:
                 target = _external_target(child, rels) if tag == _HYPERLINK and rels is not None else None
                 if target and urls is not None and target not in urls:

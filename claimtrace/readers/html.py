@@ -2,7 +2,8 @@
 
 Parsing uses selectolax's lexbor backend (a fast, maintained HTML5 parser). The walk is
 deliberately simple: pick the article root, drop page furniture, emit one line per block
-element, render every footnote reference as `[n]` and every web link as a `Link`, and move the
+element, render every footnote reference as `[n]` (handed forward as a marker, whatever its
+number: `layout.note_reference`) and every web link as a `Link`, and move the
 notes the markers point at to the end under their own heading. Which blocks are the article
 and which are boilerplate (bylines, share bars, related stories, comments, footers) is judged by
 trafilatura, the field's reference main-content extractor: a block it does not keep is dropped,
@@ -17,13 +18,12 @@ from typing import Any, Callable
 
 from ..errors import InputError
 from ..citations import (
-    editorial_flags, find_markers, is_reference_heading, is_source_block, marker_label, note_number, reads_as_note,
-    source_url,
+    editorial_flags, find_markers, is_reference_heading, is_source_block, marker_reading, source_url,
 )
 from ..languages.en import CLOSING_MARKS, NOTES_HEADING, SENTENCE_END_MARKS
 from ..text import squash as _squash
 from ..text import to_superscript
-from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
+from .layout import LINK_CLOSE, LINK_OPEN, Layout, note_reference, squash_links
 from .source import SourceText
 
 # Where the article lives, most specific first: Wikipedia's parser output, then HTML5 landmarks.
@@ -78,11 +78,10 @@ class _Notes:
     heading: str = NOTES_HEADING
     by_target: dict[str, int] = field(default_factory=dict)  # element id -> marker number
     entries: list[_Note] = field(default_factory=list)
-    # A page that numbers its notes where `[n]` reads a year (1500-2100) or nothing (past 9999):
-    # the page's number -> the note's number in the text (`renumbered`), and the note
-    # references only a link into the notes made markers (their node's mem_id -> page number).
-    renumber: dict[int, int] = field(default_factory=dict)
-    linked_only: dict[int, int] = field(default_factory=dict)
+    # Note references that only their link into the notes (or, unlinked, a numbered list of
+    # notes) made markers, because the grammar reads their number as a year (1500-2100) or not
+    # at all (past 9999): their node's mem_id -> the page's numbers.
+    linked_only: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 # Nesting deeper than this is refused before parsing: the parser's time grows with the square of
@@ -162,7 +161,6 @@ def read_html(doc: str, text: str, keep_boilerplate: bool = False) -> SourceText
         layout.heading(title)
     _Walker(layout, is_content, site, notes).block(root)
     if notes.entries:
-        layout.note_labels.update({new: str(old) for old, new in notes.renumber.items() if new != old})
         layout.notes(notes.heading, [(n.number, n.text) for n in notes.entries])
     return layout.source(doc, "html")
 
@@ -306,8 +304,9 @@ def _render_math(root: Any) -> None:
 # markers
 
 
-def marker_numbers(node: Any) -> str | None:
-    """`"12"`, `"1, 2"` or `"3-7"` when `node` (a sup or a link) is a citation marker, else None.
+def marker_numbers(node: Any) -> tuple[str, tuple[int, ...]] | None:
+    """`("12", (12,))`, `("1, 2", (1, 2))` or `("3-7", (3, …, 7))` when `node` (a sup or a link)
+    is a citation marker the grammar reads (`citations.marker_reading`), else None.
 
     A bare superscript digit is NOT a marker: New Zealand's "268,021 km<sup>2</sup>" is an
     area. A marker needs a link to a fragment, brackets, or a footnote-ish class.
@@ -315,7 +314,7 @@ def marker_numbers(node: Any) -> str | None:
     if not _small(node):
         return None
     raw = _squash(node.text(deep=True))
-    label = marker_label(raw)
+    label = marker_reading(raw)
     if label is None:
         return None
     bracketed = raw.startswith("[") and raw.endswith("]")
@@ -396,28 +395,37 @@ def _collect_notes(tree: Any, root: Any, site: str | None = None) -> _Notes:
     """Find the entries the markers point at, render them, and cut them out of the body.
 
     Entry numbers come from the marker that links to the entry (Wikipedia shows "[3]" for
-    `cite_note-Census2018_pdc-5`), else from the entry's position in its `<ol>`.
+    `cite_note-Census2018_pdc-5`), else from the entry's position in its `<ol>`. They stay the
+    page's numbers, whatever they are (a note 1999, a 12,000th note): the markers are handed
+    forward as markers (`layout.note_reference`), not left to the grammar to read back.
     """
     notes = _Notes()
     targets: dict[str, int] = {}
-    linked_only: list[tuple[int, str, int]] = []  # mem_id, target, the page's number
+    linked_only: list[tuple[int, tuple[list[tuple[str, int]], tuple[int, ...]]]] = []  # mem_id, links, numbers
+    unlinked: list[tuple[int, int]] = []  # a `<sup>[1500]</sup>` linking nowhere: mem_id, number
     for node in root.css("sup, a[href^='#']"):
         if not _is_marker_candidate(node):
             continue
-        numbers = marker_numbers(node)
-        own = None if numbers else _page_note_number(node)
-        target = _fragment(node) if numbers or own else None  # both checked the size first
-        if numbers and target and numbers.isdigit():
-            targets.setdefault(target, int(numbers))
-        elif own is not None and target:
-            linked_only.append((node.mem_id, target, own))
+        reading = marker_numbers(node)
+        own = None if reading else _page_note_numbers(node)
+        target = _fragment(node) if reading else None  # both checked the size first
+        if reading and target and reading[0].isdigit():
+            targets.setdefault(target, int(reading[0]))
+        elif own:
+            linked_only.append((node.mem_id, own))
+        elif not reading and (number := _unlinked_note_number(node)) is not None:
+            unlinked.append((node.mem_id, number))
     anchors = _anchors(tree) if targets or linked_only else {}
-    for mem_id, target, own in linked_only:
-        # Only a link into a list item: a raised year linking to a figure or a section stays a year.
-        entry = _entry_node(anchors.get(target))
-        if entry is not None and entry.tag == "li":
-            targets.setdefault(target, own)
-            notes.linked_only[mem_id] = own
+    for mem_id, (pairs, numbers) in linked_only:
+        # Only links into list items: a raised year linking to a figure or a section stays a year.
+        found = [_entry_node(anchors.get(target)) for target, _ in pairs]
+        if all(entry is not None and entry.tag == "li" for entry in found):
+            for target, number in pairs:
+                targets.setdefault(target, number)
+            notes.linked_only[mem_id] = numbers
+    if unlinked:
+        listed = _listed_note_numbers(root)
+        notes.linked_only.update((mem_id, (number,)) for mem_id, number in unlinked if listed(number))
     entries = []
     seen: set[int] = set()
     for target, number in targets.items():
@@ -432,11 +440,9 @@ def _collect_notes(tree: Any, root: Any, site: str | None = None) -> _Notes:
     notes.heading = _notes_heading(root, containers, [e for e, _ in entries]) or NOTES_HEADING
     if entries:
         _add_uncited_siblings(entries)
-        notes.renumber = _renumbering([number for _, number in entries])
         for entry, number in entries:
             for back in entry.css(_BACKLINKS):
                 back.decompose()
-            number = notes.renumber.get(number, number)
             notes.entries.append(_Note(number, _with_urls(_inline_text(entry, site), entry, site)))
         notes.entries.sort(key=lambda n: (n.number is None, n.number or 0))
     for node in [e for e, _ in entries] + containers:
@@ -445,51 +451,71 @@ def _collect_notes(tree: Any, root: Any, site: str | None = None) -> _Notes:
     return notes
 
 
-def _page_note_number(node: Any) -> int | None:
-    """The number of a note reference the citation grammar does not read, because the page
-    numbers its notes where `[n]` reads a year or nothing (`<sup><a href="#n1999">1999</a></sup>`
-    into an `<ol start="1990">`): a small `<sup>` or bracketed link holding nothing but that number,
-    linking to a fragment. It counts only when the fragment is a note (`_collect_notes`)."""
-    if not _small(node) or _is_backlink(node) or _fragment(node) is None:
+# `1999`, `[1999]`, `1999, 2000`, `1999–2001`: the page's numbers of a note reference.
+_PAGE_NUMBERS = re.compile(r"\[?\s*[0-9]{1,9}(?:\s*[,;\-\u2013\u2014]\s*[0-9]{1,9})*\s*\]?")
+_PAGE_RANGE = 100  # as `citations`' ranges: a wider one is no run of notes
+
+
+def _page_note_numbers(node: Any) -> tuple[list[tuple[str, int]], tuple[int, ...]] | None:
+    """The (fragment, number) of each note a reference links to, and the numbers it cites
+    (`1999–2001` links two notes and cites three), when the citation grammar
+    does not read its number because the page numbers its notes where `[n]` reads a year or
+    nothing (`<sup><a href="#n1999">1999</a></sup>` into an `<ol start="1990">`;
+    `<sup><a href="#n1999">1999</a>,<a href="#n2000">2000</a></sup>`): a small `<sup>` or
+    bracketed link holding nothing but those numbers, each linking to a fragment. It counts
+    only when every fragment is a note (`_collect_notes`)."""
+    if not _small(node) or _is_backlink(node):
         return None
     raw = _squash(node.text(deep=True))
-    bracketed = raw.startswith("[") and raw.endswith("]")
-    digits = raw[1:-1].strip() if bracketed else raw
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > 6:
+    if not _PAGE_NUMBERS.fullmatch(raw):
         return None
+    bracketed = raw.startswith("[") and raw.endswith("]")
     if node.tag == "a" and not (bracketed or node.css_first("sup") is not None):
         return None  # a bare link with digits is a cross-reference (see `marker_numbers`)
-    number = int(digits)
-    return number if number >= 1 and not reads_as_note(number) else None
+    links = [node] if node.tag == "a" else node.css("a")
+    if len(links) <= 1:
+        target = _fragment(node)
+        digits = raw.strip("[] ")
+        return ([(target, int(digits))], (int(digits),)) if target and digits.isdigit() and int(digits) >= 1 else None
+    # One raised list, each number its own link: `1999,2000` or, a range, `1999–2001`.
+    pairs = []
+    for link in links:
+        href, digits = link.attributes.get("href") or "", _squash(link.text(deep=True))
+        if not (href.startswith("#") and len(href) > 1 and digits.isascii() and digits.isdigit() and int(digits) >= 1):
+            return None
+        pairs.append((href[1:], int(digits)))
+    if "".join(str(n) for _, n in pairs) != re.sub(r"[^0-9]", "", raw):
+        return None  # text outside the links, or a number not linked
+    lo, hi = pairs[0][1], pairs[-1][1]
+    if len(pairs) == 2 and re.search("[-\u2013\u2014]", raw):
+        return (pairs, tuple(range(lo, hi + 1))) if 0 < hi - lo <= _PAGE_RANGE else None
+    numbers = tuple(n for _, n in pairs)
+    return (pairs, numbers) if len(set(numbers)) == len(numbers) else None
 
 
-def _renumbering(numbers: list[int]) -> dict[int, int]:
-    """The numbers the notes take in the text when the page's own numbers cannot all be read as
-    `[n]` (1500-2100 read as years, past 9999 not at all), else nothing: in the page's order, the
-    way readers that number notes themselves do (`citations.note_number`: 1,500th → 2101). The
-    page's number stays the entry's `label`."""
-    if all(reads_as_note(n) for n in numbers):
-        return {}
-    return {number: note_number(i) for i, number in enumerate(sorted(set(numbers)), start=1)}
+def _unlinked_note_number(node: Any) -> int | None:
+    """The number of a `<sup>[1500]</sup>` the grammar reads as a year (or past 9999, not at
+    all): a note reference only where a numbered list of notes has that item
+    (`_listed_note_numbers`)."""
+    if node.tag != "sup" or not _small(node) or node.css_first("a") is not None:
+        return None
+    raw = _squash(node.text(deep=True))
+    digits = raw[1:-1].strip() if raw.startswith("[") and raw.endswith("]") else ""
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 9 and int(digits) >= 1 else None
 
 
-def _relabel(label: str, renumber: dict[int, int]) -> str:
-    """A marker's numbers (`"12"`, `"1, 2"`, `"3-7"`) as the renumbered notes read them."""
-    if not renumber:
-        return label
-    out = []
-    for item in label.split(", "):
-        lo, dash, hi = item.partition("-")
-        if not (lo.isascii() and lo.isdigit() and (not dash or (hi.isascii() and hi.isdigit()))):
-            out.append(item)  # a pinpoint (`p. 23`): as it is
-        elif not dash:
-            out.append(str(renumber.get(int(lo), int(lo))))
-        else:
-            first, last = renumber.get(int(lo), int(lo)), renumber.get(int(hi), int(hi))
-            # a range the renumbering split (across the skipped years) is written as a list
-            out.append(f"{first}-{last}" if last - first == int(hi) - int(lo) else ", ".join(
-                str(renumber.get(n, n)) for n in range(int(lo), int(hi) + 1)))
-    return ", ".join(out)
+def _listed_note_numbers(root: Any) -> Callable[[int], bool]:
+    """Whether a number is an item of an `<ol>` under a notes heading ("Notes", "References"):
+    the items the walk numbers as entries (`_Walker.list_number`). One pass over the page."""
+    ranges: list[tuple[int, int]] = []
+    in_notes = False
+    for node in root.traverse():
+        if node.tag in _HEADINGS:
+            in_notes = is_reference_heading(_squash(node.text(deep=True)))
+        elif node.tag == "ol" and in_notes:
+            count = sum(1 for c in node.iter() if c.tag == "li")
+            ranges.append((list_start(node), list_start(node) + count))
+    return lambda number: any(lo <= number < hi for lo, hi in ranges)
 
 
 def _anchors(tree: Any) -> dict[str, Any]:
@@ -516,10 +542,11 @@ def _entry_node(node: Any | None) -> Any | None:
 
 
 def list_start(ol: Any) -> int:
-    """The number of an `<ol>`'s first item: `start="5"` → 5. Anything but 1 to 4 ASCII digits
-    (`start="²"`, a 5,000-digit number) is ignored, as browsers ignore what they cannot parse."""
+    """The number of an `<ol>`'s first item: `start="5"` → 5, `start="12000"` → 12000. Anything
+    but 1 to 9 ASCII digits (`start="²"`, a 5,000-digit number) is ignored, as browsers ignore
+    what they cannot parse."""
     value = (ol.attributes.get("start") or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else 1
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 1
 
 
 def _add_uncited_siblings(entries: list[tuple[Any, int]]) -> None:
@@ -586,6 +613,7 @@ class _Walker:
         self.buf: list[str] = []
         self.hrefs: list[str] = []  # the URL of each link opened in the current line, in order
         self.heading = False
+        self.entry: int | None = None  # the number `list_number` wrote at the start of the line
         self._item_numbers: dict[int, dict[int, int]] = {}  # <ol> -> its <li> -> position
         self._urls: dict[str, str | None] = {}  # href -> `source_url(href, site)`
         self._stack: list[Any] = []
@@ -624,8 +652,8 @@ class _Walker:
         elif tag == "br":
             self.buf.append(" ")
         elif tag == "sup":
-            if numbers := marker_numbers(node) or self._linked_only(node):
-                self.marker(numbers, _squash(node.text(deep=True)))
+            if reading := marker_numbers(node) or self._linked_only(node):
+                self.marker(reading, _squash(node.text(deep=True)))
             elif "reference" in (node.attributes.get("class") or ""):
                 pass  # Wikipedia group notes "[n 7]" and page locators ":p. 234"
             elif (raised := _raised_text(node)) is not None:
@@ -652,8 +680,8 @@ class _Walker:
         href = node.attributes.get("href") or ""
         if href.startswith("#"):
             parent = node.parent
-            if (parent is None or parent.tag != "sup") and (numbers := marker_numbers(node) or self._linked_only(node)):
-                self.marker(numbers, _squash(node.text(deep=True)))
+            if (parent is None or parent.tag != "sup") and (reading := marker_numbers(node) or self._linked_only(node)):
+                self.marker(reading, _squash(node.text(deep=True)))
                 return
         if href in self._urls:  # a page links the same address many times: decided once
             url = self._urls[href]
@@ -678,46 +706,49 @@ class _Walker:
             if positions is None:  # once per list: 10,000 items must not mean 10,000 scans
                 items = [c for c in parent.iter() if c.tag == "li"]
                 positions = self._item_numbers[parent.mem_id] = {c.mem_id: i for i, c in enumerate(items)}
-            self.buf.append(f"[{list_start(parent) + positions.get(node.mem_id, 0)}] ")
+            self.entry = list_start(parent) + positions.get(node.mem_id, 0)
+            self.buf.append(f"[{self.entry}] ")
 
-    def _linked_only(self, node: Any) -> str | None:
-        """The page's number of a note reference that only its link into the notes made one."""
-        number = self.notes.linked_only.get(node.mem_id)
-        return None if number is None else str(number)
+    def _linked_only(self, node: Any) -> tuple[str, tuple[int, ...]] | None:
+        """The page's numbers of a note reference that only its link into the notes (or a
+        numbered list of notes) made one."""
+        numbers = self.notes.linked_only.get(node.mem_id)
+        return None if numbers is None else (", ".join(map(str, numbers)), numbers)
 
-    def marker(self, numbers: str, printed: str) -> None:
+    def marker(self, reading: tuple[str, tuple[int, ...]], printed: str) -> None:
         """Append the note reference glued to the preceding word: "a claim [1]" is written
         "a claim[1]"; one printed raised without brackets (`<sup><a href="#ref-CR1">1</a></sup>`,
-        Nature's form) is written raised, "a claim¹", as it reads on the page. On a page whose
-        notes were renumbered (`_renumbering`) the marker takes its note's number in the text."""
+        Nature's form) is written raised, "a claim¹", as it reads on the page. It is handed
+        forward as a marker citing the numbers read (`layout.note_reference`), whatever they are."""
         while self.buf and not self.buf[-1].strip():
             self.buf.pop()
         if self.buf:
             self.buf[-1] = self.buf[-1].rstrip()
+        label, numbers = reading
         bracketed = printed.startswith("[") and printed.endswith("]")
-        renumbered = _relabel(numbers, self.notes.renumber)
-        if renumbered != numbers:
-            printed = renumbered
-        self.buf.append(f"[{renumbered}]" if bracketed else to_superscript(printed.replace(" ", "")))
+        shown = f"[{label}]" if bracketed else to_superscript(printed.replace(" ", ""))
+        self.buf.append(note_reference(numbers, shown))
 
     def flush(self) -> None:
-        line, links = squash_links("".join(self.buf), self.hrefs, self.layout.next_start)
+        line, links, notes = squash_links("".join(self.buf), self.hrefs, self.layout.next_start)
+        entry, self.entry = self.entry, None
         self.buf = []
         self.hrefs = []
         if not line:
             return
         heading = self.heading
         if self.is_content is not None:
-            if not self.is_content(line):
+            # A line with a note reference is kept: boilerplate does not cite.
+            if not (notes or self.is_content(line)):
                 return
             # A site name, a category, "From: Ministry X", a bold `<p><strong>Label</strong></p>`:
             # a heading for this line only. The state must not outlive it: a label that stayed
             # set turned every later paragraph of a news article into headings (issue 20).
-            heading = heading or _is_label(line)
+            heading = heading or (not notes and _is_label(line))
         if heading:
             self.layout.heading(line)
         else:
-            self.layout.paragraph(line, links, placed=True)
+            self.layout.paragraph(line, links, placed=True, notes=notes, entry=entry)
 
 
 def _raised_text(node: Any) -> str | None:

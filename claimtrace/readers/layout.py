@@ -1,7 +1,10 @@
 """Layout: the text shape every structured reader produces.
 
 One block a line, the heading spans, and the notes / reference list as the last section in
-`[n] entry` lines, so the plain-text pipeline after the reader needs no format knowledge.
+`[n] entry` lines, so the plain-text pipeline after the reader needs no format knowledge. The
+note references a reader places and the entries it numbers are handed forward beside the text
+(`SourceText.notes`, `SourceText.note_entries`): they are markers and entries by the reader's
+word, whatever their number, and the citation grammar is not asked to read them back.
 Shared by the HTML, Markdown, DOCX and PDF readers.
 """
 
@@ -10,8 +13,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..citations import MAX_NOTE_NUMBER, Link, is_reference_heading, note_number, reads_as_note
-from ..errors import InputError
+from ..citations import Link, Marker, is_reference_heading, placed_marker
 from ..text import Span, squash
 from .source import SourceText
 
@@ -19,45 +21,83 @@ from .source import SourceText
 # A link's anchor text is written between these two private-use characters while a reader builds
 # a line; `squash_links` turns them into offsets and removes them.
 LINK_OPEN, LINK_CLOSE = "\ue000", "\ue001"
-_SENTINELS = re.compile(f"[{LINK_OPEN}{LINK_CLOSE}]")
+# A note reference is written `NOTE_OPEN numbers NOTE_TEXT printed NOTE_CLOSE` (`note_reference`):
+# the numbers it cites, then what the text shows (`[1999]`, `¹²`); `squash_links` turns it into
+# a `Marker` at the offsets of what is shown.
+NOTE_OPEN, NOTE_TEXT, NOTE_CLOSE = "\ue002", "\ue003", "\ue004"
+_ALL = f"{LINK_OPEN}{LINK_CLOSE}{NOTE_OPEN}{NOTE_TEXT}{NOTE_CLOSE}"
+_SENTINELS = re.compile(f"[{_ALL}]")
+_PIECES = re.compile(f"([{_ALL}])")
+_NOTE_NUMBERS = re.compile(f"{NOTE_OPEN}[^{_ALL}]*{NOTE_TEXT}")
 _SPACE_INTO_LINK = re.compile(f"({LINK_OPEN}+)\\s+")
 _SPACE_OUT_OF_LINK = re.compile(f"\\s+({LINK_CLOSE}+)")
 
 
-def squash_links(line: str, hrefs: Sequence[str], offset: int = 0) -> tuple[str, list[Link]]:
-    """A line built with link sentinels, white space squashed, and its links' offsets in it
-    (plus `offset`: where the line will start in the text, `Layout.next_start`).
+def note_reference(numbers: Sequence[int], printed: str) -> str:
+    """A note reference as a reader writes it into a line: `printed` (`[1999]`, `¹⁹⁹⁹˒²⁰⁰⁰`) is
+    what the text will show; `numbers` the notes it cites, whatever they are."""
+    return f"{NOTE_OPEN}{','.join(map(str, numbers))}{NOTE_TEXT}{printed}{NOTE_CLOSE}"
+
+
+def plain(line: str) -> str:
+    """A line a reader built, without its sentinels and the numbers of its note references."""
+    if NOTE_OPEN in line:
+        line = _NOTE_NUMBERS.sub("", line)
+    return _SENTINELS.sub("", line)
+
+
+def squash_links(
+    line: str, hrefs: Sequence[str], offset: int = 0,
+) -> tuple[str, list[Link], list[Marker]]:
+    """A line built with link and note sentinels, white space squashed, and its links' and
+    note references' offsets in it (plus `offset`: where the line will start in the text,
+    `Layout.next_start`).
 
     `hrefs` are the URLs of the links opened in `line`, in order.
     """
-    if LINK_OPEN not in line:
-        return squash(_SENTINELS.sub("", line)), []
+    if LINK_OPEN not in line and NOTE_OPEN not in line:
+        return squash(_SENTINELS.sub("", line)), [], []
     # White space at an anchor's edges moves outside it, where squashing merges it.
     line = _SPACE_INTO_LINK.sub(r" \1", _SPACE_OUT_OF_LINK.sub(r"\1 ", line))
     return _links_out(squash(line), list(hrefs), offset)
 
 
-def _links_out(line: str, hrefs: list[str], offset: int = 0) -> tuple[str, list[Link]]:
-    """`line` without its link sentinels, and each link's anchor offsets in the clean line
-    (plus `offset`).
+def _links_out(line: str, hrefs: list[str], offset: int = 0) -> tuple[str, list[Link], list[Marker]]:
+    """`line` without its sentinels, and each link's anchor offsets and each note reference's
+    marker in the clean line (plus `offset`).
 
     A block may close before its link does (`<a><p>…</p></a>`): a link still open at the end of
     the line ends there. Links without anchor text (an image) name no words and are dropped.
+    A note sentinel out of place (a document's own private-use characters) is dropped.
     """
-    if LINK_OPEN not in line:
-        return _SENTINELS.sub("", line), []
+    if LINK_OPEN not in line and NOTE_OPEN not in line:
+        return _SENTINELS.sub("", line), [], []
     out: list[str] = []
     spans: list[tuple[int, int, str]] = []
     opened: list[tuple[int, str]] = []
+    notes: list[tuple[int, int, tuple[int, ...]]] = []
+    note: tuple[int, ...] | None = None  # the numbers of the note reference being read
+    note_start = -1  # where its printed text starts; -1 while its numbers are read
     length = 0
     urls = iter(hrefs)
-    for piece in re.split(f"([{LINK_OPEN}{LINK_CLOSE}])", line):
+    for piece in _PIECES.split(line):
         if piece == LINK_OPEN:
             opened.append((length, next(urls, "")))
         elif piece == LINK_CLOSE:
             if opened:
                 start, url = opened.pop()
                 spans.append((start, length, url))
+        elif piece == NOTE_OPEN:
+            note, note_start = (), -1
+        elif piece == NOTE_TEXT:
+            note_start = length if note is not None else -1
+        elif piece == NOTE_CLOSE:
+            if note and note_start >= 0 and length > note_start:
+                notes.append((note_start, length, note))
+            note, note_start = None, -1
+        elif note is not None and note_start < 0:  # the numbers of a note reference
+            numbers = piece.split(",")
+            note = tuple(int(n) for n in numbers) if all(n.isascii() and n.isdigit() for n in numbers) else None
         else:
             out.append(piece)
             length += len(piece)
@@ -74,7 +114,12 @@ def _links_out(line: str, hrefs: list[str], offset: int = 0) -> tuple[str, list[
             end -= 1
         if end > start and url:
             links.append(Link(start + offset, end + offset, url, text[start:end]))
-    return text, sorted(links, key=lambda k: k.start)
+    markers = []
+    for start, end, numbers in notes:
+        start, end = max(start - lead, 0), min(end - lead, len(text))
+        if end > start:
+            markers.append(placed_marker(start + offset, end + offset, text[start:end], numbers))
+    return text, sorted(links, key=lambda k: k.start), markers
 
 
 class Layout:
@@ -92,6 +137,8 @@ class Layout:
         self.in_reference_section = False
         self.saw_reference_heading = False
         self.links: list[Link] = []
+        self.markers: list[Marker] = []  # the note references placed in the text (`note_reference`)
+        self.entries: list[tuple[Span, int]] = []  # each `[n] ` opening an entry the reader numbered, and n
         self.note_labels: dict[int, str] = {}  # note number -> the author's label (`[^smith2019]`)
         self._length = 0
 
@@ -117,11 +164,20 @@ class Layout:
         """Where the next line will start in the text."""
         return self._length + (1 if self.lines else 0)
 
-    def paragraph(self, line: str, links: Sequence[Link] = (), placed: bool = False) -> Span:
-        """Add a body line; `links` have offsets into `line`, or into the text when `placed`
-        (`squash_links(…, offset=layout.next_start)`: a page of 100,000 links makes each once)."""
+    def paragraph(
+        self, line: str, links: Sequence[Link] = (), placed: bool = False, notes: Sequence[Marker] = (),
+        entry: int | None = None,
+    ) -> Span:
+        """Add a body line; `links` and `notes` (the note references in it) have offsets into
+        `line`, or into the text when `placed` (`squash_links(…, offset=layout.next_start)`: a
+        page of 100,000 links makes each once). `entry`: the line opens the list entry the
+        reader numbered so (`[entry] ` written first, `<ol>` item 12,000 under "References")."""
         span = self._add(line)
         self.links.extend(links if placed else (link.shifted(span.start) for link in links))
+        self.markers.extend(notes if placed else (note.shifted(span.start) for note in notes))
+        opener = f"[{entry}] "
+        if entry is not None and line.startswith(opener):
+            self.entries.append((Span(span.start, span.start + len(opener)), entry))
         return span
 
     def take_trailing_reference_heading(self) -> str | None:
@@ -142,25 +198,19 @@ class Layout:
         return line
 
     def notes(self, heading: str, entries: Sequence[tuple[int | None, str]]) -> Span:
-        """Append the notes section; entries without a number are numbered after the last one.
+        """Append the notes section; entries without a number are numbered after the highest one.
 
-        An unnumbered entry after note 1499 skips the numbers `[n]` reads as years
-        (`citations.note_number`; the HTML reader renumbers a page's own numbers so). A number
-        still 1500 to 2100, or past 9999 (more than 9,398 notes), would be read back as a year
-        (or not at all) and lose its markers, so such a document is refused with one line instead.
+        Each `[n] text` line opens entry n by the reader's word (`SourceText.note_entries`), so
+        notes keep the numbers their document gives them (a page's note 1999, Word's 12,000th
+        footnote), which a typed `[n]` could not carry (`[1999]` reads as a year).
         """
         span = self.heading(heading)
         last = 0
         for number, text in entries:
-            number = number if number is not None else (last + 1 if last < MAX_NOTE_NUMBER else
-                                                        max(last + 1, note_number(MAX_NOTE_NUMBER + 1)))
+            number = number if number is not None else last + 1
             last = max(last, number)
-            if not reads_as_note(number):
-                raise InputError(
-                    f"{self.doc}: has a note numbered {number} ({len(entries):,} notes); claimtrace reads [n] "
-                    f"from 1500 to 2100 as a year and past 9999 not at all, so its markers would be lost"
-                )
-            self._add(f"[{number}] {text}".rstrip())
+            line = f"[{number}] {plain(text)}".rstrip()
+            self.paragraph(line, entry=number)
         self.notes_span = Span(span.start, self._length)
         return self.notes_span
 
@@ -174,4 +224,6 @@ class Layout:
             reference_section=self.notes_span,
             links=tuple(self.links),
             note_labels=tuple(sorted(self.note_labels.items())),
+            notes=tuple(sorted(self.markers, key=lambda m: m.start)),
+            note_entries=tuple(self.entries),
         )

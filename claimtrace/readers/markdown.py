@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..citations import (
-    entry_opener, find_markers, is_reference_heading, note_number, opens_author_year_entry, source_url,
+    entry_opener, find_markers, is_reference_heading, opens_author_year_entry, source_url,
 )
 from ..errors import InputError
 from ..languages.en import NOTES_HEADING
 from ..text import squash as _squash
-from .layout import LINK_CLOSE, LINK_OPEN, Layout, squash_links
+from .layout import LINK_CLOSE, LINK_OPEN, Layout, note_reference, squash_links
 from .source import SourceText
 
 # `[^label]: text` opening a footnote definition (up to three spaces of indentation).
@@ -47,8 +47,8 @@ class _Footnotes:
     def number(self, label: str) -> int | None:
         if label not in self.text:
             return None
-        if label not in self.numbers:  # past note 1499, the numbers `[n]` reads as years are skipped
-            self.numbers[label] = note_number(self.offset + len(self.numbers) + 1)
+        if label not in self.numbers:  # any number: the reference is handed forward as a marker
+            self.numbers[label] = self.offset + len(self.numbers) + 1
         return self.numbers[label]
 
 
@@ -208,14 +208,16 @@ class _Renderer:
             self.layout.heading(squash_links(line.replace(_SOFT, " "), hrefs)[0])
             return
         # "## References" + "1. Smith 2019": keep the list number so the parser can read it.
-        if number and number.isdigit() and self.layout.in_reference_section:
-            line = f"[{int(number)}] {line}"
+        entry = int(number) if number and number.isdigit() and self.layout.in_reference_section else None
+        if entry is not None:
+            line = f"[{entry}] {line}"
         for part in _split_entries(line, self.layout.in_reference_section):
             opened = part.count(LINK_OPEN)
-            text, links = squash_links(part, hrefs[:opened])
+            text, links, notes = squash_links(part, hrefs[:opened])
             hrefs = hrefs[opened:]
             if text:
-                self.layout.paragraph(text, links)
+                self.layout.paragraph(text, links, notes=notes, entry=entry)
+            entry = None  # only the item's first line opens it
 
 
 def render_inline(children, footnotes: _Footnotes, keep_urls: bool = False, hrefs: list[str] | None = None) -> str:
@@ -258,7 +260,7 @@ def render_inline(children, footnotes: _Footnotes, keep_urls: bool = False, href
 def _footnote_refs(text: str, footnotes: _Footnotes) -> str:
     def number(m: re.Match) -> str:
         n = footnotes.number(m.group(1))
-        return m.group(0) if n is None else f"[{n}]"
+        return m.group(0) if n is None else note_reference((n,), f"[{n}]")
 
     return _REFERENCE.sub(number, text)
 

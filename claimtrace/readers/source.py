@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..citations import Link
+from ..citations import Link, Marker
 from ..text import Span
 
 
@@ -28,5 +28,11 @@ class SourceText:
     skip: tuple[Span, ...] = ()
     # Hyperlinks to other documents, by the offsets of their anchor text: sources given as links.
     links: tuple[Link, ...] = ()
-    # Notes the author labelled (Markdown `[^smith2019]`): (number, label) pairs.
+    # Notes the author labelled (Markdown `[^smith2019]`, Word's endnote `iv`): (number, label) pairs.
     note_labels: tuple[tuple[int, str], ...] = ()
+    # The note references the reader placed in `text` (`citations.placed_marker`), sorted by
+    # offset: markers whatever their number (`[1999]`, `[12000]`), not left to the grammar to
+    # read back (`citations.find_markers(…, placed=…)`).
+    notes: tuple[Marker, ...] = ()
+    # Each reference-list entry the reader numbered: the span of its opener `[n] ` and n.
+    note_entries: tuple[tuple[Span, int], ...] = ()
