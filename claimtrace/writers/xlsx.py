@@ -19,9 +19,9 @@ Memory does not grow with a document or a run (issue 21): the writer streams lik
 - XlsxWriter's constant-memory mode writes each sheet's rows to a temporary file as they come
   (every sheet fills top to bottom); the heights it would keep of rows already written are
   dropped (`_forget`).
-- The finished zip is written into the output itself when it is a file written from its start
-  (`-o`'s temporary file beside the target, renamed onto it only when the run succeeds: the
-  output stays atomic), else (a pipe) into a temporary file copied out at the end.
+- The zip is made in a temporary file, not in memory, and copied to the output when it is whole
+  (`-o`'s own temporary file beside the target is renamed onto it only when the run succeeds:
+  the output stays atomic).
 Every temporary file lives in one temporary directory (`claimtrace-xlsx-*` in `TMPDIR`), removed
 when the workbook is done, when the run fails or is stopped (`close`), or else when the writer
 is collected.
@@ -32,7 +32,7 @@ from __future__ import annotations
 import pickle
 import shutil
 import tempfile
-from typing import IO, Any, Iterator
+from typing import Any, Iterator
 
 from ..fields import SHEET, Field
 from ..ledger import REFERENCE_FIELDS, SUMMARY_FIELDS, DocumentEnd, DocumentStart, Record, Summary
@@ -173,8 +173,9 @@ class WorkbookWriter(Writer):
         # every temporary file of the workbook, removed by `close` (at `end`, or when a run stops)
         # or, failing that, when the writer is collected
         self.folder = tempfile.TemporaryDirectory(prefix="claimtrace-xlsx-")
-        self.target = self._zip_target(self.stream)
-        self.book = xlsxwriter.Workbook(self.target, {
+        # The zip is made in a temporary file and copied to the output when it is whole (see `_close`).
+        self.zip = tempfile.TemporaryFile(dir=self.folder.name)
+        self.book = xlsxwriter.Workbook(self.zip, {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "tmpdir": self.folder.name,
         })
@@ -196,17 +197,6 @@ class WorkbookWriter(Writer):
         self.full: list[tuple[Any, tuple[tuple[str, int], ...]]] = []  # sheets filled to the last row
         self.entries = 0  # reference entries of every document, for the total row
         self.links_left: dict[str, int] = {}
-
-    def _zip_target(self, stream: IO[bytes]) -> IO[bytes]:
-        """Where the finished zip goes: the output itself when it is a file written from its
-        start (`-o`'s temporary file, stdout redirected to a file), else a temporary file copied
-        to the output at the end (a pipe, where zip would have to write without seeking)."""
-        try:
-            if stream.seekable() and stream.tell() == 0:
-                return stream
-        except (OSError, ValueError, AttributeError):
-            pass
-        return tempfile.TemporaryFile(dir=self.folder.name)
 
     def _sheet(self, name: str, columns: tuple[tuple[str, int], ...]) -> Any:
         sheet = self.book.add_worksheet(name)
@@ -382,21 +372,23 @@ class WorkbookWriter(Writer):
         self._close()
 
     def _close(self) -> None:
-        """The zip written (into the output, or copied to it) and every temporary file removed."""
+        """The zip made and copied to the output, and every temporary file removed. Made beside
+        the output instead, a zip that failed half-way (a full disk) would be closed again by
+        zipfile's finalizer, which prints `Exception ignored in: ZipFile.__del__` (issue 21):
+        the output gets one copy of a finished file, as it got from memory before."""
         from xlsxwriter.exceptions import FileCreateError
 
         try:
             self.book.close()
         except FileCreateError as exc:  # an OSError (a full disk) the caller reports as one
             raise exc.args[0] from None
-        if self.target is not self.stream:
-            self.target.seek(0)
-            shutil.copyfileobj(self.target, self.stream)
-            self.target.close()
+        self.zip.seek(0)
+        shutil.copyfileobj(self.zip, self.stream)
         self.close()
 
     def close(self) -> None:
-        """Every temporary file removed (the sheets' rows, the spool, the zip on its way to a pipe)."""
+        """Every temporary file removed (the sheets' rows, the spool, the zip)."""
         folder = getattr(self, "folder", None)  # none before `begin`
         if folder is not None:
+            self.zip.close()
             folder.cleanup()
