@@ -3,8 +3,9 @@
 Every writer streams: `begin()`, then `write(event)` for each event of each document as it is
 produced (`ledger.DocumentStart`, `Records`, `DocumentEnd`: a document read whole or in parts
 is the same stream), then `end(summary)`; `document(ledger)` writes a whole ledger's events. A
-writer that needs a document whole (`whole_documents`: the report) collects its events first. CSV and TSV use the `excel` dialect (tab-delimited for TSV); list-valued
-cells are joined with `;` (`citations` = `2;3;4`, `markers` = `[2-4];[7]`).
+writer that needs a document whole (`whole_documents`: the report) collects its events first.
+CSV and TSV use the `excel` dialect (tab-delimited for TSV); list-valued cells are joined with
+`;` (`citations` = `2;3;4`, `markers` = `[2-4];[7]`).
 
 Two tables can be written: the claim ledger (`LEDGER`, one row a sentence) and the reference
 table (`REFERENCES`, one row a reference-list entry, for `claimtrace references`). Each carries
