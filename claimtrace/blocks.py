@@ -29,7 +29,7 @@ _MAX_HEADING_CHARS = 160
 _WRAP_COLUMN = 100
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A heading or a paragraph: `text == document[start:end]`."""
 

@@ -49,7 +49,7 @@ PLACED = "note"
 _MAX_RANGE = 100
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Marker:
     """A citation marker: offsets into the text it was found in, raw text, expanded numbers.
 
@@ -83,7 +83,7 @@ def placed_marker(start: int, end: int, raw: str, numbers: Sequence[int]) -> Mar
     return Marker(start, end, raw, tuple(numbers), PLACED, style=style)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitedWork:
     """One work an author-year marker names (`Smith et al., 2001a`) and the entries it resolves to.
 
@@ -145,7 +145,7 @@ WORK_FIELDS: Schema = Schema((
 ))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A hyperlink in the text: a source given as a link rather than a `[n]` marker.
 

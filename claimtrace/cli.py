@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Iterator, List, Optional
 import typer
 from rich.console import Console
 
-from .defaults import CONNECT_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MODEL, INPUT_FORMATS, STREAM_FROM, Format
+from .defaults import CONNECT_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_MODEL, INPUT_FORMATS, STREAM_FROM, STREAM_LINES, Format
 from .errors import (
     EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_DIFF_LOST_SOURCE, EXIT_INPUT, EXIT_OUTPUT, EXIT_SIGNAL_BASE, EXIT_UNCITED,
     EXIT_USAGE, ClaimtraceError, InputError, UsageError,
@@ -217,7 +217,7 @@ SchedulerOpt = Annotated[Optional[str], typer.Option(
 ConnectTimeoutOpt = Annotated[float, typer.Option(
     "--connect-timeout", metavar="SECONDS", min=0.001, max=3600, help="With --scheduler: how long the scheduler may take to answer before the run stops (exit 2).")]
 RawCellsOpt = Annotated[bool, typer.Option("--raw-cells", help="CSV/TSV: write cells as they are, without the leading ' that stops spreadsheets from running =, +, -, @ cells as formulas.")]
-StreamFromOpt = Annotated[int, typer.Option("--stream-from", metavar="BYTES", min=0, help=f"Read plain-text files this large in parts, a window of paragraphs at a time, so memory does not grow with the file (0: never; xlsx and html output read whole documents). Default: {STREAM_FROM:,} (16 MiB).")]
+StreamFromOpt = Annotated[int, typer.Option("--stream-from", metavar="BYTES", min=0, help=f"Read plain-text files this large (or of {STREAM_LINES:,} lines or more) in parts, a window of paragraphs at a time, so memory does not grow with the file (0: never; xlsx and html output read whole documents). Default: {STREAM_FROM:,} (16 MiB).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", metavar="BYTES", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
 
 
@@ -460,6 +460,7 @@ def references(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     raw_cells: RawCellsOpt = False,
     excel: ExcelOpt = False,
+    stream_from: StreamFromOpt = STREAM_FROM,
 ) -> None:
     """Write each input's reference list: one row an entry, with how many sentences and claims cite it."""
     err = _stderr()
@@ -467,7 +468,7 @@ def references(
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         write = lib.WriteOptions(raw_cells=raw_cells, bom=excel)
         config = lib.RunConfig(options=options, input_format=input_format, encoding=encoding, max_bytes=max_bytes or None,
-                               jobs=jobs)
+                               jobs=jobs, stream_from=stream_from)
         out = _Output(table=lib.REFERENCES, fmt=fmt or (None if output else Format.csv), path=Path(output) if output else None,
                       write=write, quiet=quiet, dataset=_names_directory(output))
         result = _run(err, inputs, config=config, out=out)

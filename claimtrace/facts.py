@@ -20,7 +20,7 @@ from .sentences import split_sentences
 from .text import Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceFacts:
     """What claimtrace knows of one sentence; offsets are into the paragraph's text.
 
@@ -42,7 +42,7 @@ class SentenceFacts:
         return tuple(sorted({n for m in self.markers for n in m.numbers}))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph's text, its sentence spans and each sentence's markers: what a judge needs."""
 

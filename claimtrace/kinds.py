@@ -64,7 +64,7 @@ _ORDER_NAMES = tuple((kind, kind.value) for kind in ORDER)
 CUES_VERSION = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KindMatch:
     """A sentence's kind, the words that decided it, and every form cue the sentence has."""
 

@@ -144,7 +144,7 @@ def _authors(segment: str) -> tuple[str, ...]:
     parts = [p.strip() for p in segment.split(",") if p.strip()]
     # APA and Wikipedia write "Surname, Given": pair them when the list alternates that way.
     surnames, given = parts[0::2], parts[1::2]
-    if len(parts) % 2 == 0 and all(" " not in p for p in surnames) and all(map(_is_given, given)):
+    if len(parts) % 2 == 0 and all(map(_is_surname, surnames)) and all(map(_is_given, given)):
         parts = [f"{a}, {b}" for a, b in zip(surnames, given)]
     named = tuple(a for a in parts if any(c.isalpha() for c in a))
     return _names(named)
@@ -167,6 +167,12 @@ def _names(authors: tuple[str, ...]) -> tuple[str, ...]:
             break
         out.append(author)
     return tuple(out)
+
+
+def _is_surname(part: str) -> bool:
+    """`Smith`, `de Chastellier`, `van der Berg`: one name, after any lower-case particles."""
+    words = part.split()
+    return bool(words) and all(w[:1].islower() and w in _PARTICLES for w in words[:-1])
 
 
 def _is_given(part: str) -> bool:

@@ -829,3 +829,39 @@ def test_more_word_footnotes_than_n_could_number_are_read(tmp_path):
     assert [r.text for r in ledger.records[1499:1500]] == ["Claim 1500 was made in a case.[1500]"]
     assert [(e.number, e.label, e.text) for e in ledger.references[-1:]] == [(n, None, f"Case {n} (2001).")]
     assert len(ledger.references) == n and not ledger.integrity.uncited_entries
+
+
+def test_page_foot_footnotes_past_the_years_keep_their_marks():
+    """A PDF's page-foot notes, numbered from 1 on every page, are renumbered after the ones
+    before: the 1,500th is 1500, its raised mark `¹⁵⁰⁰` (a year to the grammar) still its marker.
+    (Such a PDF was refused: note 1500 had no `[n]` the grammar reads.)"""
+    from claimtrace.readers.pdf import pages_source
+
+    def word(k: int) -> str:  # a different word a page: lines alike on half the pages are running headers
+        return "".join("abcdefghijklmnopqrstuvwxyz"[int(d)] for d in str(k))
+
+    n = 2_100
+    pages = [f"Top {word(k)} line.\nTaxes rose in the {word(k)} war.¹ The costs of {word(k)} were high.\n"
+             f"Last {word(k)} line ends here.\n1 Smith, A. (1999). History of {word(k)} taxes." for k in range(1, n + 1)]
+    ledger = claimtrace.extract_source(pages_source("many.pdf", pages), ExtractOptions(model="rules"))
+    cited = [r for r in ledger.records if r.citations]
+    assert [r.citations for r in cited] == [(k,) for k in range(1, n + 1)]
+    assert (cited[1499].text, cited[1499].markers[0].raw) == (f"Taxes rose in the {word(1500)} war.¹⁵⁰⁰", "¹⁵⁰⁰")
+    assert [e.number for e in ledger.references] == list(range(1, n + 1)) and not ledger.integrity.uncited_entries
+    assert ledger.references[1499].text == f"Smith, A. (1999). History of {word(1500)} taxes."
+
+
+@pytest.mark.parametrize("line, text, markers", [
+    # a reader's note reference: what the text shows, and the numbers it cites
+    ("A claim" + "\ue002" + "1999\ue003[1999]\ue004 held.", "A claim[1999] held.", [("[1999]", (1999,), "bracket")]),
+    ("  Costs\ue0023,4\ue003³˒⁴\ue004  rose ", "Costs³˒⁴ rose", [("³˒⁴", (3, 4), "superscript")]),
+    # a document's own private-use characters are no note reference: their text stays
+    ("a \ue002hello b", "a hello b", []),
+    ("a \ue002\ue003x\ue004 b", "a x b", []),
+])
+def test_note_references_come_out_of_a_line_as_markers(line, text, markers):
+    from claimtrace.readers.layout import squash_links
+
+    out, _, found = squash_links(line, [])
+    assert out == text and [(m.raw, m.numbers, m.style) for m in found] == markers
+    assert all(out[m.start : m.end] == m.raw and m.recognizer == "note" for m in found)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimtrace import extract_path, extract_stream
+from claimtrace import ExtractOptions, extract_path, extract_stream
 from claimtrace.ledger import DocumentEnd, DocumentStart, Records, collect
 from claimtrace.cli import app
 from claimtrace.errors import InputError
@@ -276,3 +276,43 @@ def test_parallel_runs_end_without_worker_tracebacks(tmp_path):
                           "-f", "csv", "--stream-from", str(big.stat().st_size)], capture_output=True, text=True)
     assert run.returncode == 0
     assert "Traceback" not in run.stderr and run.stderr.count("claimtrace:") == run.stderr.count("\n")
+
+
+def test_a_small_file_of_many_short_lines_is_read_in_parts(tmp_path, monkeypatch):
+    """Reading in parts is decided by lines too: a file of many one-line paragraphs holds a
+    record every few bytes, so it is read in parts well before `--stream-from`'s size. Both ways
+    give the same ledger."""
+    import claimtrace.jobs as jobs
+    from claimtrace.jobs import Job, streams
+
+    monkeypatch.setattr(jobs, "STREAM_LINES", 300)
+    lines = tmp_path / "lines.txt"
+    lines.write_text("".join(f"Line {i} rose 5% in 2019 [1].\n" for i in range(300)), encoding="utf-8")
+    fewer = tmp_path / "fewer.txt"
+    fewer.write_text("".join(f"Line {i} rose 5% in 2019 [1].\n" for i in range(299)), encoding="utf-8")
+    options = ExtractOptions(model="rules")
+    assert streams(Job(str(lines), options, None, None), stream_from=1 << 24)
+    assert not streams(Job(str(fewer), options, None, None), stream_from=1 << 24)
+    assert not streams(Job(str(lines), options, None, None), stream_from=0)  # 0: never
+    read = []
+    real = jobs.extract_stream
+    monkeypatch.setattr(jobs, "extract_stream", lambda path, *a, **k: (read.append(str(path)), real(path, *a, **k))[1])
+    runner = CliRunner()
+    parts = runner.invoke(app, ["extract", str(lines), str(fewer), "-f", "jsonl", "--all", "--model", "rules"])
+    whole = runner.invoke(app, ["extract", str(lines), str(fewer), "-f", "jsonl", "--all", "--model", "rules",
+                                "--stream-from", "0"])
+    assert read == [str(lines)]
+    assert parts.exit_code == whole.exit_code == 0
+    assert parts.stdout == whole.stdout and len(parts.stdout.splitlines()) == 599
+
+
+def test_references_reads_in_parts_as_whole(tmp_path):
+    """`claimtrace references --stream-from` gives the same reference table read in parts."""
+    path = tmp_path / "doc.txt"
+    path.write_text(_document(4, wrapped=True), encoding="utf-8")
+    runner = CliRunner()
+    args = ["references", str(path), "-f", "jsonl", "--model", "rules"]
+    parts = runner.invoke(app, [*args, "--stream-from", "1"])
+    whole = runner.invoke(app, [*args, "--stream-from", "0"])
+    assert parts.exit_code == whole.exit_code == 0
+    assert parts.stdout == whole.stdout and len(parts.stdout.splitlines()) > 3

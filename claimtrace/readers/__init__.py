@@ -21,7 +21,7 @@ from .source import SourceText, Span
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "INPUT_FORMATS", "SourceText", "Span", "format_for_name", "read_bytes", "sniff_format",
-    "read_file_bytes", "read_path", "text_chunks", "file_size", "file_identity",
+    "read_file_bytes", "read_path", "text_chunks", "file_size", "file_identity", "has_lines",
 ]
 
 _READERS = {r.name: r for r in READERS}
@@ -271,6 +271,23 @@ def file_size(path: str | os.PathLike[str]) -> int | None:
     except (OSError, ValueError):
         return None
     return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def has_lines(path: str | os.PathLike[str], lines: int) -> bool:
+    """Whether the file holds at least `lines` line feeds, read in pieces and stopped as soon as
+    it does (a UTF-16 file is over-counted, which only makes the answer yes sooner)."""
+    if lines <= 0:
+        return True
+    seen = 0
+    try:
+        with open(path, "rb") as f:
+            while piece := f.read(1 << 20):
+                seen += piece.count(b"\n")
+                if seen >= lines:
+                    return True
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def file_identity(path: str | os.PathLike[str]) -> tuple[int, ...] | None:

@@ -29,6 +29,7 @@ _ALL = f"{LINK_OPEN}{LINK_CLOSE}{NOTE_OPEN}{NOTE_TEXT}{NOTE_CLOSE}"
 _SENTINELS = re.compile(f"[{_ALL}]")
 _PIECES = re.compile(f"([{_ALL}])")
 _NOTE_NUMBERS = re.compile(f"{NOTE_OPEN}[^{_ALL}]*{NOTE_TEXT}")
+_NUMBERS = re.compile(r"[0-9]+(?:,[0-9]+)*")
 _SPACE_INTO_LINK = re.compile(f"({LINK_OPEN}+)\\s+")
 _SPACE_OUT_OF_LINK = re.compile(f"\\s+({LINK_CLOSE}+)")
 
@@ -95,10 +96,11 @@ def _links_out(line: str, hrefs: list[str], offset: int = 0) -> tuple[str, list[
             if note and note_start >= 0 and length > note_start:
                 notes.append((note_start, length, note))
             note, note_start = None, -1
-        elif note is not None and note_start < 0:  # the numbers of a note reference
-            numbers = piece.split(",")
-            note = tuple(int(n) for n in numbers) if all(n.isascii() and n.isdigit() for n in numbers) else None
+        elif note == () and note_start < 0 and _NUMBERS.fullmatch(piece):  # the numbers of a note reference
+            note = tuple(int(n) for n in piece.split(","))
         else:
+            if note == () and note_start < 0:
+                note = None  # a document's own U+E002, not a note reference: its text stays
             out.append(piece)
             length += len(piece)
     spans.extend((start, length, url) for start, url in opened)

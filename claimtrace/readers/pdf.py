@@ -28,7 +28,7 @@ from ..languages.en import PAGE_NUMBER as _PAGE_NUMBER
 from ..text import SECTION_NUMBER as _SECTION_NUMBER
 from ..text import SUPERSCRIPT_DIGITS, from_superscript, to_superscript
 from ..text import squash as _squash
-from .layout import Layout
+from .layout import Layout, note_reference, plain, squash_links
 from .source import SourceText
 
 
@@ -40,7 +40,11 @@ def read_pdf(doc: str, data: bytes) -> SourceText:
         import pypdf
     except ImportError:  # pragma: no cover - exercised only without the extra
         raise MissingExtraError("PDF", "pdf", "pypdf") from None
-    pages = _page_texts(doc, data, pypdf)
+    return pages_source(doc, _page_texts(doc, data, pypdf))
+
+
+def pages_source(doc: str, pages: list[str]) -> SourceText:
+    """The `SourceText` of a PDF whose text layer gave `pages` (one string a page)."""
     pages_lines = _strip_furniture([page.split("\n") for page in pages])
     notes: list[tuple[int, str]] = []
     lines = [line for page in pages_lines for line in _take_footnotes(page, notes)]
@@ -203,8 +207,9 @@ def _superscript(number: int, measured: bool = False) -> re.Pattern[str]:
 
 def _take_footnotes(page: list[str], notes: list[tuple[int, str]]) -> list[str]:
     """The page's body lines, with its page-foot footnotes moved to `notes` and their marks in
-    the body written as `[n]`, so they link like endnotes instead of running into the last
-    sentence. A trailing run of lines counts as footnotes only when it opens with a numbered
+    the body written raised with their note's number and handed forward as markers
+    (`layout.note_reference`: any number, the 1,500th note too), so they link like endnotes
+    instead of running into the last sentence. A trailing run of lines counts as footnotes only when it opens with a numbered
     line, its numbers run on from 1 or more (1, 2, 3: no note is numbered 0), and each number stands as a superscript mark in the
     body above it: a numbered list at the foot of a page has no such marks.
     """
@@ -229,7 +234,8 @@ def _take_footnotes(page: list[str], notes: list[tuple[int, str]]) -> list[str]:
             number = n if n not in used else max(used | {0}) + 1  # notes restarting on each page
             used.add(number)
             notes.append((number, text))
-            body_text = _superscript(n, measured).sub(to_superscript(str(number)), body_text, count=1)
+            mark = note_reference((number,), to_superscript(str(number)))
+            body_text = _superscript(n, measured).sub(lambda _: mark, body_text, count=1)
         return body_text.split("\n")
     return page
 
@@ -269,20 +275,23 @@ def _flow(lines: list[str], layout: Layout, words: "_Words | None" = None) -> No
     """Re-join lines into paragraphs and headings; inside the references, one entry a line."""
     if not lines:
         return
-    typical = median(len(line) for line in lines if len(line) > 20) if any(len(x) > 20 for x in lines) else 60
+    # The rules read each line as it will show: without its note references' sentinels.
+    shown = [plain(line) for line in lines]
+    typical = median(len(line) for line in shown if len(line) > 20) if any(len(x) > 20 for x in shown) else 60
     paragraph: list[str] = []
     ended = True  # did the previous line end a paragraph?
 
     def flush() -> None:
         if paragraph:
-            layout.paragraph(_squash(_join(paragraph, words)))
+            text, _, notes = squash_links(_join(paragraph, words), ())
+            layout.paragraph(text, notes=notes)
             paragraph.clear()
 
     for i, line in enumerate(lines):
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if _is_heading(line, nxt, ended, typical, layout.in_reference_section):
+        nxt = shown[i + 1] if i + 1 < len(lines) else ""
+        if _is_heading(shown[i], nxt, ended, typical, layout.in_reference_section):
             flush()
-            layout.heading(_squash(line))
+            layout.heading(_squash(shown[i]))
             ended = True
             continue
         if layout.in_reference_section:
@@ -294,7 +303,7 @@ def _flow(lines: list[str], layout: Layout, words: "_Words | None" = None) -> No
             ended = False
             continue
         paragraph.append(line)
-        ended = _ends_paragraph(line, typical)
+        ended = _ends_paragraph(shown[i], typical)
         if ended:
             flush()
     flush()

@@ -6,8 +6,6 @@ import codecs
 import json
 import os
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
