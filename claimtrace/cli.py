@@ -311,7 +311,11 @@ def _writer_at(out_format: Format, output: Optional[Path], dataset: bool, table:
     at the end; with the dataset's directory, where tasks may write their own parts."""
     if not dataset:
         with lib.open_output(output, binary=lib.writer_class(out_format).binary) as stream:
-            yield lib.make_writer(out_format, stream, table, write), None
+            writer = lib.make_writer(out_format, stream, table, write)
+            try:
+                yield writer, None
+            finally:
+                writer.close()  # its temporary files, also when the run failed or was stopped
         return
     from .writers.parquet import ParquetDirectoryWriter
 

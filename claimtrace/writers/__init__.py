@@ -3,9 +3,9 @@
 Every writer streams: `begin()`, then `write(event)` for each event of each document as it is
 produced (`ledger.DocumentStart`, `Records`, `DocumentEnd`: a document read whole or in parts
 is the same stream), then `end(summary)`; `document(ledger)` writes a whole ledger's events. A
-writer that needs a document whole (`whole_documents`: the workbook, the report) collects its
-events first. CSV and TSV use the `excel` dialect (tab-delimited for TSV); list-valued
-cells are joined with `;` (`citations` = `2;3;4`, `markers` = `[2-4];[7]`).
+writer that needs a document whole (`whole_documents`: the report) collects its events first.
+CSV and TSV use the `excel` dialect (tab-delimited for TSV); list-valued cells are joined with
+`;` (`citations` = `2;3;4`, `markers` = `[2-4];[7]`).
 
 Two tables can be written: the claim ledger (`LEDGER`, one row a sentence) and the reference
 table (`REFERENCES`, one row a reference-list entry, for `claimtrace references`). Each carries
@@ -215,11 +215,17 @@ class Writer:
     def end(self, summary: Summary) -> None:
         pass
 
+    def close(self) -> None:
+        """Remove what the writer keeps outside memory (the workbook's temporary files), whether
+        or not the run got to `end`: a stopped run (Ctrl-C) leaves nothing in the temporary
+        directory. Nothing for most writers."""
+
 
 class WholeDocumentWriter(Writer):
-    """A writer that needs each document whole (it links claims to entries written before them):
-    it collects a document's events and writes the `DocumentLedger` (`document`) at its end. A
-    run reads documents whole for it."""
+    """A writer that needs each document whole (the report draws a document's claims with its
+    entries): it collects a document's events and writes the `DocumentLedger` (`document`) at
+    its end. A run reads documents whole for it. (The workbook, which links claims to entries
+    written before them, spools its rows to disk instead: `writers/xlsx.py`.)"""
 
     whole_documents = True
 

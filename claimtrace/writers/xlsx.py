@@ -7,28 +7,42 @@ cells are hyperlinks) and *Summary* (one row a document, then the total).
 
 XlsxWriter (BSD) writes it: a write-only library with typed cell writes, so every text cell is
 written as a string and nothing from a document ever becomes a formula (its automatic
-string-to-formula and string-to-URL conversions are turned off as well). Its constant-memory
-mode writes each sheet's rows to a temporary file as they come (every sheet fills top to bottom),
-so a million records do not hold a million rows of cells; the finished zip is built in memory and
-written out at the end: the output stays atomic like every other format.
+string-to-formula and string-to-URL conversions are turned off as well).
+
+Memory does not grow with a document or a run (issue 21): the writer streams like the others.
+- A document's claim rows wait on disk until its end: each citation cell links to the row of the
+  entry it cites, and the entries come with the document's `DocumentEnd`. They are pickled to a
+  spooled temporary file (memory up to `SPOOL` bytes, then disk), a batch at a time, and read
+  back a batch at a time. Pickle because the rows are the ledger's own frozen dataclasses (the
+  process pool already pickles them between processes): they come back exactly, with no second
+  schema to keep in step, and the file is this process's own, never read from elsewhere.
+- XlsxWriter's constant-memory mode writes each sheet's rows to a temporary file as they come
+  (every sheet fills top to bottom); the heights it would keep of rows already written are
+  dropped (`_forget`).
+- The zip is made in a temporary file, not in memory, and copied to the output when it is whole
+  (`-o`'s own temporary file beside the target is renamed onto it only when the run succeeds:
+  the output stays atomic).
+Every temporary file lives in one temporary directory (`claimtrace-xlsx-*` in `TMPDIR`), removed
+when the workbook is done, when the run fails or is stopped (`close`), or else when the writer
+is collected.
 """
 
 from __future__ import annotations
 
-import io
-from typing import Any
+import pickle
+import shutil
+import tempfile
+from typing import Any, Iterator
 
 from ..fields import SHEET, Field
-from ..ledger import REFERENCE_FIELDS, SUMMARY_FIELDS, DocumentLedger, Summary
+from ..ledger import REFERENCE_FIELDS, SUMMARY_FIELDS, DocumentEnd, DocumentStart, Record, Summary
 from ..text import without_surrogates
-from . import REFERENCES, WholeDocumentWriter, link_target
+from . import REFERENCES, Writer, link_target
 
 _URL_LIMIT = 2079  # Excel's longest hyperlink
 _LINKS_A_SHEET = 65530  # Excel's most hyperlinks a sheet; later ones are written as text
 _CELL_LIMIT = 32767  # Excel's longest cell
 _CUT = " … [cut: Excel holds 32,767 characters a cell; the full text is in csv/jsonl]"
-# `text` first and what a reader judges it by next to it; the columns up to `why` are the
-# printed page (landscape, one page wide), the rest (where in the document) are on screen only.
 # The Claims and References columns, their order (`text` first and what a reader judges it by
 # next to it) and widths come from the row schema (`ledger.RECORD_FIELDS`,
 # `ledger.REFERENCE_FIELDS`: the `SHEET` view). The columns up to `why` are the printed page
@@ -84,6 +98,18 @@ _SUMMARY = (
 )
 
 
+def _forget(sheet: Any, row: int) -> None:
+    """Drop what XlsxWriter keeps of a row it has written (its height, `set_row`): in
+    constant-memory mode a row is written out when the next one begins, but its height stays in
+    `row_info` and `row_sizes` (read again only to place images and comments, which this workbook
+    has none of): about 300 bytes a row, 300 MB for a million rows. `row` is two before the row
+    about to be filled, so it has been written. (Private attributes: were they renamed, the
+    heights would stay in memory, and `benchmarks/bench_memory.py --formats csv,xlsx` would show
+    it; `tests/test_workbook_memory.py` fails.)"""
+    for kept in (getattr(sheet, "row_info", {}), getattr(sheet, "row_sizes", {})):
+        kept.pop(row, None)
+
+
 def _columns(fields: tuple[Field, ...]) -> tuple[tuple[str, int], ...]:
     """A sheet's (title, width) columns, from the row schema."""
     return tuple((f.sheet.title or f.name, f.sheet.width) for f in fields)
@@ -102,20 +128,56 @@ def _shown(f: Field, value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class WorkbookWriter(WholeDocumentWriter):
+class RowSpool:
+    """A document's rows, kept in order outside memory until they can be written: pickled a
+    batch at a time into a spooled temporary file (memory up to `size` bytes, then disk in
+    `folder`), read back a batch at a time."""
+
+    BATCH = 1000  # rows pickled together: one pickle a row is several times slower
+
+    def __init__(self, size: int, folder: str):
+        self.file = tempfile.SpooledTemporaryFile(size, dir=folder)
+        self.count = 0  # rows
+        self.batches = 0  # pickles
+
+    def add(self, rows: list[Any]) -> None:
+        for first in range(0, len(rows), self.BATCH):
+            pickle.dump(rows[first : first + self.BATCH], self.file, pickle.HIGHEST_PROTOCOL)
+            self.batches += 1
+        self.count += len(rows)
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether the rows went past memory onto disk."""
+        return bool(getattr(self.file, "_rolled", False))
+
+    def __iter__(self) -> Iterator[Any]:
+        """The rows in the order they came; the spool is closed once they are read."""
+        self.file.seek(0)
+        for _ in range(self.batches):
+            yield from pickle.load(self.file)
+        self.file.close()
+
+
+class WorkbookWriter(Writer):
     """The claim ledger (or, for `claimtrace references`, the reference table) as .xlsx."""
 
     binary = True
     # Excel's most rows a sheet (the header is one): a full sheet goes on in `Claims (2)`, …
     ROWS_A_SHEET = 1_048_576
+    SPOOL = 8 << 20  # bytes of a document's pickled rows held in memory before they go to disk
 
     def begin(self) -> None:
         import xlsxwriter
 
-        self.buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self.buffer, {
+        # every temporary file of the workbook, removed by `close` (at `end`, or when a run stops)
+        # or, failing that, when the writer is collected
+        self.folder = tempfile.TemporaryDirectory(prefix="claimtrace-xlsx-")
+        # The zip is made in a temporary file and copied to the output when it is whole (see `_close`).
+        self.zip = tempfile.TemporaryFile(dir=self.folder.name)
+        self.book = xlsxwriter.Workbook(self.zip, {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-            "strings_to_numbers": False,
+            "strings_to_numbers": False, "tmpdir": self.folder.name,
         })
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
@@ -156,6 +218,7 @@ class WorkbookWriter(WholeDocumentWriter):
             setattr(self, attribute, self._sheet(f"{name} ({pages})", columns))
             row = 1
         self.rows[name] = row + 1
+        _forget(getattr(self, self._sheets[name][0]), row - 2)
         return row
 
     def _clean(self, text: str) -> str:
@@ -188,19 +251,30 @@ class WorkbookWriter(WholeDocumentWriter):
                 return
         self._string(sheet, row, col, shown or url)
 
-    def document(self, ledger: DocumentLedger) -> None:
+    def start_document(self, start: DocumentStart) -> None:
+        self.spool = RowSpool(self.SPOOL, self.folder.name)
+
+    def write_rows(self, rows: list[Any]) -> None:
+        """Claim rows wait in the spool for the document's entries (their citation cells link to
+        the entries' rows). The reference table's rows are the entries themselves, which
+        `end_document` writes for both tables."""
+        if self.table.is_ledger:
+            self.spool.add(rows)
+
+    def end_document(self, end: DocumentEnd) -> None:
+        """The document's entries, then its claim rows from the spool, then its summary row."""
+        assert self.start is not None
         ref_rows: dict[int, str] = {}  # entry number -> where its row is, as a link target
-        for ref in ledger.references:
+        for ref in end.references:
             row = self._row("References")
             ref_rows.setdefault(ref.number, f"internal:'{self.refs.name}'!A{row + 1}")
-            self._reference(row, ledger, ref)
-        if self.claims_sheet is not None:
-            for record in ledger.rows(self.include_all):
-                self._record(self._row("Claims"), record, ref_rows)
-        self._summary_row(self._row("Summary"), ledger.doc, ledger.summary, ledger)
-        self.entries += len(ledger.references)
+            self._reference(row, self.start.doc, ref)
+        for record in self.spool:
+            self._record(self._row("Claims"), record, ref_rows)
+        self._summary_row(self._row("Summary"), self.start.doc, end.summary, (self.start, end))
+        self.entries += len(end.references)
 
-    def _record(self, row: int, r: Any, ref_rows: dict[int, str]) -> None:
+    def _record(self, row: int, r: Record, ref_rows: dict[int, str]) -> None:
         fields = self.claim_fields
         fit_row(self.claims_sheet, row, self._wrapped(fields, r), _columns(fields))
         for col, f in enumerate(fields):
@@ -219,11 +293,11 @@ class WorkbookWriter(WholeDocumentWriter):
         if target is None or not self._link(self.claims_sheet, row, col, target, shown):
             self._string(self.claims_sheet, row, col, shown)
 
-    def _reference(self, row: int, ledger: DocumentLedger, ref: Any) -> None:
+    def _reference(self, row: int, doc: str, ref: Any) -> None:
         fields = self.ref_fields
         fit_row(self.refs, row, self._wrapped(fields, ref), _columns(fields))
         for col, f in enumerate(fields):
-            value = ledger.doc if f in REFERENCE_FIELDS.context else getattr(ref, f.name)
+            value = doc if f in REFERENCE_FIELDS.context else getattr(ref, f.name)
             self._cell(self.refs, row, col, f, value)
 
     @staticmethod
@@ -262,9 +336,12 @@ class WorkbookWriter(WholeDocumentWriter):
         else:
             self._url(s, row, col, f"doi:{value}", value)
 
-    def _summary_row(self, row: int, name: str, summary: Summary, ledger: DocumentLedger | None) -> None:
+    def _summary_row(self, row: int, name: str, summary: Summary,
+                     document: tuple[DocumentStart, DocumentEnd] | None) -> None:
+        """A document's row (`document`: its start and end), or the total row (None)."""
         s = self.summary
-        report = ledger.integrity if ledger is not None else None
+        start, end = document if document is not None else (None, None)
+        report = end.integrity if end is not None else None
         if report is not None:
             fit_row(s, row, {"doc": name, **{field: ";".join(map(str, getattr(report, field)))
                                              for field in ("missing_entries", "uncited_entries")}}, _SUMMARY)
@@ -273,9 +350,9 @@ class WorkbookWriter(WholeDocumentWriter):
             if field == "doc":
                 self._string(s, row, col, name, self.wrap)
             elif field in ("format", "language"):
-                self._string(s, row, col, getattr(ledger, field) if ledger is not None else "")
+                self._string(s, row, col, getattr(start, field) if start is not None else "")
             elif field == "reference_entries":
-                s.write_number(row, col, len(ledger.references) if ledger is not None else self.entries, self.top)
+                s.write_number(row, col, len(end.references) if end is not None else self.entries, self.top)
             elif field in ("missing_entries", "uncited_entries"):
                 self._string(s, row, col, ";".join(map(str, getattr(report, field))) if report else "", self.wrap)
             else:
@@ -292,5 +369,26 @@ class WorkbookWriter(WholeDocumentWriter):
             base = sheet.name.split(" (")[0]  # `Claims (2)` prints as `Claims` does
             if base in _PRINTED:
                 print_columns(sheet, columns, _PRINTED[base], rows)
-        self.book.close()
-        self.stream.write(self.buffer.getvalue())
+        self._close()
+
+    def _close(self) -> None:
+        """The zip made and copied to the output, and every temporary file removed. Made beside
+        the output instead, a zip that failed half-way (a full disk) would be closed again by
+        zipfile's finalizer, which prints `Exception ignored in: ZipFile.__del__` (issue 21):
+        the output gets one copy of a finished file, as it got from memory before."""
+        from xlsxwriter.exceptions import FileCreateError
+
+        try:
+            self.book.close()
+        except FileCreateError as exc:  # an OSError (a full disk) the caller reports as one
+            raise exc.args[0] from None
+        self.zip.seek(0)
+        shutil.copyfileobj(self.zip, self.stream)
+        self.close()
+
+    def close(self) -> None:
+        """Every temporary file removed (the sheets' rows, the spool, the zip)."""
+        folder = getattr(self, "folder", None)  # none before `begin`
+        if folder is not None:
+            self.zip.close()
+            folder.cleanup()
