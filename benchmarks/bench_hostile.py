@@ -5,8 +5,9 @@
 Best of 3 for each size.
 
 Then issue 21's shapes at n and 10n, each once, with the ratio of their times (about 10 is
-linear, about 100 quadratic) and MB/s at 10n, beside a normal article (the seed, repeated) in the
-same run: one-line paragraphs as plain text and as Markdown (50,000 and 500,000 lines), a page
+linear, about 100 quadratic), MB/s at 10n and CPU time per ledger row (sentence or heading) at
+10n (on sentence-dense shapes the rows, not the bytes, set the time), beside a normal article
+(the seed, repeated) in the same run: one-line paragraphs as plain text and as Markdown (50,000 and 500,000 lines), a page
 with 10,000 and 100,000 links in one paragraph, 4,000 and 40,000 flat `<div>`s (pages this
 large are not judged by trafilatura), and sections of `<div>`s that trafilatura does judge (900
 and 9,000 elements; its date search once took 16 s on 4,000). Web pages are read as
@@ -79,13 +80,18 @@ def tenfold_shapes(n: int) -> dict[str, tuple[str, str]]:
     }
 
 
-def _time(fmt: str, content: str) -> float:
+def _run(fmt: str, content: str) -> tuple[float, int]:
+    """CPU seconds to extract `content`, and its sentences and headings."""
     start = time.process_time()
     if fmt == "text":
-        extract(content, options=OPTIONS)
+        ledger = extract(content, options=OPTIONS)
     else:
-        extract_source(read_bytes(f"x.{fmt}", content.encode(), fmt=fmt), OPTIONS)
-    return time.process_time() - start
+        ledger = extract_source(read_bytes(f"x.{fmt}", content.encode(), fmt=fmt), OPTIONS)
+    return time.process_time() - start, len(ledger.records)
+
+
+def _time(fmt: str, content: str) -> float:
+    return _run(fmt, content)[0]
 
 
 def main() -> None:
@@ -108,9 +114,9 @@ def main() -> None:
         for name, (fmt, content) in tenfold_shapes(size).items():
             t1 = _time(fmt, content)
             big = tenfold_shapes(size * 10)[name][1]  # one large input in memory at a time
-            t10 = _time(fmt, big)
+            t10, records = _run(fmt, big)
             print(f"{name:30} {len(content) / 1e6:6.2f} MB {t1:7.2f} s   {len(big) / 1e6:6.2f} MB {t10:7.2f} s "
-                  f"({len(big) / 1e6 / t10:5.2f} MB/s)   ratio {t10 / t1:5.1f}")
+                  f"({len(big) / 1e6 / t10:5.2f} MB/s, {t10 / max(records, 1) * 1e6:4.0f} µs a row)   ratio {t10 / t1:5.1f}")
 
 
 if __name__ == "__main__":
