@@ -865,3 +865,18 @@ def test_note_references_come_out_of_a_line_as_markers(line, text, markers):
     out, _, found = squash_links(line, [])
     assert out == text and [(m.raw, m.numbers, m.style) for m in found] == markers
     assert all(out[m.start : m.end] == m.raw and m.recognizer == "note" for m in found)
+
+
+def test_a_plain_references_list_past_9999_items():
+    """A plain `<ol>` under "References" is written `[n] item`; past 9999 a typed `[n] ` opens no
+    entry, so the reader says which lines open which entry (`SourceText.note_entries`), and an
+    unlinked `<sup>[10040]</sup>` is a note reference because the list has an item 10040."""
+    n = 10_050
+    page = ("<html><body><article><p>Taxes rose in the war.<sup>[10040]</sup> Prices fell.<sup>[3]</sup> "
+            "Wages held.<sup>[1999]</sup></p><h2>References</h2><ol>"
+            + "".join(f"<li>Author {i}. A title {i}. Journal (2001).</li>" for i in range(1, n + 1)) + "</ol></article></body></html>")
+    ledger = _html_ledger(page)
+    assert [(r.text, r.citations) for r in ledger.records] == [
+        ("Taxes rose in the war.[10040]", (10040,)), ("Prices fell.[3]", (3,)), ("Wages held.[1999]", (1999,))]
+    assert [e.number for e in ledger.references] == list(range(1, n + 1))
+    assert ledger.references[-1].text == f"Author {n}. A title {n}. Journal (2001)."
