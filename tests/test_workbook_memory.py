@@ -249,3 +249,16 @@ def test_a_stopped_run_leaves_no_temporary_file(tmp_path):
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=HANG_GUARD) == 130, process.stderr.read()
     assert not out.exists() and list(temp.iterdir()) == []
+
+
+def test_a_sheet_past_the_zip_limit_is_written_with_zip64(ledger, monkeypatch):
+    """A sheet's XML past 4 GiB (about 3.5 M long rows) needs ZIP64: with the limit patched down,
+    the workbook is still written whole and opens, instead of xlsxwriter's FileSizeError."""
+    openpyxl = pytest.importorskip("openpyxl")
+    buffer = io.BytesIO()
+    small = zipfile.ZIP64_LIMIT
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1000)
+    _write(buffer, ledger.events())
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", small)
+    sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), read_only=True)["Claims"]
+    assert sum(1 for _ in sheet.iter_rows()) == 1 + len(ledger.records)

@@ -178,6 +178,7 @@ class WorkbookWriter(Writer):
         self.book = xlsxwriter.Workbook(self.zip, {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "tmpdir": self.folder.name,
+            "use_zip64": True,  # a sheet past 4 GiB (about 3.5 M long rows) needs it; smaller zips are unchanged
         })
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
