@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from typing import Iterator, Sequence
+from typing import Iterator, Sequence, TypeVar
 
 from .blocks import Block, has_blank_lines, settled, split_blocks
 from .citations import AuthorYearIndex, Link, Marker
@@ -73,23 +73,23 @@ class _Numbering:
     section: str | None = None
 
 
-def _links_within(links: Sequence[Link], start: int, end: int) -> tuple[Link, ...]:
-    """The links whose anchor text starts in `[start, end)` (links are sorted by start)."""
-    if not links:
+_Located = TypeVar("_Located", Link, Marker)
+
+
+def _starting_within(items: Sequence[_Located], start: int, end: int) -> tuple[_Located, ...]:
+    """The links or markers that start in `[start, end)` (`items` are sorted by start)."""
+    if not items:
         return ()
-    first = bisect_left(links, start, key=lambda link: link.start)
-    last = bisect_left(links, end, key=lambda link: link.start)
-    return tuple(links[first:last])
+    first = bisect_left(items, start, key=lambda item: item.start)
+    last = bisect_left(items, end, key=lambda item: item.start)
+    return tuple(items[first:last])
 
 
 def _placed_within(markers: Sequence[Marker], block: Block) -> tuple[Marker, ...]:
     """The note references a reader placed inside `block` (sorted by start), with offsets
     into its text."""
-    if not markers:
-        return ()
-    first = bisect_left(markers, block.start, key=lambda marker: marker.start)
-    last = bisect_left(markers, block.end, key=lambda marker: marker.start)
-    return tuple(m.shifted(-block.start) for m in markers[first:last] if m.end <= block.end)
+    inside = _starting_within(markers, block.start, block.end)
+    return tuple(m.shifted(-block.start) for m in inside if m.end <= block.end)
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def _block_records(
                 kind=fact.kind.kind, citations=fact.citations,
                 markers=tuple(m.shifted(offset + block.start) for m in fact.markers),
                 why=fact.why if english else f"{fact.kind.describe()}; not judged: written in '{lang}', the claim model reads English",
-                lang=lang, flags=fact.flags, links=_links_within(known.links, offset + start, offset + end),
+                lang=lang, flags=fact.flags, links=_starting_within(known.links, offset + start, offset + end),
             ))
     return records, language
 
