@@ -217,7 +217,7 @@ SchedulerOpt = Annotated[Optional[str], typer.Option(
 ConnectTimeoutOpt = Annotated[float, typer.Option(
     "--connect-timeout", metavar="SECONDS", min=0.001, max=3600, help="With --scheduler: how long the scheduler may take to answer before the run stops (exit 2).")]
 RawCellsOpt = Annotated[bool, typer.Option("--raw-cells", help="CSV/TSV: write cells as they are, without the leading ' that stops spreadsheets from running =, +, -, @ cells as formulas.")]
-StreamFromOpt = Annotated[int, typer.Option("--stream-from", metavar="BYTES", min=0, help=f"Read plain-text files this large (or of {STREAM_LINES:,} lines or more) in parts, a window of paragraphs at a time, so memory does not grow with the file (0: never; xlsx and html output read whole documents). Default: {STREAM_FROM:,} (16 MiB).")]
+StreamFromOpt = Annotated[int, typer.Option("--stream-from", metavar="BYTES", min=0, help=f"Read plain-text files this large (or of {STREAM_LINES:,} lines or more) in parts, a window of paragraphs at a time, so memory does not grow with the file (0: never; html output reads whole documents). Default: {STREAM_FROM:,} (16 MiB).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", metavar="BYTES", min=0, help=f"Refuse inputs larger than this many bytes (0: no limit). Default: {DEFAULT_MAX_BYTES:,} (256 MiB).")]
 
 
