@@ -152,8 +152,10 @@ def read_docx(doc: str, data: bytes) -> SourceText:
         entry = None
         if num_id and layout.in_reference_section:
             entry = counters[num_id] = counters.get(num_id, 0) + 1
-            line = f"[{entry}] {line}"
-            placed = [m.shifted(len(f"[{entry}] ")) for m in placed]
+            opener = f"[{entry}] "
+            line = opener + line
+            links = [link.shifted(len(opener)) for link in links]
+            placed = [m.shifted(len(opener)) for m in placed]
         layout.paragraph(line, links, notes=placed, entry=entry)
     if notes.numbers:
         entries = [(n, notes.text.get(key, "")) for key, n in sorted(notes.numbers.items(), key=lambda kv: kv[1])]
