@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import import_module
-from typing import IO, Any, Callable
+from typing import IO, Any, Callable, Iterable
 
 from ..defaults import Format
 from ..errors import UsageError
@@ -287,6 +287,13 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def safe_cells(values: Iterable[Any]) -> list[Any]:
+    """`safe_cell` of each value; a cell that cannot start a formula (most of them: numbers,
+    empty cells, words) is passed on without the call, which is most of a CSV's time."""
+    return [safe_cell(v) if v.__class__ is str and v and (v[0] in _FORMULA_START or v[0].isspace()) else v
+            for v in values]
+
+
 class DelimitedWriter(Writer):
     """CSV (`excel` dialect) or TSV (`excel-tab`), one row a record, header first.
 
@@ -295,18 +302,23 @@ class DelimitedWriter(Writer):
 
     def __init__(self, stream, table=LEDGER, options=WriteOptions(), dialect="excel"):
         super().__init__(stream, table, options)
-        self.writer = csv.DictWriter(self.stream, fieldnames=table.columns, dialect=dialect)
+        self.writer = csv.writer(self.stream, dialect=dialect)
+        self.columns = table.columns
         self.raw_cells = options.raw_cells
 
     def begin(self):
         if self.options.bom:
             self.stream.write("\ufeff")
-        self.writer.writeheader()
+        self.writer.writerow(self.columns)
 
     def write_rows(self, rows):
+        columns, width = self.columns, len(self.columns)
         for row in rows:
             flat = self.table.flat(self.start, row)
-            self.writer.writerow(flat if self.raw_cells else {k: safe_cell(v) for k, v in flat.items()})
+            if len(flat) != width:  # a cell with no column would be lost
+                raise ValueError(f"row cells {sorted(flat)} are not the columns {columns}")
+            cells = [flat[c] for c in columns]
+            self.writer.writerow(cells if self.raw_cells else safe_cells(cells))
 
 
 class JsonLinesWriter(Writer):
