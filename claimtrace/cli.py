@@ -26,6 +26,7 @@ from .errors import (
     EXIT_BROKEN_PIPE, EXIT_CODES_HELP, EXIT_DIFF_LOST_SOURCE, EXIT_INPUT, EXIT_OUTPUT, EXIT_SIGNAL_BASE, EXIT_UNCITED,
     EXIT_USAGE, ClaimtraceError, InputError, UsageError,
 )
+from .terminal import console
 from .text import printable
 from .version import __version__
 
@@ -73,16 +74,10 @@ app = typer.Typer(
 )
 
 
-class _ErrConsole(Console):
-    def on_broken_pipe(self) -> None:
-        # rich's own would point *stdout* at /dev/null and exit 1: a closed stderr is not a
-        # closed output. `_say` takes the error and goes on.
-        raise BrokenPipeError
-
-
 def _stderr() -> Console:
-    # rich honours NO_COLOR itself; messages never go to stdout.
-    return _ErrConsole(stderr=True, highlight=False, soft_wrap=True)
+    # rich honours NO_COLOR itself; messages never go to stdout. A closed stderr raises
+    # BrokenPipeError (`terminal.console`), which `_say` takes and goes on.
+    return console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _say(err: Console, message: object) -> None:
@@ -196,7 +191,17 @@ InputsArg = Annotated[Optional[List[str]], typer.Argument(metavar="INPUTS", help
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="Output format. Default: from -o's extension; else table on a terminal, csv in a pipe.", case_sensitive=False)]
 # `extract -o` keeps the name as typed: a trailing `/` asks for a directory (a Parquet dataset).
 ExtractOutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", metavar="PATH", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused. With -f parquet, a name ending in / (or an empty directory) gets a partitioned dataset of part-NNNNN.parquet files.")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused.", dir_okay=False)]
+
+
+def _file_name(value: str) -> Path:
+    """`-o` of a command that writes one file: a name ending in `/` asks for a directory, which
+    `Path` would quietly turn into a file of that name."""
+    if value.endswith(("/", os.sep)):
+        raise typer.BadParameter(f"{value}: names a directory; -o takes a file name")
+    return Path(value)
+
+
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (atomically; a symlink is written through) instead of stdout. An input, a FIFO or a device other than /dev/null or /dev/stdout is refused.", parser=_file_name)]
 InputFormatOpt = Annotated[Optional[str], typer.Option("--input-format", metavar="FORMAT", help=f"Read every input as this format ({', '.join(INPUT_FORMATS)}). Default: from the extension.")]
 KeepBoilerplateOpt = Annotated[bool, typer.Option(
     "--keep-boilerplate", help="Web pages: keep every block of the article area that the boilerplate judgement would drop (bylines, share bars, related stories, comments). Navigation, <footer> and <aside> elements are always dropped.")]
@@ -527,6 +532,8 @@ def diff(
     err = _stderr()
     with _trouble_is_2(err), _exits(err):
         _check_usage(input_format, encoding, model)
+        if lib.STDIN in (old, new):  # both sides are read as files (a `-` was reported as "no such file")
+            raise UsageError("diff compares two files and does not read stdin ('-'); save that version to a file")
         options = lib.ExtractOptions(model=model, threshold=threshold, keep_boilerplate=keep_boilerplate)
         out_format = _resolve_format(fmt, output)
         binary = out_format in DIFF_BINARY

@@ -17,6 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "claimtrace"
 LAYERS = {
     # vocabulary: imports nothing of claimtrace's but lower vocabulary
     "text": 0, "errors": 0, "version": 0, "defaults": 0, "fields": 0,
+    # the rich consoles of everything shown on a terminal (width, closed pipes)
+    "terminal": 0,
     # each language's word lists and word-bound patterns
     "languages": 0,
     "citations": 1, "kinds": 1, "language": 1,

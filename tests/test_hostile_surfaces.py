@@ -109,6 +109,23 @@ def test_diff_with_surrogates_and_diff_trouble(tmp_path, runner, monkeypatch):
     assert crashed.exit_code == 2 and "internal error (RuntimeError: boom)" in one_error_line(crashed.stderr)
 
 
+def test_diff_and_report_take_a_file_name_not_a_directory_or_stdin(tmp_path, runner):
+    """`-o NAME/` wrote a file called NAME (the `/` lost in `Path`), where `extract` refuses it;
+    `diff - new.txt` said "-: no such file"."""
+    (tmp_path / "old.txt").write_text(CLAIM)
+    (tmp_path / "new.txt").write_text(CLAIM.replace("[1]", ""))
+    old, new = str(tmp_path / "old.txt"), str(tmp_path / "new.txt")
+    for args in (["diff", old, new, "-f", "csv"], ["diff", old, new, "-f", "parquet"], ["report", old]):
+        result = cli(*args, "-o", str(tmp_path / "out") + "/")
+        assert result.returncode == 2 and "names a directory" in one_error_line(result.stderr), args
+        assert not (tmp_path / "out").exists()
+    for pair in (["-", new], [old, "-"]):
+        result = runner.invoke(app, ["diff", *pair], input=CLAIM)
+        assert result.exit_code == 2 and "does not read stdin" in one_error_line(result.stderr)
+    assert runner.invoke(app, ["diff", old, new, "-o", str(tmp_path / "d.csv")]).exit_code == 1  # lost a source
+    assert (tmp_path / "d.csv").read_text().startswith("change,")
+
+
 # --- 2. Dask scheduler addresses: checked, bounded, one line, exit 2 -------------------------
 
 
@@ -332,6 +349,23 @@ def test_stderr_closed_early(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     stdout.stderr.close()
     assert json.loads(stdout.stdout.read())["citations"] == [1] and stdout.wait(timeout=HANG_GUARD) == 0
+
+
+@pytest.mark.parametrize("columns", ["0", "00"])
+def test_a_terminal_width_of_zero_hides_nothing(tmp_path, columns):
+    """rich takes `COLUMNS` as the width, and a console 0 wide printed nothing: every message and
+    the whole `-f table` ledger were lost, with the exit codes as if all had been said."""
+    (tmp_path / "a.txt").write_text(CLAIM)
+    env = {**os.environ, "COLUMNS": columns}
+    failing = cli("extract", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "x.csv"), env=env)
+    assert failing.returncode == 1
+    assert "missing.txt" in one_error_line(failing.stderr) and b"1 input failed" in failing.stderr
+    table = cli("extract", str(tmp_path / "a.txt"), "-f", "table", env=env)
+    assert table.returncode == 0 and b"Unemployment" in table.stdout and b"1 document" in table.stderr
+    changed = tmp_path / "b.txt"
+    changed.write_text(CLAIM.replace("[1]", ""))
+    diff = cli("diff", str(tmp_path / "a.txt"), str(changed), "-f", "table", env=env)
+    assert diff.returncode == 1 and diff.stdout.strip() and diff.stderr.strip()
 
 
 # --- 4. a worker killed while the batch runs --------------------------------------------------

@@ -401,15 +401,11 @@ class TableWriter(Writer):
             ("sources", "magenta", 20), ("flags", "red", 8))
 
     def begin(self):
-        from rich.console import Console
+        from ..terminal import console
 
-        class _Console(Console):
-            def on_broken_pipe(self) -> None:
-                raise BrokenPipeError  # the caller decides how a closed pipe ends the run
-
-        self.console = _Console(file=self.stream)
+        self.console = console(file=self.stream)  # a closed pipe raises BrokenPipeError
         if self.options.wide:  # every column: as wide as the terminal, and never under 160
-            self.console = _Console(file=self.stream, width=max(160, self.console.width))
+            self.console = console(file=self.stream, width=max(160, self.console.width))
 
     def start_document(self, start):
         self.titled = False

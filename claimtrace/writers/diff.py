@@ -131,14 +131,15 @@ def _marked(c: Change, side: str, markup: dict[str, tuple[str, str]], escape: An
 
 
 def _table(diff: LedgerDiff, stream: IO[str]) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
+
+    from ..terminal import console as terminal_console
 
     def shown(text: str) -> str:
         return escape(printable(text))
 
-    console = Console(file=stream)
+    console = terminal_console(file=stream)
     if console.color_system is None:  # a file or a pipe: git's --word-diff=plain marks
         markup = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
         markup = {op: (escape(start), escape(end)) for op, (start, end) in markup.items()}
