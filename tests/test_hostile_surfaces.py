@@ -587,6 +587,21 @@ def test_formula_guard_leaves_plain_cells(cell):
     assert safe_cell(cell) == cell
 
 
+def test_a_row_is_guarded_cell_by_cell_as_safe_cell_guards_one():
+    """The CSV writer's row guard skips the call for cells that cannot start a formula; it must
+    not skip any that can (a `str` subclass, such as a `str` enum, included)."""
+    from enum import Enum
+
+    from claimtrace.writers import safe_cell, safe_cells
+
+    class Sign(str, Enum):
+        EQUALS = "=1+1"
+
+    row = [0, 1.5, None, True, "", "plain", "=1+1", " =1+1", "\u3000=1", "＝HYPERLINK(1)", "-0.5", "-x", Sign.EQUALS]
+    assert safe_cells(row) == [safe_cell(v) for v in row]
+    assert safe_cells([Sign.EQUALS]) == ["'=1+1"]
+
+
 def test_formula_guard_covers_doc_and_id(tmp_path, runner):
     name = tmp_path / " =HYPERLINK(1).txt"
     name.write_text("＝HYPERLINK(\"http://evil/\") was said in 2020.[1]\n")

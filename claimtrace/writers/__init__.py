@@ -288,9 +288,9 @@ def safe_cell(value: Any) -> Any:
 
 
 def safe_cells(values: Iterable[Any]) -> list[Any]:
-    """`safe_cell` of each value; a cell that cannot start a formula (most of them: numbers,
-    empty cells, words) is passed on without the call, which is most of a CSV's time."""
-    return [safe_cell(v) if v.__class__ is str and v and (v[0] in _FORMULA_START or v[0].isspace()) else v
+    """`safe_cell` of each value of a row; a cell whose first character cannot start a formula
+    (most cells: numbers, empty cells, words) is passed on without the call."""
+    return [safe_cell(v) if isinstance(v, str) and v and (v[0] in _FORMULA_START or v[0].isspace()) else v
             for v in values]
 
 
