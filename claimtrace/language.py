@@ -33,7 +33,35 @@ _CONFIDENCE = 0.9
 def _identifier() -> Any:
     from py3langid import langid  # noqa: PLC0415 - half a second to load; English never needs it
 
-    return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+    try:
+        return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+    except OSError:
+        # py3langid unpacks its model (68 MB) through a file in TMPDIR: with that folder full or
+        # not writable, every document that needed it failed as an "internal error".
+        return _identifier_unpacked_in_memory(langid)
+
+
+def _identifier_unpacked_in_memory(langid: Any) -> Any:
+    """py3langid's identifier with its model unpacked in memory, as `modelio.load_model` unpacks
+    it into a temporary file (the same arrays: the same answers, tested)."""
+    import io
+    import lzma
+    from array import array
+
+    import numpy as np
+
+    def stdlib_array(values: Any) -> array:  # what py3langid's tokenizer indexes
+        out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+        out.frombytes(np.ascontiguousarray(values).tobytes())
+        return out
+
+    with lzma.open(langid.MODEL_DIR / langid.MODEL_FILE) as packed:
+        unpacked = io.BytesIO(packed.read())
+    with np.load(unpacked, allow_pickle=False) as data:
+        return langid.LanguageIdentifier(
+            np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+            stdlib_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
+            tk_row=stdlib_array(data["nextmove_row"]))
 
 
 def _has_words(words: list[str], count: int) -> bool:

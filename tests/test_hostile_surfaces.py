@@ -368,6 +368,50 @@ def test_a_terminal_width_of_zero_hides_nothing(tmp_path, columns):
     assert diff.returncode == 1 and diff.stdout.strip() and diff.stderr.strip()
 
 
+def _temporary_folder_full(monkeypatch) -> None:
+    """Every temporary file that would reach the disk fails as on a full TMPDIR."""
+    import errno
+    import tempfile
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)  # a spool rolling over to disk calls it too
+
+
+@pytest.mark.parametrize("fmt, spool", [("xlsx", "claimtrace.writers.xlsx.WorkbookWriter.SPOOL"),
+                                        ("json", "claimtrace.writers.JsonWriter.SPOOL")])
+def test_a_full_temporary_folder_is_named_not_the_output(tmp_path, runner, monkeypatch, fmt, spool):
+    """The workbook and the JSON document keep rows in temporary files: a full TMPDIR was
+    reported as `out.xlsx: cannot write (No space left on device)`, blaming the output's disk."""
+    (tmp_path / "a.txt").write_text(CLAIM * 50)
+    monkeypatch.setattr(spool, 10)  # bytes held in memory: the rows go to a file at once
+    _temporary_folder_full(monkeypatch)
+    out = tmp_path / f"out.{fmt}"
+    result = runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "--all", "-o", str(out)])
+    line = one_error_line(result.stderr)
+    assert result.exit_code == 4 and "temporary folder" in line and "set TMPDIR" in line, line
+    assert str(out) not in line and not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "a.txt"]
+
+
+def test_language_identification_without_a_writable_temporary_folder(monkeypatch):
+    """py3langid unpacks its model through a file in TMPDIR: with that folder full, every
+    document that needed it failed as an internal error. Unpacked in memory instead, the same
+    identifier."""
+    from claimtrace import language
+
+    german = "Die Regierung hat gestern angekündigt, dass die Steuern im nächsten Jahr deutlich steigen werden."
+    language._identifier.cache_clear()
+    try:
+        expected = language._identifier().classify(german)
+        language._identifier.cache_clear()
+        _temporary_folder_full(monkeypatch)
+        assert language._identifier().classify(german) == expected
+        assert language.language_of(german) == "de"
+    finally:
+        language._identifier.cache_clear()
+
+
 # --- 4. a worker killed while the batch runs --------------------------------------------------
 
 

@@ -22,13 +22,14 @@ import shutil
 import sys
 import tempfile
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import import_module
-from typing import IO, Any, Callable, Iterable
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from ..defaults import Format
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 from ..kinds import Kind
 from ..fields import SHEET, Field, Schema
 from ..ledger import (
@@ -113,6 +114,18 @@ class WriteOptions:
     raw_cells: bool = False  # CSV/TSV: cells as they are, without the formula guard
     bom: bool = False  # CSV/TSV: a UTF-8 byte-order mark first, so Excel reads non-ASCII text right
     wide: bool = False  # table: every column and the whole text, however wide the terminal
+
+
+@contextmanager
+def temporary_files(folder: str | None = None) -> Iterator[None]:
+    """A writer's work in its temporary files (`folder`, else TMPDIR): a full or read-only
+    temporary folder is said as such, not blamed on `-o` (or on stdout), which may have room."""
+    try:
+        yield
+    except OSError as exc:
+        where = folder or tempfile.gettempdir()
+        raise OutputError(f"temporary folder {where}: cannot write ({exc.strerror or exc}); "
+                          "set TMPDIR to a folder with room") from None
 
 
 class SafeText:
@@ -355,11 +368,12 @@ class JsonWriter(Writer):
 
     def write_rows(self, rows):
         as_dict = self.table.schema.as_dict  # within its document: no `doc` on each row
-        for row in rows:
-            # a row as `json.dumps(document, indent=2)` writes it: two levels in
-            text = json.dumps(as_dict(row), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            self.spool.write(("," if self.rows_spooled else "") + "\n    " + text)
-            self.rows_spooled += 1
+        with temporary_files():  # past `SPOOL` bytes the rows go to a file in TMPDIR
+            for row in rows:
+                # a row as `json.dumps(document, indent=2)` writes it: two levels in
+                text = json.dumps(as_dict(row), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+                self.spool.write(("," if self.rows_spooled else "") + "\n    " + text)
+                self.rows_spooled += 1
 
     def end_document(self, end):
         """The document, its rows from the spool."""

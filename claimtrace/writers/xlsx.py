@@ -37,7 +37,7 @@ from typing import Any, Iterator
 from ..fields import SHEET, Field
 from ..ledger import REFERENCE_FIELDS, SUMMARY_FIELDS, DocumentEnd, DocumentStart, Record, Summary
 from ..text import without_surrogates
-from . import REFERENCES, Writer, link_target
+from . import REFERENCES, Writer, link_target, temporary_files
 
 _URL_LIMIT = 2079  # Excel's longest hyperlink
 _LINKS_A_SHEET = 65530  # Excel's most hyperlinks a sheet; later ones are written as text
@@ -168,12 +168,17 @@ class WorkbookWriter(Writer):
     SPOOL = 8 << 20  # bytes of a document's pickled rows held in memory before they go to disk
 
     def begin(self) -> None:
-        import xlsxwriter
-
         # every temporary file of the workbook, removed by `close` (at `end`, or when a run stops)
         # or, failing that, when the writer is collected
-        self.folder = tempfile.TemporaryDirectory(prefix="claimtrace-xlsx-")
-        # The zip is made in a temporary file and copied to the output when it is whole (see `_close`).
+        with temporary_files():
+            self.folder = tempfile.TemporaryDirectory(prefix="claimtrace-xlsx-")
+        with temporary_files(self.folder.name):
+            self._begin()
+
+    def _begin(self) -> None:
+        import xlsxwriter
+
+        # The zip is made in a temporary file and copied to the output when it is whole (see `end`).
         self.zip = tempfile.TemporaryFile(dir=self.folder.name)
         self.book = xlsxwriter.Workbook(self.zip, {
             "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
@@ -251,6 +256,10 @@ class WorkbookWriter(Writer):
             if self._link(sheet, row, col, target, self._clean(shown or url)):
                 return
         self._string(sheet, row, col, shown or url)
+
+    def write(self, event: Any) -> None:
+        with temporary_files(self.folder.name):  # everything before `end` goes to temporary files
+            super().write(event)
 
     def start_document(self, start: DocumentStart) -> None:
         self.spool = RowSpool(self.SPOOL, self.folder.name)
@@ -360,6 +369,19 @@ class WorkbookWriter(Writer):
                 s.write_number(row, col, counts[field], self.top)
 
     def end(self, summary: Summary) -> None:
+        with temporary_files(self.folder.name):
+            self._finish(summary)
+        self.zip.seek(0)
+        shutil.copyfileobj(self.zip, self.stream)  # the one write to the output
+        self.close()
+
+    def _finish(self, summary: Summary) -> None:
+        """The total row, the sheets' filters and print areas, and the zip, made in its
+        temporary file. Made beside the output instead, a zip that failed half-way (a full disk)
+        would be closed again by zipfile's finalizer, which prints `Exception ignored in:
+        ZipFile.__del__` (issue 21): the output gets one copy of a finished file."""
+        from xlsxwriter.exceptions import FileCreateError
+
         self._summary_row(self._row("Summary"), "(all documents)", summary, None)
         sheets = [(sheet, columns, self.ROWS_A_SHEET) for sheet, columns in self.full]
         for name, (attribute, columns) in self._sheets.items():
@@ -370,26 +392,16 @@ class WorkbookWriter(Writer):
             base = sheet.name.split(" (")[0]  # `Claims (2)` prints as `Claims` does
             if base in _PRINTED:
                 print_columns(sheet, columns, _PRINTED[base], rows)
-        self._close()
-
-    def _close(self) -> None:
-        """The zip made and copied to the output, and every temporary file removed. Made beside
-        the output instead, a zip that failed half-way (a full disk) would be closed again by
-        zipfile's finalizer, which prints `Exception ignored in: ZipFile.__del__` (issue 21):
-        the output gets one copy of a finished file, as it got from memory before."""
-        from xlsxwriter.exceptions import FileCreateError
-
         try:
             self.book.close()
-        except FileCreateError as exc:  # an OSError (a full disk) the caller reports as one
+        except FileCreateError as exc:  # the OSError under it (a full disk), said as one line
             raise exc.args[0] from None
-        self.zip.seek(0)
-        shutil.copyfileobj(self.zip, self.stream)
-        self.close()
 
     def close(self) -> None:
         """Every temporary file removed (the sheets' rows, the spool, the zip)."""
         folder = getattr(self, "folder", None)  # none before `begin`
         if folder is not None:
-            self.zip.close()
+            zip_file = getattr(self, "zip", None)  # none when `begin` failed before making it
+            if zip_file is not None:
+                zip_file.close()
             folder.cleanup()
