@@ -150,3 +150,19 @@ def test_xlsx_page_setup_prints_one_page_wide_with_text_early(article, tmp_path)
         height = claims.row_dimensions[row[0].row].height
         assert (height or 15) >= 15 * min(lines, 27) - 0.01, (text, height)
     assert any(claims.row_dimensions[r].height for r in range(2, claims.max_row + 1))  # some wrap
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("", 10, 1),
+    ("x" * 11, 10, 1),  # a column 10 wide holds about 11 characters
+    ("x" * 23, 10, 3),  # a word longer than a line breaks across lines
+    ("aaaaaa bbbbbb cccccc", 10, 3),  # a word that does not fit the rest of the line starts the next
+    ("[1] Smith J. 2001. The founders of all." + " https://example.org/" + "p" * 30, 40, 3),  # the URL below its entry, in two lines
+    ("one\n\ntwo", 10, 3),
+])
+def test_rows_are_as_tall_as_their_words_wrap(text, width, lines):
+    """A sources cell's URLs wrap onto lines of their own: counted by characters alone, a row
+    of entries with URLs was cut off in the printed workbook (the URL's tail hidden)."""
+    from claimtrace.writers.xlsx import lines_needed
+
+    assert lines_needed(text, width) == lines

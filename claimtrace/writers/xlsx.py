@@ -53,12 +53,24 @@ _MOST_LINES = 27  # Excel's tallest row is 409 points: a longer cell scrolls ins
 
 
 def lines_needed(text: str, width: int) -> int:
-    """How many lines `text` wraps to in a column `width` characters wide (a little pessimistic:
-    a word does not break, and a column fits about its width in average characters)."""
+    """How many lines `text` wraps to in a column `width` characters wide, wrapped as a
+    spreadsheet wraps it: word by word, a word that does not fit the rest of a line starts the
+    next, a word longer than a line (a URL) is broken across lines. A little pessimistic: a
+    column fits about its width in average characters, and never fewer lines than its
+    characters fill."""
     per_line = max(1, int(width * 1.15))  # measured in LibreOffice: about 1.25 × width fit
     lines = 0
     for paragraph in text.split("\n"):
-        lines += max(1, -(-len(paragraph) // per_line))
+        wrapped, used = 1, 0  # lines of this paragraph, characters on its last line
+        for word in paragraph.split(" "):
+            wanted = used + 1 + len(word) if used else len(word)
+            if wanted <= per_line:
+                used = wanted
+                continue
+            wrapped += 1 if used else 0  # the word starts a line of its own
+            full, rest = divmod(len(word), per_line)
+            wrapped, used = (wrapped + full - 1, per_line) if full and not rest else (wrapped + full, rest)
+        lines += max(wrapped, -(-len(paragraph) // per_line))
     return lines
 
 
