@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .citations import without_trailing_brackets
+from .languages.en import HEADING_EDIT_LINK as _EDIT_LINK
 from .languages.en import HEADING_SMALL_WORDS as _SMALL_WORDS
 from .languages.en import LINE_ENDS_PROSE as _TERMINAL
 from .text import SECTION_NUMBER as _SECTION_NUMBER
@@ -55,13 +56,19 @@ def _is_prose(line: str) -> bool:
 _NUMBERED_TITLE = re.compile(r"^\d+(?:\.\d+)*\.?\s+[A-Z][^.!?]{0,60}\.$")
 
 
+def heading_title(line: str) -> str:
+    """A heading line as its title: stripped, without a Wikipedia edit link copied with it
+    ("History[edit]": the page's `[edit]` link, pasted as text)."""
+    return _EDIT_LINK.sub("", line.strip())
+
+
 def looks_like_section_title(line: str) -> bool:
     """A short sentence-case line that may title the paragraph after it ("Early life").
 
     Only a heading when running text follows it (see `split_blocks`): a name, a caption or an
     infobox line ("Bats: Left") is short and unpunctuated too, but is not followed by prose.
     """
-    line = line.strip()
+    line = heading_title(line)
     if not line or "[" in line or line.endswith(",") or _LABEL_VALUE.match(line):
         return False
     if _NUMBERED_TITLE.match(line) and len(_WORD.findall(line)) <= 8:
@@ -78,7 +85,7 @@ def looks_like_heading(line: str) -> bool:
     Advances" and "Conclusion"; sentence-case lines that end without a full stop ("Thank you")
     stay paragraphs unless they are very short and capitalized.
     """
-    line = line.strip()
+    line = heading_title(line)
     # `_ends_like_sentence`, not `_TERMINAL`: "…of sea floor.¹" ends like a sentence too.
     if not line or len(line) > _MAX_HEADING_CHARS or _ends_like_sentence(line) or "[" in line:
         return False

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Iterator, Sequence, TypeVar
 
-from .blocks import Block, has_blank_lines, settled, split_blocks
+from .blocks import Block, has_blank_lines, heading_title, settled, split_blocks
 from .citations import AuthorYearIndex, Link, Marker
 from .errors import UsageError
 from .facts import ClaimJudge, paragraph_facts
@@ -125,10 +125,10 @@ def _block_records(
         numbering.blocks += 1
         index = numbering.blocks
         if block.kind == "heading":
-            numbering.section = block.text
+            numbering.section = heading_title(block.text)
             numbering.records += 1
             records.append(Record(
-                doc=doc, id=f"{doc}#{numbering.records}", section=block.text, paragraph=index,
+                doc=doc, id=f"{doc}#{numbering.records}", section=numbering.section, paragraph=index,
                 sentence=1, start=offset + block.start, end=offset + block.end, text=block.text, is_claim=False,
                 score=0.0, kind=HEADING.kind, why=HEADING.reason, lang=language,
             ))

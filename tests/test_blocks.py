@@ -79,3 +79,21 @@ def test_headings_over_one_line_sections():
 def test_cut_off_speech_is_not_a_heading():
     text = "Intro line that is long enough to be prose, really quite long indeed here.\nWell –\nYeah, I think so."
     assert [b.kind for b in split_blocks(text)] == ["paragraph", "paragraph", "paragraph"]
+
+
+def test_a_wikipedia_title_pasted_with_its_edit_link_is_a_heading():
+    """Text copied from a Wikipedia page keeps each section's `[edit]` link: the title was read
+    as a sentence ("History[edit]", a statement) and the section before it ran on."""
+    import claimtrace
+
+    prose = "Netscape made two announcements that week, and the source code of its browser was released to all.[1]"
+    text = (f"Mozilla\n\nMozilla is a free-software community created by members of Netscape.[1]\n\n"
+            f"History[edit]\n\n{prose}\n\nEarly years [ edit ]\n\n{prose}\n\nReception[Edit source]\n\n{prose}\n\n"
+            f"Results [1]\n\n{prose}\n")
+    kinds = [(b.kind, b.text) for b in split_blocks(text)]
+    assert ("heading", "History[edit]") in kinds and ("heading", "Early years [ edit ]") in kinds
+    assert ("heading", "Reception[Edit source]") in kinds and ("paragraph", "Results [1]") in kinds
+    records = claimtrace.extract(text).records
+    sections = {r.text: r.section for r in records}
+    assert sections["History[edit]"] == "History" and sections["Early years [ edit ]"] == "Early years"
+    assert [r.section for r in records if r.text == prose] == ["History", "Early years", "Reception", "Reception"]

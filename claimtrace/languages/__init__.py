@@ -32,7 +32,7 @@ REQUIRED = (
     "SENTENCE_END_MARKS", "CLOSING_MARKS", "OPENING_MARKS", "SENTENCE_END", "LINE_ENDS_SENTENCE",
     "LINE_ENDS_PROSE", "NEVER_FINAL", "BEFORE_NUMBER", "DOTTED_WORDS", "NAME_INITIALS", "SENTENCE_OPENERS",
     "TITLES_OPENING", "TIME_ZONES", "SPEECH_TAG", "CLOCK_TIME_END", "OPENING_TIME", "CITATION_AFTER",
-    "HEADING_SMALL_WORDS",
+    "HEADING_SMALL_WORDS", "HEADING_EDIT_LINK",
     # which language a text is in; the claim model's shape block (`language`, `scoring.features`)
     "FUNCTION_WORDS",
     # kinds and form cues (`kinds`)

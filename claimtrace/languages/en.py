@@ -93,6 +93,9 @@ HEADING_SMALL_WORDS = frozenset(
     "a an the and or nor but of in on at to for from by with as vs via per into onto over "
     "upon not than its".split()
 )
+# A Wikipedia section title copied as text keeps its edit link ("History[edit]", "Early life
+# [ edit ]", "Reception[edit source]"): the title is read without it.
+HEADING_EDIT_LINK = re.compile(r"\s*\[\s*edit(?: source)?\s*\]\s*$", re.IGNORECASE)
 
 # ---------------------------------------------------------------------------------------------
 # Which language a text is in (`language`), and the claim model's shape block (`scoring.features`)
