@@ -17,7 +17,7 @@ quick check; below 0.25 the smaller flat-`<div>` page has few enough children to
 its ratio compares two different paths); `--tenfold 0` skips them.
 
 Each shape once took quadratic time or crashed: a line of `[a] [a] …` (a trailing-brackets
-regex), a run of digits, change verbs without a number and unclosed quotes (three kind-rule
+regex), a sentence followed by 300,000 `[1] ` (each step back over a group copied the line), a run of digits, change verbs without a number and unclosed quotes (three kind-rule
 regexes), blanks before a Markdown footnote, an HTML reference list of many items (each item
 re-scanned its list), many markers pointing into a notes list (each looked its target up in the
 whole page), HTML nested deep (a recursive walk), a run of nested parentheses. A ratio near 4 is linear, near 16 quadratic. The
@@ -46,6 +46,7 @@ def shapes(n: int) -> dict[str, tuple[str, str]]:
     return {
         "baseline: plain paragraphs": ("text", (SENTENCE + "\n") * (n // 4)),
         "brackets line [a] [a] …": ("text", "[a] " * (n * 4)),
+        "a sentence, then [1] [1] …": ("text", "Costs rose. " + "[1] " * (n * 4)),
         "nested parentheses": ("text", "(" * n + "x" + ")" * n + " said it."),
         "one run of digits": ("text", "1" * (n * 10) + " rose."),
         "change verbs, no number": ("text", "1 " + "rose " * (n * 4) + "."),

@@ -1215,10 +1215,11 @@ def without_trailing_brackets(line: str) -> str:
     Any bracket of up to 40 characters counts (markers, `[citation needed]`), so that what a
     line ends with *before* its citations can be judged. One backward scan: linear in the line.
     """
-    end = len(line.rstrip())
+    end = _before_space(line, len(line))
     while end:
         if line[end - 1] in SUPERSCRIPT_DIGITS:
-            end = len(line[:end].rstrip(_RAISED_TAIL))
+            while end and line[end - 1] in _RAISED_TAIL:
+                end -= 1
             continue
         if line[end - 1] != "]":
             break
@@ -1226,8 +1227,16 @@ def without_trailing_brackets(line: str) -> str:
         inner = line[start + 1 : end - 1] if start >= 0 else ""
         if not inner or "]" in inner or "\n" in inner:
             break
-        end = len(line[:start].rstrip())
+        end = _before_space(line, start)
     return line[:end]
+
+
+def _before_space(line: str, end: int) -> int:
+    """Where `line[:end].rstrip()` ends, found without copying `line[:end]` (a copy a step made
+    a line of 300,000 `[1] ` quadratic: 40 s)."""
+    while end and line[end - 1].isspace():
+        end -= 1
+    return end
 
 
 _RAISED_TAIL = SUPERSCRIPT_DIGITS + "⁻˒,;–- "

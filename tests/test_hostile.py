@@ -600,3 +600,22 @@ def test_a_closed_pipe_with_workers_ends_quietly(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141
     assert "Traceback" not in err, err
+
+
+def test_trailing_bracket_groups_are_read_back_in_linear_time():
+    """`Costs rose. [1] [1] …` with 300,000 groups took 40 s: each step back over a group copied
+    the line up to it. Asserted as a shape (CPU time, four times the groups, about four times
+    the time; quadratic is sixteen), not as a wall-clock limit."""
+    import time
+
+    from claimtrace.citations import without_trailing_brackets
+
+    def seconds(groups: int) -> float:
+        line = "Costs rose. " + "[1] " * groups
+        started = time.process_time()
+        assert without_trailing_brackets(line) == "Costs rose."
+        return time.process_time() - started
+
+    small = min(seconds(25_000) for _ in range(3))
+    large = min(seconds(100_000) for _ in range(2))
+    assert large < 10 * small + 0.05, (small, large)
