@@ -112,7 +112,7 @@ def stream_input(job: Job) -> Iterator[Outcome]:
     consumes the events always sees whole documents."""
     tally: Tally | None = None  # the open document's counts so far
     try:
-        for event in extract_stream(job.name, job.options, job.encoding, job.max_bytes):
+        for event in extract_stream(job.name, job.options, job.encoding, job.max_bytes, input_format=job.input_format):
             if isinstance(event, DocumentStart):
                 tally = Tally()
             elif isinstance(event, Records) and tally is not None:

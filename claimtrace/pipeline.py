@@ -25,7 +25,9 @@ from .kinds import HEADING
 from .language import ENGLISH, document_language, language_counts, language_of, paragraph_languages
 from .ledger import DocumentLedger, DocumentStart, Event, Record, Records, Reference, Tally, collect
 from .linking import Linker, link
-from .readers import DEFAULT_MAX_BYTES, file_identity, read_bytes, read_path, readable_name, text_chunks
+from .readers import (
+    DEFAULT_MAX_BYTES, file_identity, format_for_name, read_bytes, read_path, readable_name, text_chunks,
+)
 from .readers.source import SourceText
 from .reference_list import SectionScan, author_year_index, find_reference_section, parse_references
 from .scoring import DEFAULT_MODEL
@@ -206,7 +208,7 @@ _MAX_WINDOWS = 32
 
 def extract_stream(
     path: str | os.PathLike[str], options: ExtractOptions = ExtractOptions(), encoding: str | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES, window: int = _WINDOW,
+    max_bytes: int | None = DEFAULT_MAX_BYTES, window: int = _WINDOW, input_format: str | None = None,
 ) -> Iterator[Event]:
     """The events of a plain-text file read in parts, a window of paragraphs at a time, in
     memory that does not grow with the file: collected (`ledger.collect`), the same ledger as
@@ -217,11 +219,16 @@ def extract_stream(
     the language of most of its text and the section's text; then for the records, a `Records`
     a window (the `DocumentStart` comes with the first). The `DocumentEnd` carries the counted
     references and the integrity report. `options.include_text` is refused: the text is what is
-    not held. What is held grows with the longest paragraph (a paragraph is judged whole) and
+    not held, and so is a file its name says is not plain text (`.html`, `.pdf`: read whole with
+    `extract_path`) unless `input_format` is "text". What is held grows with the longest paragraph (a paragraph is judged whole) and
     the reference list, not with the file.
     """
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"extract_stream() takes a path, not {type(path).__name__}")
+    fmt = input_format or format_for_name(os.fspath(path))
+    if fmt != "text":  # a page's markup or a PDF's bytes, read as plain text, made a ledger of them
+        raise UsageError(f"{readable_name(os.fspath(path))}: extract_stream reads plain text in parts; "
+                         f"a {fmt} file is read whole (extract_path), or pass input_format='text'")
     _check_encoding(encoding)
     if options.include_text:
         raise UsageError("a document read in parts cannot carry its whole text (include_text)")

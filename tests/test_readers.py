@@ -490,3 +490,79 @@ def test_short_unpunctuated_web_lines_are_labels(line, label):
     from claimtrace.readers.html import _is_label
 
     assert _is_label(line) is label
+
+
+def test_html_hidden_elements_are_dropped_but_a_collapsed_section_is_read():
+    """`<p hidden>` is not shown by a browser and was a claim in the ledger (the README says
+    hidden elements are dropped); `hidden="until-found"` is a collapsed section a reader opens
+    (Wikipedia's mobile pages), and stays."""
+    page = (b"<html><body><article><p>Visible claim rose 5% in 2020.</p><p hidden>Hidden one rose 9%.</p>"
+            b"<div hidden='until-found'><p>Collapsed section rose 7% in 2021.</p></div></article></body></html>")
+    text = read_bytes("x.html", page).text
+    assert "Visible claim" in text and "Collapsed section" in text and "Hidden one" not in text
+
+
+def test_html_center_is_a_block():
+    """`<center>` began a block in every browser; its text was glued to the next block's."""
+    page = b"<html><body><center>Crime fell 14% in 2015.</center><font>Taxes rose 2% in 2014.</font></body></html>"
+    assert read_bytes("x.html", page).text.splitlines() == ["Crime fell 14% in 2015.", "Taxes rose 2% in 2014."]
+
+
+def _docx_with_body(body: str) -> bytes:
+    """A Word file (python-docx's blank document) whose body is `body`'s WordprocessingML."""
+    import io
+    import zipfile
+
+    docx = pytest.importorskip("docx")
+    blank = io.BytesIO()
+    docx.Document().save(blank)
+    out = io.BytesIO()
+    with zipfile.ZipFile(blank) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w='
+                        f'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/>'
+                        "</w:body></w:document>").encode()
+            target.writestr(item.filename, data)
+    return out.getvalue()
+
+
+def _run(text: str, properties: str = "") -> str:
+    return f'<w:r>{properties}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_docx_characters_word_writes_as_elements():
+    """`COVID‑19` typed with a non-breaking hyphen read `COVID19`; a `w:sym` sign (`%` from the
+    Symbol font) was lost; an optional hyphen shows only at a line break."""
+    body = (f"<w:p>{_run('The COVID')}<w:r><w:noBreakHyphen/></w:r>{_run('19 rate rose in 2020 among')}"
+            f"<w:r><w:softHyphen/></w:r>{_run(' adults.')}</w:p>"
+            f"<w:p>{_run('Over 40')}<w:r><w:sym w:font='Symbol' w:char='F025'/></w:r>{_run(' of voters, ')}"
+            f"<w:r><w:sym w:font='Symbol' w:char='F061'/></w:r>{_run(' = 0.05, ')}"
+            f"<w:r><w:sym w:font='Wingdings' w:char='F04A'/></w:r>{_run(' said so in 2021.')}</w:p>")
+    lines = read_bytes("x.docx", _docx_with_body(body)).text.splitlines()
+    assert lines == ["The COVID-19 rate rose in 2020 among adults.", "Over 40% of voters, α = 0.05, \ufffd said so in 2021."]
+
+
+def test_docx_text_word_does_not_show_is_not_read():
+    """A hidden run (`w:vanish`) and the old place of moved text (`w:moveFrom`) were read as the
+    document's sentences; the moved text was read twice."""
+    hidden = _run("HIDDEN The minister lied. ", "<w:rPr><w:vanish/></w:rPr>")
+    shown = _run("SHOWN The minister spoke. ", "<w:rPr><w:vanish w:val='false'/></w:rPr>")
+    body = (f"<w:p>{_run('Unemployment fell to 4% last year. ')}{hidden}{shown}{_run('Prices rose 9%.')}</w:p>"
+            f"<w:p><w:moveFrom>{_run('Old place says 5 deaths.')}</w:moveFrom>"
+            f"<w:moveTo>{_run('New place says 5 deaths.')}</w:moveTo></w:p>")
+    lines = read_bytes("x.docx", _docx_with_body(body)).text.splitlines()
+    assert lines == ["Unemployment fell to 4% last year. SHOWN The minister spoke. Prices rose 9%.", "New place says 5 deaths."]
+
+
+def test_pdf_ligatures_are_read_as_their_letters():
+    """A typeset `ﬁ` comes out of a PDF as one character: "the ﬁnal ﬁgures show the ofﬁcial
+    ﬂow" matched no search for "final" and no English word."""
+    from claimtrace.readers.pdf import _page_text
+
+    class Page:  # what pypdf gives for a page set with ligatures (its visitors see other pieces)
+        def extract_text(self, **visitors):
+            return "The ﬁnal ﬁgures show that the ofﬁcial ﬂow of funds rose, aﬀecting ﬀ ﬃ ﬄ ﬅ ﬆ."
+
+    assert _page_text(Page()) == "The final figures show that the official flow of funds rose, affecting ff ffi ffl st st."

@@ -316,3 +316,18 @@ def test_references_reads_in_parts_as_whole(tmp_path):
     whole = runner.invoke(app, [*args, "--stream-from", "0"])
     assert parts.exit_code == whole.exit_code == 0
     assert parts.stdout == whole.stdout and len(parts.stdout.splitlines()) > 3
+
+
+def test_the_library_reads_in_parts_only_plain_text(tmp_path):
+    """`extract_stream` read a page's markup (or a PDF's bytes) as plain text: a record of raw
+    `<html>…`, or "cannot decode as utf-8" for a PDF. The command line never asks it to."""
+    from claimtrace.errors import UsageError
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>Prices rose 5% in 2020.</p></body></html>")
+    with pytest.raises(UsageError, match="reads plain text in parts; a html file is read whole"):
+        list(extract_stream(page))
+    records = collect(extract_stream(page, input_format="text")).records  # as asked: its markup as text
+    assert records and records[0].text.startswith("<html>")
+    (tmp_path / "notes.txt").write_text("Prices rose 5% in 2020.\n")
+    assert collect(extract_stream(tmp_path / "notes.txt")).records[0].text == "Prices rose 5% in 2020."

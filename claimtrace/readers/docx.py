@@ -36,8 +36,44 @@ _T, _TAB, _BR, _CR, _P = _q("t"), _q("tab"), _q("br"), _q("cr"), _q("p")
 _FOOTREF, _ENDREF = _q("footnoteReference"), _q("endnoteReference")
 _HYPERLINK = _q("hyperlink")
 # Subtrees whose text is not the paragraph's own: text boxes (their paragraphs would be read
-# twice, once per mc:Choice / mc:Fallback rendering), deleted revisions and field codes.
-_PRUNE = {_q("txbxContent"), _q("Fallback", _MC), _q("del"), _q("instrText"), _q("delText")}
+# twice, once per mc:Choice / mc:Fallback rendering), deleted revisions, the old place of moved
+# text (its new place, `w:moveTo`, is read) and field codes.
+_PRUNE = {_q("txbxContent"), _q("Fallback", _MC), _q("del"), _q("instrText"), _q("delText"), _q("moveFrom")}
+_RUN, _VANISH = _q("r"), _q("vanish")
+# Characters Word writes as elements: a non-breaking hyphen (`COVID‑19` typed with
+# Ctrl+Shift+-) reads as a hyphen, an optional hyphen shows only at a line break.
+_CHARACTERS = {_q("noBreakHyphen"): "-", _q("softHyphen"): ""}
+_SYM = _q("sym")
+# `w:sym` in the Symbol font: Word stores the font's code + U+F000. Its letters are Greek, its
+# digits and common signs ASCII; the rest of its math signs as Unicode (Adobe's Symbol encoding).
+_SYMBOL_FONT = {
+    **{code: chr(code) for code in b"!#%&()+,./0123456789:;<=>?[]_{|}"},
+    **dict(zip(b"ABCDEFGHIKLMNOPQRSTUWXYZ", "ΑΒΧΔΕΦΓΗΙΚΛΜΝΟΠΘΡΣΤΥΩΞΨΖ")),
+    **dict(zip(b"abcdefghijklmnopqrstuvwxyz", "αβχδεφγηιϕκλμνοπθρστυϖωξψζ")),
+    0x20: " ", 0x2D: "−", 0x2A: "∗", 0x7E: "∼", 0xA3: "≤", 0xB3: "≥", 0xA5: "∞", 0xB1: "±", 0xB4: "×",
+    0xB8: "÷", 0xB0: "°", 0xB9: "≠", 0xBB: "≈", 0xAE: "→", 0xAC: "←", 0xD6: "√", 0xE5: "∑", 0xB6: "∂",
+}
+
+
+def _symbol(sym: Any) -> str:
+    """The character a `w:sym` shows: its code as Unicode, or in the Symbol font its character;
+    a symbol of another picture font (Wingdings) is U+FFFD, so that a sign is never silently lost."""
+    try:
+        code = int(sym.get(_q("char")) or "", 16)
+    except ValueError:
+        return "\ufffd"
+    if code < 0xF000:
+        return chr(code) if 0x20 <= code < 0xD800 or 0xE000 <= code <= 0xFFFD else "\ufffd"
+    if (sym.get(_q("font")) or "").strip().lower() == "symbol":
+        return _SYMBOL_FONT.get(code - 0xF000, "\ufffd")
+    return "\ufffd"
+
+
+def _hidden(run: Any) -> bool:
+    """A run Word does not show (`w:vanish`, "Hidden" in the font dialog)."""
+    rpr = run.find(_RPR)
+    vanish = rpr.find(_VANISH) if rpr is not None else None
+    return vanish is not None and vanish.get(_q("val"), "true").lower() not in ("0", "false", "off")
 _REF_KINDS = {_FOOTREF: "footnote", _ENDREF: "endnote"}
 
 
@@ -201,13 +237,17 @@ def _paragraph_text(
     def walk(el: Any) -> None:
         for child in el.iterchildren():
             tag = child.tag
-            if tag in _PRUNE:
+            if tag in _PRUNE or (tag == _RUN and _hidden(child)):
                 continue
             if tag == _T:
                 text = child.text or ""
                 parts.append(to_superscript(text) if _is_raised(child.getparent(), raised) else text)
             elif tag in (_TAB, _BR, _CR):
                 parts.append(" ")
+            elif tag in _CHARACTERS:
+                parts.append(_CHARACTERS[tag])
+            elif tag == _SYM:
+                parts.append(_symbol(child))
             elif tag in _REF_KINDS and notes is not None:
                 key = (_REF_KINDS[tag], child.get(_q("id")))
                 while parts and not parts[-1].strip():

@@ -43,6 +43,8 @@ _DROP = ", ".join(
         ".hatnote", ".metadata", ".noprint:not(.Inline-Template)", ".mw-jump-link", ".mw-empty-elt",
         ".catlinks", ".printfooter", "[role=navigation]", "[aria-hidden=true]",
         "[style*='display:none']", "[style*='display: none']",
+        # `hidden`, but not `hidden=until-found`: a collapsed section a reader opens (Wikipedia's mobile pages)
+        "[hidden]:not([hidden='until-found'])",
     )
 )
 # Containers of note lists, whether or not a marker we keep points into them (New Zealand's
@@ -60,7 +62,7 @@ _BACKLINKS = (
 _BLOCKS = {
     "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "dl", "ul",
     "ol", "section", "article", "header", "main", "body", "caption", "figcaption", "address",
-    "details", "summary", "hr",
+    "details", "summary", "hr", "center",
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _MARKER_CLASS = re.compile(r"reference|footnote|noteref|endnote|fn", re.I)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from math import hypot
@@ -107,12 +108,18 @@ class _PieceRecorder:
 
 
 def _page_text(page: Any) -> str:
-    """A page's text (pypdf's `extract_text`), with raised small digits written raised."""
+    """A page's text (pypdf's `extract_text`), with raised small digits written raised and
+    typeset ligatures as their letters."""
     recorder = _PieceRecorder()
     text = page.extract_text(visitor_text=recorder.text, visitor_operand_before=recorder.operator) or ""
     if "".join(p.text for p in recorder.pieces) != text:
-        return text  # the pieces do not add up to the text: keep pypdf's own
-    return "".join(_raised_pieces(recorder.pieces))
+        return text.translate(_LIGATURES)  # the pieces do not add up to the text: keep pypdf's own
+    return "".join(_raised_pieces(recorder.pieces)).translate(_LIGATURES)
+
+
+# A typesetter's ligatures (`ﬁ`, `ﬂ`, `ﬃ`: U+FB00-FB06) come out of a PDF as one character each:
+# "the ﬁnal ﬁgures" would not match "final", nor read as English words. Their letters instead.
+_LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 
 
 # What a raised citation piece holds: numbers, commas, dashes (and PLOS's `4],[6]–[9`).
