@@ -211,7 +211,8 @@ def _endnote_format(document: Any) -> str | None:
 
 
 def _body_paragraphs(body: Any) -> Iterator[Any]:
-    """Top-level paragraphs and those in content controls; tables are skipped like in HTML."""
+    """Top-level paragraphs and those in content controls and custom XML elements (a template's
+    tagged fields, which Word shows as body text); tables are skipped like in HTML."""
     for child in body.iterchildren():
         if child.tag == _P:
             yield child
@@ -219,6 +220,8 @@ def _body_paragraphs(body: Any) -> Iterator[Any]:
             content = child.find(_q("sdtContent"))
             if content is not None:
                 yield from _body_paragraphs(content)
+        elif child.tag == _q("customXml"):
+            yield from _body_paragraphs(child)
 
 
 def _paragraph_text(
