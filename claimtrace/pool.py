@@ -6,7 +6,7 @@ number of tasks in flight, documents read in parts run here meanwhile, and a wor
 from __future__ import annotations
 
 import signal
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator
 
@@ -81,9 +81,9 @@ def run_pooled(
                 yield from stream_input(jobs[0])
                 continue
             try:
-                outcomes = future.result()
+                outcomes = _result(pool, future)
             except BrokenProcessPool:
-                pool.shutdown(wait=False, cancel_futures=True)
+                _stop(pool)  # the other workers may wait forever on the dead one's lock
                 pool = None
                 # The pool cannot say which job killed it: retry its jobs one by one, alone.
                 in_flight.pop(0)
@@ -119,6 +119,34 @@ def _submit(pool: ProcessPoolExecutor, task: Callable[[Job], list[Outcome]], job
         return broken
 
 
+# Seconds between looks at the workers while a result is awaited (`_result`).
+_LOOK_EVERY = 0.2
+
+
+def _result(pool: ProcessPoolExecutor, future: Future[list[list[Outcome]]]) -> list[list[Outcome]]:
+    """`future.result()`, except that a worker found dead while it is awaited breaks the pool.
+
+    A worker killed (SIGKILL, the OOM killer) while it was sending a result leaves the pool
+    waiting forever: CPython's executor blocks reading the half-sent result, and the other
+    workers wait on the result queue's lock the dead one held (`extract DIR -j 2` hung until
+    killed). The executor never notices; its worker processes say they exited."""
+    while True:
+        done, _ = wait([future], timeout=_LOOK_EVERY)
+        if done:
+            return future.result()
+        if _a_worker_died(pool):
+            raise BrokenProcessPool("a worker process died")
+
+
+def _a_worker_died(pool: ProcessPoolExecutor) -> bool:
+    """Whether one of the pool's worker processes has exited (they live as long as the pool)."""
+    try:  # the executor's table of its processes (private; `_stop` reads it too)
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+    except RuntimeError:  # its own thread changed the table meanwhile: look again next time
+        return False
+    return any(process.exitcode is not None for process in processes)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     # The executor has no public way to stop running work; its worker processes are reachable.
     for process in list(getattr(pool, "_processes", {}).values()):
@@ -151,8 +179,9 @@ def _alone(job: Job, task: Callable[[Job], list[Outcome]]) -> list[Outcome]:
     if pool is None:
         return task(job)
     try:
-        return pool.submit(task, job).result()
+        return _result(pool, pool.submit(run_jobs, task, [job]))[0]
     except BrokenProcessPool:
+        _stop(pool)
         return [InputProblem(job.name, f"{job.shown}: the worker process died while extracting it (out of memory or killed)")]
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -475,6 +475,36 @@ def test_kill_minus_9_on_a_worker(tmp_path):
     assert len(docs) + len(errors) == 300
 
 
+def test_a_dead_worker_breaks_the_pool_while_its_result_is_awaited():
+    """Seen twice in this suite: `extract DIR -j 2` hung after `kill -9` on a worker, the main
+    process waiting on a result for ever (the executor blocked reading the dead worker's
+    half-sent result, the other worker waiting on the result queue's lock it held). The executor
+    never noticed; its processes said one had exited. Now the wait looks at them."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from claimtrace import pool as pool_module
+
+    class Exited:
+        exitcode = -9
+
+    class Alive:
+        exitcode = None
+
+    class Pool:  # what the executor shows of itself: its table of worker processes
+        _processes = {1: Alive(), 2: Exited()}
+
+    never: Future = Future()  # the result that never comes
+    started = time.monotonic()
+    with pytest.raises(BrokenProcessPool):
+        pool_module._result(Pool(), never)  # type: ignore[arg-type]
+    assert time.monotonic() - started < 5
+    Pool._processes = {1: Alive(), 2: Alive()}
+    done: Future = Future()
+    done.set_result([["an outcome"]])
+    assert pool_module._result(Pool(), done) == [["an outcome"]]  # type: ignore[arg-type]
+
+
 # --- 5. xlsx: well-formed links, no row lost past Excel's last row, only web links --------------
 
 

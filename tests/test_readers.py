@@ -566,3 +566,12 @@ def test_pdf_ligatures_are_read_as_their_letters():
             return "The ﬁnal ﬁgures show that the ofﬁcial ﬂow of funds rose, aﬀecting ﬀ ﬃ ﬄ ﬅ ﬆ."
 
     assert _page_text(Page()) == "The final figures show that the official flow of funds rose, affecting ff ffi ffl st st."
+
+
+def test_docx_paragraphs_in_custom_xml_are_read():
+    """A template's tagged block (`w:customXml` around paragraphs) is body text in Word; it was
+    skipped, and nothing said so."""
+    body = (f"<w:p>{_run('Before it, prices rose 5% in 2020.')}</w:p>"
+            f"<w:customXml w:element='finding'><w:p>{_run('Deaths rose 12% in 2020.')}</w:p></w:customXml>")
+    assert read_bytes("x.docx", _docx_with_body(body)).text.splitlines() == [
+        "Before it, prices rose 5% in 2020.", "Deaths rose 12% in 2020."]
