@@ -59,7 +59,9 @@ _NUMBERED_TITLE = re.compile(r"^\d+(?:\.\d+)*\.?\s+[A-Z][^.!?]{0,60}\.$")
 def heading_title(line: str) -> str:
     """A heading line as its title: stripped, without a Wikipedia edit link copied with it
     ("History[edit]": the page's `[edit]` link, pasted as text)."""
-    return _EDIT_LINK.sub("", line.strip())
+    line = line.strip()
+    link = _EDIT_LINK.search(line) if line.endswith("]") else None
+    return line[: link.start()].rstrip() if link else line
 
 
 def looks_like_section_title(line: str) -> bool:

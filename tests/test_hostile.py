@@ -619,3 +619,20 @@ def test_trailing_bracket_groups_are_read_back_in_linear_time():
     small = min(seconds(25_000) for _ in range(3))
     large = min(seconds(100_000) for _ in range(2))
     assert large < 10 * small + 0.05, (small, large)
+
+
+def test_a_long_run_of_spaces_before_a_bracket_is_judged_in_linear_time():
+    """The Wikipedia edit-link pattern opened with `\\s*` and was retried at every space of the
+    line: `a` + 40,000 spaces + `[x]` took 3.3 s in the heading test, 400,000 would take minutes.
+    A shape (CPU time, ten times the spaces), not a wall-clock limit."""
+    from claimtrace.blocks import heading_title, looks_like_heading
+
+    def seconds(spaces: int) -> float:
+        line = "a" + " " * spaces + "[x]"
+        started = time.process_time()
+        assert heading_title(line) == line and not looks_like_heading(line)
+        return time.process_time() - started
+
+    small = min(seconds(4_000) for _ in range(3))
+    large = min(seconds(40_000) for _ in range(2))
+    assert large < 30 * small + 0.05, (small, large)  # quadratic: a hundred times

@@ -95,7 +95,8 @@ HEADING_SMALL_WORDS = frozenset(
 )
 # A Wikipedia section title copied as text keeps its edit link ("History[edit]", "Early life
 # [ edit ]", "Reception[edit source]"): the title is read without it.
-HEADING_EDIT_LINK = re.compile(r"\s*\[\s*edit(?: source)?\s*\]\s*$", re.IGNORECASE)
+# Found from its `[` (a pattern opening with `\s*` retried at every space of a line: quadratic).
+HEADING_EDIT_LINK = re.compile(r"\[\s*edit(?: source)?\s*\]$", re.IGNORECASE)
 
 # ---------------------------------------------------------------------------------------------
 # Which language a text is in (`language`), and the claim model's shape block (`scoring.features`)
