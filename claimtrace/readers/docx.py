@@ -32,17 +32,19 @@ def _q(tag: str, ns: str = _W) -> str:
     return f"{{{ns}}}{tag}"
 
 
-_T, _TAB, _BR, _CR, _P = _q("t"), _q("tab"), _q("br"), _q("cr"), _q("p")
+_T, _P = _q("t"), _q("p")
 _FOOTREF, _ENDREF = _q("footnoteReference"), _q("endnoteReference")
+_REF_KINDS = {_FOOTREF: "footnote", _ENDREF: "endnote"}
 _HYPERLINK = _q("hyperlink")
 # Subtrees whose text is not the paragraph's own: text boxes (their paragraphs would be read
 # twice, once per mc:Choice / mc:Fallback rendering), deleted revisions, the old place of moved
 # text (its new place, `w:moveTo`, is read) and field codes.
 _PRUNE = {_q("txbxContent"), _q("Fallback", _MC), _q("del"), _q("instrText"), _q("delText"), _q("moveFrom")}
 _RUN, _VANISH = _q("r"), _q("vanish")
-# Characters Word writes as elements: a non-breaking hyphen (`COVID‑19` typed with
-# Ctrl+Shift+-) reads as a hyphen, an optional hyphen shows only at a line break.
-_CHARACTERS = {_q("noBreakHyphen"): "-", _q("softHyphen"): ""}
+# Characters Word writes as elements: a tab or a line break is a space between words, a
+# non-breaking hyphen (`COVID‑19` typed with Ctrl+Shift+-) a hyphen, an optional hyphen shows
+# only at a line break.
+_CHARACTERS = {_q("tab"): " ", _q("br"): " ", _q("cr"): " ", _q("noBreakHyphen"): "-", _q("softHyphen"): ""}
 _SYM = _q("sym")
 # `w:sym` in the Symbol font: Word stores the font's code + U+F000. Its letters are Greek, its
 # digits and common signs ASCII; the rest of its math signs as Unicode (Adobe's Symbol encoding).
@@ -67,14 +69,6 @@ def _symbol(sym: Any) -> str:
     if (sym.get(_q("font")) or "").strip().lower() == "symbol":
         return _SYMBOL_FONT.get(code - 0xF000, "\ufffd")
     return "\ufffd"
-
-
-def _hidden(run: Any) -> bool:
-    """A run Word does not show (`w:vanish`, "Hidden" in the font dialog)."""
-    rpr = run.find(_RPR)
-    vanish = rpr.find(_VANISH) if rpr is not None else None
-    return vanish is not None and vanish.get(_q("val"), "true").lower() not in ("0", "false", "off")
-_REF_KINDS = {_FOOTREF: "footnote", _ENDREF: "endnote"}
 
 
 @dataclass
@@ -245,8 +239,6 @@ def _paragraph_text(
             if tag == _T:
                 text = child.text or ""
                 parts.append(to_superscript(text) if _is_raised(child.getparent(), raised) else text)
-            elif tag in (_TAB, _BR, _CR):
-                parts.append(" ")
             elif tag in _CHARACTERS:
                 parts.append(_CHARACTERS[tag])
             elif tag == _SYM:
@@ -276,6 +268,13 @@ def _paragraph_text(
 
 
 _RPR, _VERT_ALIGN, _RSTYLE = _q("rPr"), _q("vertAlign"), _q("rStyle")
+
+
+def _hidden(run: Any) -> bool:
+    """A run Word does not show (`w:vanish`, "Hidden" in the font dialog)."""
+    rpr = run.find(_RPR)
+    vanish = rpr.find(_VANISH) if rpr is not None else None
+    return vanish is not None and vanish.get(_q("val"), "true").lower() not in ("0", "false", "off")
 
 
 def _is_raised(run: Any, raised_styles: frozenset[str]) -> bool:
