@@ -10,6 +10,7 @@ user's spaCy pipeline and the library give the same answers (`tests/test_equival
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Sequence
 
 from .citations import AuthorYearIndex, Marker, editorial_flags, find_markers, strip_markers
@@ -111,7 +112,6 @@ def paragraph_facts(
     document's last reference entry, when it has a list, and `index` the list as author-year
     keys, which decides and resolves author-year citations; `placed`, one per text, the note
     references its reader placed in it (see `citations.find_markers`)."""
-    if placed is None:
-        return judge.judge([sentence_structure(text, last_entry=last_entry, index=index) for text in texts])
-    return judge.judge([sentence_structure(text, last_entry=last_entry, index=index, placed=notes)
-                        for text, notes in zip(texts, placed)])
+    notes = placed if placed is not None else repeat(())
+    return judge.judge([sentence_structure(text, last_entry=last_entry, index=index, placed=placed_in)
+                        for text, placed_in in zip(texts, notes)])

@@ -225,14 +225,14 @@ def extract_stream(
     """
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"extract_stream() takes a path, not {type(path).__name__}")
+    doc = readable_name(os.fspath(path))
     fmt = input_format or format_for_name(os.fspath(path))
     if fmt != "text":  # a page's markup or a PDF's bytes, read as plain text, made a ledger of them
-        raise UsageError(f"{readable_name(os.fspath(path))}: extract_stream reads plain text in parts; "
+        raise UsageError(f"{doc}: extract_stream reads plain text in parts; "
                          f"a {fmt} file is read whole (extract_path), or pass input_format='text'")
     _check_encoding(encoding)
     if options.include_text:
         raise UsageError("a document read in parts cannot carry its whole text (include_text)")
-    doc = readable_name(os.fspath(path))
     _check_call(doc, options)
     judge = claim_judge(options)
 

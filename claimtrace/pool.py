@@ -140,16 +140,21 @@ def _result(pool: ProcessPoolExecutor, future: Future[list[list[Outcome]]]) -> l
 
 def _a_worker_died(pool: ProcessPoolExecutor) -> bool:
     """Whether one of the pool's worker processes has exited (they live as long as the pool)."""
-    try:  # the executor's table of its processes (private; `_stop` reads it too)
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-    except RuntimeError:  # its own thread changed the table meanwhile: look again next time
-        return False
-    return any(process.exitcode is not None for process in processes)
+    return any(process.exitcode is not None for process in _workers(pool))
+
+
+def _workers(pool: ProcessPoolExecutor) -> list:
+    """The pool's worker processes. The executor has no public way to reach them: its table of
+    them is private, emptied (None) once it shuts down, and changed by its own thread."""
+    try:
+        return list((getattr(pool, "_processes", None) or {}).values())
+    except RuntimeError:  # changed meanwhile: none seen this time (the caller looks again)
+        return []
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     # The executor has no public way to stop running work; its worker processes are reachable.
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in _workers(pool):
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
 
